@@ -1,0 +1,77 @@
+// Layering follows the table in shared/style.md ("Who may import whom").
+// Each rule's message says where to go instead, as VS Code's code-layering does.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+const layer = (files, patterns, paths = []) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns, paths }] },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'build/**', 'dist/**', 'e2e/screenshots/**', 'renderer/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  layer(
+    ['native/**'],
+    [
+      {
+        group: ['**/electron/**', 'electron', 'electron/*'],
+        message: 'bad layering: native/ is plain Node and may import only native/ (see style.md, "Who may import whom"). Move app policy to electron/services.',
+      },
+      {
+        group: ['**/renderer/**'],
+        message: 'bad layering: native/ may not import the renderer. The renderer talks to the main process through window.wfa.',
+      },
+    ],
+  ),
+  layer(
+    ['native/**/!(pcsclite-transport).ts'],
+    [
+      { group: ['**/electron/**', 'electron'], message: 'bad layering: native/ may import only native/.' },
+      { group: ['**/renderer/**'], message: 'bad layering: native/ may not import the renderer.' },
+      { group: ['pcsclite', '@pokusew/pcsclite', 'smartcard'], message: 'Only native/pcsc/pcsclite-transport.ts imports the PC/SC binding; use the Transport interface.' },
+    ],
+  ),
+  layer(
+    ['renderer/**'],
+    [
+      { group: ['**/native/**'], message: 'bad layering: the renderer may not import native/; ask the main process through renderer/src/api.ts (window.wfa).' },
+      { group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/services/**'], message: 'bad layering: the renderer may import only types from electron/ipc/contract.ts.' },
+      { group: ['electron', 'electron/*'], message: 'bad layering: the renderer may not import electron; use renderer/src/api.ts.' },
+    ],
+    nodeBuiltins.map((name) => ({ name, message: 'bad layering: the renderer runs in a sandboxed page and may not import Node built-ins.' })),
+  ),
+  layer(
+    ['electron/ipc/**'],
+    [
+      { group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/services/**'], message: 'bad layering: the IPC contract may import only native types and electron/ipc.' },
+      { group: ['**/renderer/**'], message: 'bad layering: the IPC contract may not import the renderer.' },
+      { group: ['electron'], message: 'bad layering: the IPC contract is shared with the renderer and may not import electron.' },
+    ],
+  ),
+  layer(
+    ['electron/services/**'],
+    [
+      { group: ['**/electron/main/**', '**/electron/preload/**'], message: 'bad layering: services run in plain Node; they may not import electron/main or preload.' },
+      { group: ['**/renderer/**'], message: 'bad layering: services may not import the renderer.' },
+      { group: ['electron', 'electron/*'], message: 'bad layering: services run without Electron; keep Electron calls in electron/main.' },
+    ],
+  ),
+  layer(
+    ['electron/main/**', 'electron/preload/**'],
+    [{ group: ['**/renderer/**'], message: 'bad layering: the main process may not import the renderer; use the IPC contract.' }],
+  ),
+);

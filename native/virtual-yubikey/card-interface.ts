@@ -1,0 +1,13 @@
+// What the outside world (the vpcd link, in-process tests) sees of a virtual card.
+export interface VirtualCard {
+  /** ATR the reader reports for this card. */
+  readonly atr: Uint8Array;
+  /** Contact power-up (vpcd control code 1). Clears all volatile security state. */
+  powerOn(): void;
+  /** Power-down (vpcd control code 0). */
+  powerOff(): void;
+  /** Warm reset (vpcd control code 2). Clears all volatile security state. */
+  reset(): void;
+  /** Answer one command APDU (short or extended) with response data + SW1 SW2. */
+  transmit(apdu: Uint8Array): Uint8Array;
+}
