@@ -1,0 +1,24 @@
+// The one seam between the PIV code and a card reader. Implementations: the
+// PC/SC binding (pcsclite-transport.ts, the only file importing it) and the
+// in-process virtual card (virtual-transport.ts) for fast unit tests.
+
+export type ShareMode = 'shared' | 'exclusive';
+
+export interface CardConnection {
+  readonly reader: string;
+  readonly atr: Uint8Array;
+  /** Sends one APDU, returns response data followed by SW1 SW2. */
+  transmit(apdu: Uint8Array): Promise<Uint8Array>;
+  /** Leaves the card powered (SCARD_LEAVE_CARD) so other programs keep their state. */
+  disconnect(): Promise<void>;
+}
+
+export interface Transport {
+  listReaders(): Promise<string[]>;
+  /**
+   * Connects to the card in `reader`. None of the PC/SC bindings we measured
+   * exposes SCardBeginTransaction, so multi-APDU operations connect in
+   * 'exclusive' mode for their length instead (README, design notes).
+   */
+  connect(reader: string, mode: ShareMode): Promise<CardConnection>;
+}

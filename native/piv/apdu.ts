@@ -1,0 +1,66 @@
+// APDU framing over a CardConnection: short APDUs with command chaining
+// (CLA 10 for all but the last block of data over 255 bytes; ISO 7816-4
+// §5.1.1) and response chaining (GET RESPONSE while SW1 = 61; §7.6.1), as
+// piv-go's pcsc.go and ykpiv's _ykpiv_transfer_data do.
+import { NativeError } from '../errors.ts';
+import type { CardConnection } from '../pcsc/transport.ts';
+import { traceApdu } from './apdu-trace.ts';
+import { concatBytes } from './tlv.ts';
+
+const CLA_CHAIN = 0x10;
+const INS_GET_RESPONSE = 0xc0;
+const SHORT_MAX = 255;
+/** Bound on GET RESPONSE rounds: a card that never stops sending is broken. */
+const MAX_RESPONSE_ROUNDS = 256;
+
+export interface Command {
+  readonly ins: number;
+  readonly p1: number;
+  readonly p2: number;
+  readonly data?: Uint8Array;
+}
+
+export interface Response {
+  readonly data: Uint8Array;
+  readonly sw: number;
+}
+
+function splitResponse(raw: Uint8Array): Response {
+  if (raw.length < 2) throw new NativeError('INVALID_RESPONSE', 'The security key sent an answer without a status word.');
+  return { data: raw.subarray(0, raw.length - 2), sw: (raw[raw.length - 2]! << 8) | raw[raw.length - 1]! };
+}
+
+function shortApdu(cla: number, command: Command, data: Uint8Array, withLe: boolean): Uint8Array {
+  const header = [cla, command.ins, command.p1, command.p2];
+  const body = data.length > 0 ? [data.length, ...data] : [];
+  return Uint8Array.from([...header, ...body, ...(withLe ? [0x00] : [])]);
+}
+
+async function exchange(conn: CardConnection, apdu: Uint8Array): Promise<Response> {
+  const raw = await conn.transmit(apdu);
+  const response = splitResponse(raw);
+  traceApdu(apdu, response);
+  return response;
+}
+
+/** Sends one logical command; returns the whole response data and the final SW. */
+export async function sendCommand(conn: CardConnection, command: Command): Promise<Response> {
+  const data = command.data ?? new Uint8Array(0);
+  let offset = 0;
+  let response: Response;
+  do {
+    const block = data.subarray(offset, offset + SHORT_MAX);
+    offset += block.length;
+    const last = offset >= data.length;
+    response = await exchange(conn, shortApdu(last ? 0x00 : CLA_CHAIN, command, block, last));
+    if (!last && response.sw !== 0x9000) return response;
+  } while (offset < data.length);
+
+  const parts: Uint8Array[] = [response.data];
+  for (let round = 0; response.sw >> 8 === 0x61; round++) {
+    if (round >= MAX_RESPONSE_ROUNDS) throw new NativeError('INVALID_RESPONSE', 'The security key kept sending more data than any PIV object holds.');
+    response = await exchange(conn, Uint8Array.from([0x00, INS_GET_RESPONSE, 0x00, 0x00, 0x00]));
+    parts.push(response.data);
+  }
+  return { data: concatBytes(...parts), sw: response.sw };
+}

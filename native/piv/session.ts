@@ -1,0 +1,154 @@
+// One PIV session on one connected key: select, identity, PIN and PUK.
+// Commands are small functions over `send`, as piv-go's yk* functions are.
+import { NativeError } from '../errors.ts';
+import type { CardConnection } from '../pcsc/transport.ts';
+import { type FirmwareVersion, parseVersion, requireFeature, supports } from '../yubikey/version.ts';
+import { type Command, sendCommand } from './apdu.ts';
+import { INS, KEY_REF, PIV_AID } from './constants.ts';
+import { padReference, withZeroed } from './secrets.ts';
+import { errorFromSw, retriesFromSw, SW_AUTH_METHOD_BLOCKED, SW_OK, type SwContext } from './status-words.ts';
+import { decodeTlvs, findTlv } from './tlv.ts';
+
+/** YubiKey OTP applet and its serial command (yubico-piv-tool lib/ykpiv.c _ykpiv_get_serial, for firmware < 5). */
+const OTP_AID = Uint8Array.from([0xa0, 0x00, 0x00, 0x05, 0x27, 0x20, 0x01, 0x01]);
+const OTP_INS_YK2_REQ = 0x01;
+const OTP_SLOT_SERIAL = 0x10;
+
+export interface RetryMetadata {
+  readonly isDefault: boolean;
+  readonly total: number;
+  readonly remaining: number;
+}
+
+export class PivSession {
+  private constructor(
+    readonly connection: CardConnection,
+    readonly version: FirmwareVersion,
+  ) {}
+
+  /** Selects the PIV applet and reads the firmware version (Yubico GET VERSION). */
+  static async open(connection: CardConnection): Promise<PivSession> {
+    await selectPiv(connection);
+    const version = await sendOrThrow(connection, { ins: INS.GET_VERSION, p1: 0, p2: 0 }, 'other', 'Reading the firmware version');
+    return new PivSession(connection, parseVersion(version));
+  }
+
+  async send(command: Command, context: SwContext, action: string): Promise<Uint8Array> {
+    return sendOrThrow(this.connection, command, context, action);
+  }
+
+  /** The serial number: GET SERIAL on 5.x, the OTP applet before (then PIV is selected again). */
+  async serial(): Promise<number> {
+    if (supports(this.version, 'serialInPiv')) {
+      return readSerial(await this.send({ ins: INS.GET_SERIAL, p1: 0, p2: 0 }, 'other', 'Reading the serial number'));
+    }
+    const otp = await sendCommand(this.connection, { ins: INS.SELECT, p1: 0x04, p2: 0x00, data: OTP_AID });
+    if (otp.sw !== SW_OK) throw errorFromSw(otp.sw, 'other', 'Selecting the OTP application to read the serial number');
+    try {
+      const serial = await sendOrThrow(this.connection, { ins: OTP_INS_YK2_REQ, p1: OTP_SLOT_SERIAL, p2: 0 }, 'other', 'Reading the serial number');
+      return readSerial(serial);
+    } finally {
+      await selectPiv(this.connection);
+    }
+  }
+
+  /** PIN tries left without spending one: an empty VERIFY answers 63Cx (SP 800-73-4 Part 2 §3.2.1). */
+  async pinRetries(): Promise<number> {
+    const r = await sendCommand(this.connection, { ins: INS.VERIFY, p1: 0, p2: KEY_REF.PIN });
+    if (r.sw === SW_OK) {
+      // Already verified in this session: the card does not say how many; metadata does (5.3+).
+      if (supports(this.version, 'metadata')) return (await this.referenceMetadata('pin')).remaining;
+      return -1;
+    }
+    if (r.sw === SW_AUTH_METHOD_BLOCKED) return 0;
+    const retries = retriesFromSw(r.sw);
+    if (retries === null) throw errorFromSw(r.sw, 'pin', 'Reading the PIN tries left');
+    return retries;
+  }
+
+  /** PUK tries left: only GET METADATA tells without spending one (5.3+); null before. */
+  async pukRetries(): Promise<number | null> {
+    if (!supports(this.version, 'metadata')) return null;
+    return (await this.referenceMetadata('puk')).remaining;
+  }
+
+  /** GET METADATA for the PIN (80) or PUK (81): default flag and tries (yubikit get_pin_metadata). */
+  async referenceMetadata(which: 'pin' | 'puk'): Promise<RetryMetadata> {
+    requireFeature(this.version, 'metadata', 'Reading PIN and PUK details');
+    const ref = which === 'pin' ? KEY_REF.PIN : KEY_REF.PUK;
+    const tlvs = decodeTlvs(await this.send({ ins: INS.GET_METADATA, p1: 0, p2: ref }, 'other', `Reading ${which.toUpperCase()} details`));
+    const isDefault = findTlv(tlvs, 0x05);
+    const retries = findTlv(tlvs, 0x06);
+    if (isDefault === undefined || retries === undefined || retries.length !== 2 || isDefault.length !== 1) {
+      throw new NativeError('INVALID_RESPONSE', 'The security key sent malformed PIN details.');
+    }
+    return { isDefault: isDefault[0] === 1, total: retries[0]!, remaining: retries[1]! };
+  }
+
+  /** VERIFY the PIN. Zeroes `pin`. */
+  async verifyPin(pin: Uint8Array): Promise<void> {
+    await withZeroed([pin], async () => {
+      const block = padReference(pin, 'PIN');
+      await withZeroed([block], () => this.send({ ins: INS.VERIFY, p1: 0, p2: KEY_REF.PIN, data: block }, 'pin', 'Verifying the PIN'));
+    });
+  }
+
+  /** CHANGE REFERENCE DATA for the PIN or PUK. Zeroes both inputs. */
+  async changeReference(which: 'pin' | 'puk', current: Uint8Array, next: Uint8Array): Promise<void> {
+    const what = which === 'pin' ? 'PIN' : 'PUK';
+    const data = new Uint8Array(16);
+    await withZeroed([current, next, data], async () => {
+      const a = padReference(current, what);
+      const b = padReference(next, what);
+      data.set(a, 0);
+      data.set(b, 8);
+      a.fill(0);
+      b.fill(0);
+      const ref = which === 'pin' ? KEY_REF.PIN : KEY_REF.PUK;
+      await this.send({ ins: INS.CHANGE_REFERENCE, p1: 0, p2: ref, data }, which, `Changing the ${what}`);
+    });
+  }
+
+  /** RESET RETRY COUNTER: unblocks the PIN with the PUK and sets a new PIN. Zeroes both inputs. */
+  async unblockPin(puk: Uint8Array, newPin: Uint8Array): Promise<void> {
+    const data = new Uint8Array(16);
+    await withZeroed([puk, newPin, data], async () => {
+      const a = padReference(puk, 'PUK');
+      const b = padReference(newPin, 'PIN');
+      data.set(a, 0);
+      data.set(b, 8);
+      a.fill(0);
+      b.fill(0);
+      await this.send({ ins: INS.RESET_RETRY, p1: 0, p2: KEY_REF.PIN, data }, 'puk', 'Unblocking the PIN');
+    });
+  }
+
+  /**
+   * SET PIN RETRIES (Yubico): needs the management key and the PIN first, and
+   * sets PIN and PUK back to their defaults (ykpiv.h YKPIV_INS_SET_PIN_RETRIES).
+   */
+  async setRetries(pinTries: number, pukTries: number): Promise<void> {
+    for (const n of [pinTries, pukTries]) {
+      if (!Number.isInteger(n) || n < 1 || n > 255) throw new NativeError('INVALID_INPUT', 'Tries must be a whole number from 1 to 255.');
+    }
+    await this.send({ ins: INS.SET_PIN_RETRIES, p1: pinTries, p2: pukTries }, 'other', 'Setting the PIN and PUK tries');
+  }
+}
+
+async function selectPiv(connection: CardConnection): Promise<void> {
+  const r = await sendCommand(connection, { ins: INS.SELECT, p1: 0x04, p2: 0x00, data: PIV_AID });
+  if (r.sw !== SW_OK) {
+    throw new NativeError('NOT_SUPPORTED_BY_FIRMWARE', 'This card or key has no PIV smart-card application.', { sw: r.sw });
+  }
+}
+
+async function sendOrThrow(connection: CardConnection, command: Command, context: SwContext, action: string): Promise<Uint8Array> {
+  const r = await sendCommand(connection, command);
+  if (r.sw !== SW_OK) throw errorFromSw(r.sw, context, action);
+  return r.data;
+}
+
+function readSerial(bytes: Uint8Array): number {
+  if (bytes.length !== 4) throw new NativeError('INVALID_RESPONSE', 'The security key reported a malformed serial number.');
+  return ((bytes[0]! << 24) >>> 0) + (bytes[1]! << 16) + (bytes[2]! << 8) + bytes[3]!;
+}
