@@ -54,7 +54,7 @@ describe.each<[ProfileName, string]>([
     expect(wrong.retries).toBe(2);
     expect(await s.pinRetries()).toBe(2);
     await s.verifyPin(pin('123456'));
-    expect(await s.pinRetries()).toBe(profile.startsWith('yk4') ? -1 : 3);
+    expect(await s.pinRetries()).toBe(profile.startsWith('yk4') ? null : 3);
   });
 
   it('blocks the PIN after three wrong tries, and the PUK unblocks it', async () => {
@@ -164,5 +164,23 @@ describe('RSA keys', () => {
     await s.verifyPin(pin('123456'));
     const der = await signWithSlot(s, SLOT.AUTHENTICATION, 'ECCP256', digest);
     expect(createVerify('sha256').update(message).verify({ key: publicKey, dsaEncoding: 'der' }, der)).toBe(true);
+  });
+});
+
+describe('full PIV reset', () => {
+  it.each<ProfileName>(['yk5.4.3', 'yk5.7.1', 'yk4.3.7'])('blocks PIN and PUK, resets, and leaves factory state on %s', async (profile) => {
+    const { resetPiv } = await import('./reset.ts');
+    const s = await open(profile);
+    await s.changeReference('pin', pin('123456'), pin('24681357'));
+    await s.verifyPin(pin('24681357'));
+    await authenticateWithKnownKey(s);
+    await protectManagementKey(s);
+    await writeCertificate(s, SLOT.AUTHENTICATION, Uint8Array.of(0x30, 0x00));
+    await resetPiv(s);
+    expect(await s.pinRetries()).toBe(3);
+    await s.verifyPin(pin('123456'));
+    expect(await managementKeyState(s)).toBe('default');
+    expect(await readCertificate(s, SLOT.AUTHENTICATION)).toBeNull();
+    await s.changeReference('puk', pin('12345678'), pin('12345678'));
   });
 });

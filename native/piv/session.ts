@@ -52,13 +52,17 @@ export class PivSession {
     }
   }
 
-  /** PIN tries left without spending one: an empty VERIFY answers 63Cx (SP 800-73-4 Part 2 §3.2.1). */
-  async pinRetries(): Promise<number> {
+  /**
+   * PIN tries left without spending one: an empty VERIFY answers 63Cx (SP
+   * 800-73-4 Part 2 §3.2.1). Null when the PIN is already verified in this
+   * session on a key without metadata: the card then does not say.
+   */
+  async pinRetries(): Promise<number | null> {
     const r = await sendCommand(this.connection, { ins: INS.VERIFY, p1: 0, p2: KEY_REF.PIN });
     if (r.sw === SW_OK) {
       // Already verified in this session: the card does not say how many; metadata does (5.3+).
       if (supports(this.version, 'metadata')) return (await this.referenceMetadata('pin')).remaining;
-      return -1;
+      return null;
     }
     if (r.sw === SW_AUTH_METHOD_BLOCKED) return 0;
     const retries = retriesFromSw(r.sw);
