@@ -1,0 +1,123 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { VirtualTransport } from '../../native/pcsc/virtual-transport.ts';
+import { createVirtualYubiKey } from '../../native/virtual-yubikey/index.ts';
+import { runCli } from './main.ts';
+import { secretReader } from './secrets-input.ts';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function collect(stream: PassThrough): () => string {
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return () => Buffer.concat(chunks).toString('utf8');
+}
+
+async function wfa(transport: VirtualTransport, args: string[], stdin = ''): Promise<Run> {
+  const input = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out = collect(stdout);
+  const err = collect(stderr);
+  input.end(stdin);
+  const code = await runCli(args, { stdout, stderr, secrets: secretReader(input, stderr), transport: async () => transport });
+  return { code, stdout: out(), stderr: err() };
+}
+
+function oneKey(serial = 31234567): VirtualTransport {
+  const t = new VirtualTransport();
+  t.insert('Virtual PCD 00 00', createVirtualYubiKey({ profile: 'yk5.4.3', serial }));
+  t.insert('Virtual PCD 00 01', null);
+  return t;
+}
+
+describe('wfa key', () => {
+  it('info --json gives the documented fields', async () => {
+    const r = await wfa(oneKey(), ['key', 'info', '--json']);
+    expect(r.code).toBe(0);
+    const info = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(info).toMatchObject({ reader: 'Virtual PCD 00 00', serial: 31234567, firmware: '5.4.3', pinRetries: 3, pukRetries: 3, managementKey: 'default', slots: {} });
+    expect(info.model).toBe('YubiKey 5 NFC');
+  });
+
+  it('list --json prints an array, one entry per key, told apart by serial', async () => {
+    const t = oneKey(31234567);
+    t.insert('Virtual PCD 00 01', createVirtualYubiKey({ profile: 'yk4.3.7', serial: 7654321 }));
+    const r = await wfa(t, ['key', 'list', '--json']);
+    expect(r.code).toBe(0);
+    const keys = JSON.parse(r.stdout) as { serial: number; reader: string; firmware: string }[];
+    expect(keys.map((k) => [k.reader, k.serial, k.firmware])).toEqual([
+      ['Virtual PCD 00 00', 31234567, '5.4.3'],
+      ['Virtual PCD 00 01', 7654321, '4.3.7'],
+    ]);
+  });
+
+  it('with two keys and no --reader, asks which one (exit 3, naming both readers)', async () => {
+    const t = oneKey();
+    t.insert('Virtual PCD 00 01', createVirtualYubiKey({ profile: 'yk5.7.1' }));
+    const r = await wfa(t, ['key', 'info']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/MULTIPLE_KEYS.*"Virtual PCD 00 00".*"Virtual PCD 00 01"/);
+  });
+
+  it('no key plugged in is a user-facing error', async () => {
+    const t = new VirtualTransport();
+    t.insert('Virtual PCD 00 00', null);
+    const r = await wfa(t, ['key', 'info', '--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'NO_KEY', message: expect.stringMatching(/isn't plugged in/) as unknown } });
+  });
+
+  it('verify-pin reads the PIN from stdin and reports tries left when wrong', async () => {
+    const t = oneKey();
+    const wrong = await wfa(t, ['key', 'verify-pin', '--json'], '000000\n');
+    expect(wrong.code).toBe(3);
+    expect(JSON.parse(wrong.stdout)).toMatchObject({ error: { code: 'PIN_INCORRECT', retries: 2 } });
+    expect((await wfa(t, ['key', 'verify-pin'], '123456\n')).code).toBe(0);
+  });
+
+  it('change-pin, then the old PIN fails and the new one works', async () => {
+    const t = oneKey();
+    expect((await wfa(t, ['key', 'change-pin'], '123456\n24681357\n')).code).toBe(0);
+    expect((await wfa(t, ['key', 'verify-pin'], '24681357\n')).code).toBe(0);
+    expect((await wfa(t, ['key', 'verify-pin', '--json'], '123456\n')).code).toBe(3);
+  });
+
+  it('a too-short PIN is refused before the key is touched (no try spent)', async () => {
+    const t = oneKey();
+    const r = await wfa(t, ['key', 'change-pin', '--json'], '123456\n123\n');
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'INVALID_INPUT' } });
+    const info = JSON.parse((await wfa(t, ['key', 'info', '--json'])).stdout) as { pinRetries: number };
+    expect(info.pinRetries).toBe(3);
+  });
+
+  it('change-puk and unblock-pin', async () => {
+    const t = oneKey();
+    expect((await wfa(t, ['key', 'change-puk'], '12345678\n87654321\n')).code).toBe(0);
+    for (let i = 0; i < 3; i++) await wfa(t, ['key', 'verify-pin'], '999999\n');
+    const blocked = await wfa(t, ['key', 'verify-pin', '--json'], '123456\n');
+    expect(JSON.parse(blocked.stdout)).toMatchObject({ error: { code: 'PIN_BLOCKED' } });
+    expect((await wfa(t, ['key', 'unblock-pin'], '87654321\n11223344\n')).code).toBe(0);
+    expect((await wfa(t, ['key', 'verify-pin'], '11223344\n')).code).toBe(0);
+  });
+
+  it('reset needs --yes (usage error, exit 2) and then restores factory state', async () => {
+    const t = oneKey();
+    await wfa(t, ['key', 'change-pin'], '123456\n24681357\n');
+    expect((await wfa(t, ['key', 'reset'])).code).toBe(2);
+    expect((await wfa(t, ['key', 'verify-pin'], '24681357\n')).code).toBe(0);
+    expect((await wfa(t, ['key', 'reset', '--yes'])).code).toBe(0);
+    expect((await wfa(t, ['key', 'verify-pin'], '123456\n')).code).toBe(0);
+  });
+
+  it('missing stdin and unknown options are usage errors (exit 2)', async () => {
+    const t = oneKey();
+    expect((await wfa(t, ['key', 'verify-pin'], '')).code).toBe(2);
+    expect((await wfa(t, ['key', 'info', '--bogus'])).code).toBe(2);
+    expect((await wfa(t, ['key', 'frobnicate'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,102 @@
+// The Transport over the system's PC/SC service (pcsc-lite, WinSCard,
+// CryptoTokenKit) through the `smartcard` N-API binding: the only file that
+// imports it. Why this binding: README, "Design notes: PC/SC binding".
+import { createRequire } from 'node:module';
+import { NativeError } from '../errors.ts';
+import { pcscCodeOf, pcscError, SCARD } from './pcsc-errors.ts';
+import type { CardConnection, ShareMode, Transport } from './transport.ts';
+import type * as Smartcard from 'smartcard';
+
+type Binding = typeof Smartcard;
+
+let binding: Binding | null = null;
+
+/** Loads the native module lazily, so that code paths without a reader never need it. */
+function loadBinding(): Binding {
+  if (binding === null) {
+    try {
+      binding = createRequire(import.meta.url)('smartcard') as Binding;
+    } catch (e) {
+      throw new NativeError('PCSC_UNAVAILABLE', 'The smart-card support of this app is not installed correctly (the "smartcard" module did not load).', { cause: e });
+    }
+  }
+  return binding;
+}
+
+export function createPcscTransport(): Transport {
+  const sc = loadBinding();
+
+  const withContext = <T>(action: string, fn: (ctx: Smartcard.ContextInterface) => T): T => {
+    let ctx: Smartcard.ContextInterface;
+    try {
+      ctx = new sc.Context();
+    } catch (e) {
+      throw pcscError(e, action);
+    }
+    try {
+      return fn(ctx);
+    } finally {
+      ctx.close();
+    }
+  };
+
+  return {
+    async listReaders(): Promise<string[]> {
+      return withContext('listing readers', (ctx) => {
+        try {
+          return ctx.listReaders().map((r) => r.name);
+        } catch (e) {
+          if (pcscCodeOf(e) === SCARD.E_NO_READERS_AVAILABLE) return [];
+          throw pcscError(e, 'listing readers');
+        }
+      });
+    },
+
+    async connect(readerName: string, mode: ShareMode): Promise<CardConnection> {
+      let ctx: Smartcard.ContextInterface;
+      try {
+        ctx = new sc.Context();
+      } catch (e) {
+        throw pcscError(e, 'connecting', readerName);
+      }
+      let card: Smartcard.CardInterface;
+      try {
+        const reader = ctx.listReaders().find((r) => r.name === readerName);
+        if (reader === undefined) throw new NativeError('READER_NOT_FOUND', `There is no reader called "${readerName}".`);
+        const share = mode === 'exclusive' ? sc.SCARD_SHARE_EXCLUSIVE : sc.SCARD_SHARE_SHARED;
+        card = await reader.connect(share, sc.SCARD_PROTOCOL_T1 | sc.SCARD_PROTOCOL_T0);
+      } catch (e) {
+        ctx.close();
+        if (e instanceof NativeError) throw e;
+        throw pcscError(e, 'connecting', readerName);
+      }
+      const atr = new Uint8Array(card.atr ?? []);
+      let closed = false;
+      return {
+        reader: readerName,
+        atr,
+        async transmit(apdu: Uint8Array): Promise<Uint8Array> {
+          if (closed) throw new NativeError('CARD_REMOVED', 'The connection to the security key is closed.');
+          try {
+            // The PIV layer does its own GET RESPONSE chaining (native/piv/apdu.ts).
+            const response = await card.transmit(Buffer.from(apdu), { autoGetResponse: false, maxRecvLength: 65538 });
+            return new Uint8Array(response);
+          } catch (e) {
+            throw pcscError(e, 'talking to the key', readerName);
+          }
+        },
+        async disconnect(): Promise<void> {
+          if (closed) return;
+          closed = true;
+          try {
+            card.disconnect(sc.SCARD_LEAVE_CARD);
+          } catch {
+            // Already gone (removed card, stopped service): nothing to release.
+          } finally {
+            ctx.close();
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Finding keys and using one: every multi-APDU operation runs on a connection
+// opened exclusively for its length, so no other program can put its APDUs
+// between a VERIFY and the command it authorises (none of the PC/SC bindings
+// exposes SCardBeginTransaction; README, design notes).
+import { NativeError } from '../errors.ts';
+import type { CardConnection, Transport } from '../pcsc/transport.ts';
+
+/** Runs `operation` on an exclusive connection to the key in `reader`, released right after. */
+export async function withKey<T>(transport: Transport, reader: string, operation: (connection: CardConnection) => Promise<T>): Promise<T> {
+  const connection = await transport.connect(reader, 'exclusive');
+  try {
+    return await operation(connection);
+  } finally {
+    await connection.disconnect().catch(() => undefined);
+  }
+}
+
+/** Readers that hold a card right now. */
+export async function readersWithCard(transport: Transport): Promise<string[]> {
+  const found: string[] = [];
+  for (const reader of await transport.listReaders()) {
+    try {
+      const c = await transport.connect(reader, 'shared');
+      await c.disconnect();
+      found.push(reader);
+    } catch (e) {
+      if (e instanceof NativeError && (e.code === 'NO_KEY' || e.code === 'CARD_REMOVED' || e.code === 'READER_IN_USE')) {
+        if (e.code === 'READER_IN_USE') found.push(reader);
+        continue;
+      }
+      throw e;
+    }
+  }
+  return found;
+}
+
+/** The reader to use: the one asked for, else the only one holding a key. */
+export async function chooseReader(transport: Transport, requested: string | undefined): Promise<string> {
+  const readers = await transport.listReaders();
+  if (requested !== undefined) {
+    if (!readers.includes(requested)) {
+      throw new NativeError('READER_NOT_FOUND', `There is no reader called "${requested}". Readers: ${readers.map((r) => `"${r}"`).join(', ') || 'none'}.`);
+    }
+    return requested;
+  }
+  const withCard = await readersWithCard(transport);
+  if (withCard.length === 0) throw new NativeError('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
+  if (withCard.length > 1) {
+    throw new NativeError('MULTIPLE_KEYS', `More than one key is plugged in; choose one with --reader: ${withCard.map((r) => `"${r}"`).join(', ')}.`);
+  }
+  return withCard[0]!;
+}
