@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { NativeError } from '../errors.ts';
 import { pcscCodeOf, pcscError, SCARD } from './pcsc-errors.ts';
+import type { ReaderSnapshot, ReaderStatusSource } from './reader-monitor.ts';
 import type { CardConnection, ShareMode, Transport } from './transport.ts';
 import type * as Smartcard from 'smartcard';
 
@@ -97,6 +98,70 @@ export function createPcscTransport(): Transport {
           }
         },
       };
+    },
+  };
+}
+
+/**
+ * Reader snapshots for the ReaderMonitor. One PC/SC context is kept while it
+ * works and replaced after any failure, which is how a restarted pcscd is
+ * picked up again (an old context stays invalid for good).
+ */
+export function createPcscStatusSource(): ReaderStatusSource {
+  const sc = loadBinding();
+  let ctx: Smartcard.ContextInterface | null = null;
+  const drop = (): void => {
+    try {
+      ctx?.close();
+    } catch {
+      // Closing a context of a stopped service fails; it is gone either way.
+    }
+    ctx = null;
+  };
+  const context = (): Smartcard.ContextInterface => {
+    if (ctx === null || !ctx.isValid) {
+      drop();
+      ctx = new sc.Context();
+    }
+    return ctx;
+  };
+  return {
+    async snapshot(): Promise<ReaderSnapshot[]> {
+      try {
+        return context()
+          .listReaders()
+          .map((r) => ({
+            name: r.name,
+            cardPresent: (r.state & sc.SCARD_STATE_PRESENT) !== 0 && (r.state & sc.SCARD_STATE_MUTE) === 0,
+            atr: r.atr === null || r.atr.length === 0 ? null : new Uint8Array(r.atr),
+          }));
+      } catch (e) {
+        if (pcscCodeOf(e) === SCARD.E_NO_READERS_AVAILABLE) return [];
+        drop();
+        throw pcscError(e, 'watching readers');
+      }
+    },
+    async waitForChange(_known: readonly ReaderSnapshot[], timeoutMs: number): Promise<void> {
+      const c = context();
+      try {
+        const readers = c.listReaders();
+        if (readers.length === 0) {
+          await new Promise((r) => setTimeout(r, timeoutMs));
+          return;
+        }
+        await c.waitForChange(readers, timeoutMs);
+      } catch (e) {
+        if (pcscCodeOf(e) === SCARD.E_NO_READERS_AVAILABLE || pcscCodeOf(e) === SCARD.E_TIMEOUT || pcscCodeOf(e) === SCARD.E_CANCELLED) return;
+        drop();
+        throw pcscError(e, 'watching readers');
+      }
+    },
+    cancel(): void {
+      try {
+        ctx?.cancel();
+      } catch {
+        // Nothing pending.
+      }
     },
   };
 }
