@@ -1,0 +1,68 @@
+// Loads the organisation policy: path from --config, else WFA_POLICY, else the
+// per-user settings' copy; no file at all means the defaults (local CA). A file
+// that fails validation is one error listing every bad field: the app does not
+// start half-configured.
+import { readFile } from 'node:fs/promises';
+import { type Policy, policySchema } from './policy-schema.ts';
+
+export class PolicyError extends Error {
+  readonly code = 'POLICY_INVALID';
+  constructor(
+    readonly file: string | null,
+    readonly problems: readonly string[],
+  ) {
+    super(`The organisation policy${file === null ? '' : ` in ${file}`} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nAsk your administrator to correct it.`);
+    this.name = 'PolicyError';
+  }
+}
+
+export const DEFAULT_POLICY: Policy = policySchema.parse({});
+
+/** Validates parsed JSON; every problem names its field. */
+export function parsePolicy(raw: unknown, file: string | null = null): Policy {
+  const result = policySchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const where = path === '' ? '' : `${path}.`;
+      return issue.keys.map((k) => `${where}${k}: unknown field`).join('; ');
+    }
+    return `${path === '' ? '(top level)' : path}: ${issue.message}`;
+  });
+  throw new PolicyError(file, problems);
+}
+
+export interface PolicySources {
+  /** --config FILE */
+  readonly configFlag?: string | undefined;
+  /** process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The per-user settings' policy path, if one was saved. */
+  readonly settingsPath?: string | undefined;
+}
+
+export interface LoadedPolicy {
+  readonly policy: Policy;
+  /** Where it came from; null = built-in defaults. */
+  readonly source: string | null;
+}
+
+export async function loadPolicy(sources: PolicySources): Promise<LoadedPolicy> {
+  const path = sources.configFlag ?? sources.env?.WFA_POLICY ?? sources.settingsPath;
+  if (path === undefined || path === '') return { policy: DEFAULT_POLICY, source: null };
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (e as Error).message;
+    throw new PolicyError(path, [`cannot be read: ${reason}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new PolicyError(path, [`is not valid JSON: ${(e as Error).message}`]);
+  }
+  return { policy: parsePolicy(raw, path), source: path };
+}

@@ -1,0 +1,57 @@
+// The organisation policy file (design.md, "Organisation policy"): field names
+// are fixed, other tools and administrators write them. Unknown fields and
+// bad values are errors that name the field.
+import { z } from 'zod';
+
+const sha256Pin = z
+  .string()
+  .regex(/^sha256:[0-9a-fA-F]{64}$/, 'must be "sha256:" followed by 64 hex digits (SHA-256 of the CA certificate\'s SubjectPublicKeyInfo)')
+  .transform((s) => s.toLowerCase());
+
+const enrollmentSchema = z
+  .strictObject({
+    backend: z.enum(['local', 'scep']).default('local'),
+    scepUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+    challenge: z.string().min(1).optional(),
+    caPin: sha256Pin.optional(),
+    timeoutSeconds: z.number().int().min(1).max(300).default(20),
+  })
+  .superRefine((e, ctx) => {
+    if (e.backend !== 'scep') return;
+    if (e.scepUrl === undefined) ctx.addIssue({ code: 'custom', path: ['scepUrl'], message: 'is required when backend is "scep"' });
+    if (e.caPin === undefined) ctx.addIssue({ code: 'custom', path: ['caPin'], message: 'is required when backend is "scep"' });
+  });
+
+export const EKU_NAMES = ['clientAuth', 'smartcardLogon', 'serverAuth', 'emailProtection', 'codeSigning'] as const;
+
+export const policySchema = z.strictObject({
+  enrollment: enrollmentSchema.default({ backend: 'local', timeoutSeconds: 20 }),
+  identity: z
+    .strictObject({
+      upnSuffix: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/, 'must be a domain name such as example.com'),
+    })
+    .default({ upnSuffix: 'workforce.local' }),
+  certificate: z
+    .strictObject({
+      validityDays: z.number().int().min(1).max(3650).default(365),
+      requiredEku: z.array(z.enum(EKU_NAMES)).min(1).default(['clientAuth', 'smartcardLogon']),
+      requireUpn: z.boolean().default(true),
+    })
+    .default({ validityDays: 365, requiredEku: ['clientAuth', 'smartcardLogon'], requireUpn: true }),
+  key: z.strictObject({ algorithm: z.enum(['RSA2048', 'ECCP256', 'ECCP384']).default('RSA2048') }).default({ algorithm: 'RSA2048' }),
+  pin: z.strictObject({ digitsOnly: z.boolean().default(false) }).default({ digitsOnly: false }),
+  puk: z.strictObject({ mode: z.enum(['random', 'keep']).default('random') }).default({ mode: 'random' }),
+  renewal: z
+    .strictObject({
+      noticeDays: z.number().int().min(1).max(365).default(30),
+      urgentDays: z.number().int().min(1).max(365).default(7),
+      finalDays: z.number().int().min(1).max(365).default(1),
+    })
+    .refine((r) => r.noticeDays >= r.urgentDays && r.urgentDays >= r.finalDays, {
+      message: 'noticeDays ≥ urgentDays ≥ finalDays must hold',
+    })
+    .default({ noticeDays: 30, urgentDays: 7, finalDays: 1 }),
+});
+
+export type Policy = z.output<typeof policySchema>;
+export type EkuName = (typeof EKU_NAMES)[number];
