@@ -51,7 +51,7 @@ export default tseslint.config(
     ['renderer/**'],
     [
       { group: ['**/native/**'], message: 'bad layering: the renderer may not import native/; ask the main process through renderer/src/api.ts (window.wfa).' },
-      { group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/services/**'], message: 'bad layering: the renderer may import only types from electron/ipc/contract.ts.' },
+      { group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/services/**'], message: 'bad layering: the renderer may import from electron/ipc only (the contract and pure shared rules); reach the main process through renderer/src/api.ts.' },
       { group: ['electron', 'electron/*'], message: 'bad layering: the renderer may not import electron; use renderer/src/api.ts.' },
     ],
     nodeBuiltins.map((name) => ({ name, message: 'bad layering: the renderer runs in a sandboxed page and may not import Node built-ins.' })),
@@ -62,7 +62,9 @@ export default tseslint.config(
       { group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/services/**'], message: 'bad layering: the IPC contract may import only native types and electron/ipc.' },
       { group: ['**/renderer/**'], message: 'bad layering: the IPC contract may not import the renderer.' },
       { group: ['electron'], message: 'bad layering: the IPC contract is shared with the renderer and may not import electron.' },
+      { group: ['**/native/**'], allowTypeImports: true, message: 'bad layering: the IPC contract may import only types from native/ (it is bundled into the renderer).' },
     ],
+    nodeBuiltins.map((name) => ({ name, message: 'bad layering: electron/ipc is bundled into the renderer and may not import Node built-ins.' })),
   ),
   layer(
     ['electron/services/**'],

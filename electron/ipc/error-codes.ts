@@ -3,6 +3,9 @@
 // renderer/src/errors/messages.ts (a Record over this union: a new code does
 // not compile until it has them).
 import type { NativeErrorCode } from '../../native/errors.ts';
+import type { PinRuleErrorCode } from './pin-rules.ts';
+
+export type { NativeErrorCode, PinRuleErrorCode };
 
 export type EnrollmentErrorCode =
   | 'ENROLLMENT_UNREACHABLE'
@@ -15,4 +18,4 @@ export type PolicyErrorCode = 'POLICY_INVALID';
 
 export type AppErrorCode = 'INVALID_REQUEST' | 'INTERNAL';
 
-export type ErrorCode = NativeErrorCode | EnrollmentErrorCode | PolicyErrorCode | AppErrorCode;
+export type ErrorCode = NativeErrorCode | EnrollmentErrorCode | PolicyErrorCode | PinRuleErrorCode | AppErrorCode;

@@ -15,7 +15,7 @@ describe('import boundaries', () => {
     ['renderer/src/x.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n", /Node built-ins/],
     ['renderer/src/x.ts', "import { readFileSync } from 'fs';\nexport const f = readFileSync;\n", /Node built-ins/],
     ['renderer/src/x.ts', "import { a } from '../../native/errors.ts';\nexport const f = a;\n", /may not import native/],
-    ['renderer/src/x.ts', "import { a } from '../../electron/main/app.ts';\nexport const f = a;\n", /only types from electron\/ipc/],
+    ['renderer/src/x.ts', "import { a } from '../../electron/main/app.ts';\nexport const f = a;\n", /may import from electron\/ipc only/],
     ['native/piv/x.ts', "import { a } from '../../electron/services/pairing.ts';\nexport const f = a;\n", /native\/ may import only native/],
     ['native/piv/x.ts', "import { a } from '../../renderer/src/api.ts';\nexport const f = a;\n", /may not import the renderer/],
     ['native/piv/x.ts', "import pcsclite from 'pcsclite';\nexport const f = pcsclite;\n", /Only native\/pcsc\/pcsclite-transport.ts/],
@@ -32,5 +32,16 @@ describe('import boundaries', () => {
     ['native/piv/x.ts', "import { createHash } from 'node:crypto';\nexport const f = createHash;\n"],
   ])('%s: an allowed import passes', async (file, code) => {
     expect(await layeringErrors(file, code)).toEqual([]);
+  });
+});
+
+describe('electron/ipc is shared with the renderer', () => {
+  it('may not import Node built-ins', async () => {
+    expect(await layeringErrors('electron/ipc/x.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n")).not.toEqual([]);
+  });
+
+  it('may import types, but not values, from native/', async () => {
+    expect(await layeringErrors('electron/ipc/x.ts', "import type { NativeErrorCode } from '../../native/errors.ts';\nexport type C = NativeErrorCode;\n")).toEqual([]);
+    expect(await layeringErrors('electron/ipc/x.ts', "import { NativeError } from '../../native/errors.ts';\nexport const f = NativeError;\n")).not.toEqual([]);
   });
 });

@@ -1,0 +1,102 @@
+// The PIN rules of design.md, as one pure module: the renderer ticks them live
+// as the user types, the main process enforces them before the card is
+// touched (a rule failure never costs a PIN attempt). No Node, no DOM.
+
+export type PinRuleId = 'length' | 'digits' | 'varied' | 'notSequence' | 'notCommon' | 'notDefault' | 'differentFromCurrent' | 'confirmationMatches';
+
+export interface PinRuleResult {
+  readonly id: PinRuleId;
+  readonly ok: boolean;
+  /** The rule as the user reads it in the checklist. */
+  readonly label: string;
+}
+
+/** The words users know (design.md, "Messages the users already know"). */
+export const PIN_MESSAGES = {
+  weak: 'Try a stronger combination',
+  mismatch: 'PINs do not match',
+  sameAsCurrent: 'Please use a different PIN',
+} as const;
+
+export type PinRuleErrorCode = 'PIN_TOO_WEAK' | 'PIN_MISMATCH' | 'PIN_SAME_AS_CURRENT';
+
+export const DEFAULT_PIV_PIN = '123456';
+export const PIN_MIN_LENGTH = 6;
+export const PIN_MAX_LENGTH = 8;
+
+/**
+ * Most common PINs of 6–8 characters, from published PIN-frequency studies
+ * (DataGenetics "PIN number analysis", 2012; Wang et al., "Understanding
+ * Human-chosen PINs", IEEE S&P 2020). Runs and repeats are caught by rules of
+ * their own, so this lists the other favourites.
+ */
+const COMMON_PINS: ReadonlySet<string> = new Set([
+  '123123', '121212', '112233', '123321', '696969', '131313', '123654', '102030', '147258', '159357',
+  '147852', '258369', '159753', '789456', '246810', '520520', '131420', '110110', '520131', '201314',
+  '000007', '007007', '101010', '202020', '212121', '232323', '252525', '282828', '292929', '123qwe',
+  'qwerty', 'qwertz', 'azerty', 'abc123', 'a1b2c3', '1q2w3e', 'passwd', 'secret', 'letmein', 'iloveyou',
+  'password', '1qaz2wsx', '1q2w3e4r', 'qwer1234', '11223344', '12341234', '12344321', '12121212', '11112222',
+  '20202020', '19901990', '19851985', '1234qwer', 'asdfgh', 'zxcvbn', 'monkey', 'dragon', 'master',
+  '753951', '951753', '852456', '456852', '741852', '963852', '321654', '987654321', '1234512345',
+]);
+
+/** True for 111111, aaaaaa. */
+function allOneCharacter(pin: string): boolean {
+  return pin.length > 0 && [...pin].every((c) => c === pin[0]);
+}
+
+/** True for a run up or down by one: 123456, 654321, abcdef, 34567890 (0 after 9 counts, as on a keypad row). */
+function simpleRun(pin: string): boolean {
+  if (pin.length < 2) return false;
+  const codes = [...pin.toLowerCase()].map((c) => c.charCodeAt(0));
+  const step = (a: number, b: number): number => (a === 0x39 && b === 0x30 ? 1 : a === 0x30 && b === 0x39 ? -1 : b - a);
+  const first = step(codes[0]!, codes[1]!);
+  if (first !== 1 && first !== -1) return false;
+  return codes.every((c, i) => i === 0 || step(codes[i - 1]!, c) === first);
+}
+
+export interface PinRuleInput {
+  readonly newPin: string;
+  readonly confirmation: string;
+  /** The current PIN when it is known (PIN change, pairing's temporary PIN). */
+  readonly currentPin?: string;
+  /** Digits only (macOS, or the policy). */
+  readonly digitsOnly: boolean;
+}
+
+export function evaluatePinRules(input: PinRuleInput): PinRuleResult[] {
+  const pin = input.newPin;
+  const rules: PinRuleResult[] = [
+    { id: 'length', ok: pin.length >= PIN_MIN_LENGTH && pin.length <= PIN_MAX_LENGTH, label: `${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} characters` },
+  ];
+  if (input.digitsOnly) rules.push({ id: 'digits', ok: pin.length > 0 && /^[0-9]+$/.test(pin), label: 'Digits only' });
+  else rules.push({ id: 'digits', ok: pin.length > 0 && /^[\x21-\x7e]+$/.test(pin), label: 'Letters, digits and symbols, no spaces' });
+  rules.push(
+    { id: 'varied', ok: pin.length > 0 && !allOneCharacter(pin), label: 'Not the same character repeated' },
+    { id: 'notSequence', ok: pin.length > 0 && !simpleRun(pin), label: 'Not a simple sequence like 123456 or 654321' },
+    { id: 'notCommon', ok: pin.length > 0 && !COMMON_PINS.has(pin.toLowerCase()), label: 'Not a commonly used PIN' },
+    { id: 'notDefault', ok: pin.length > 0 && pin !== DEFAULT_PIV_PIN, label: 'Not the default PIN 123456' },
+  );
+  if (input.currentPin !== undefined) {
+    rules.push({ id: 'differentFromCurrent', ok: pin.length > 0 && pin !== input.currentPin, label: 'Different from your current PIN' });
+  }
+  rules.push({ id: 'confirmationMatches', ok: pin.length > 0 && pin === input.confirmation, label: 'Both PINs match' });
+  return rules;
+}
+
+export interface PinRuleFailure {
+  readonly code: PinRuleErrorCode;
+  readonly message: string;
+  /** Which field the message belongs under. */
+  readonly field: 'newPin' | 'confirmation';
+}
+
+/** The one failure to show (strength first, then sameness, then the confirmation), or null when all rules pass. */
+export function firstPinRuleFailure(input: PinRuleInput): PinRuleFailure | null {
+  const failed = new Set(evaluatePinRules(input).filter((r) => !r.ok).map((r) => r.id));
+  if (failed.size === 0) return null;
+  if (failed.has('differentFromCurrent')) return { code: 'PIN_SAME_AS_CURRENT', message: PIN_MESSAGES.sameAsCurrent, field: 'newPin' };
+  const strength: PinRuleId[] = ['length', 'digits', 'varied', 'notSequence', 'notCommon', 'notDefault'];
+  if (strength.some((id) => failed.has(id))) return { code: 'PIN_TOO_WEAK', message: PIN_MESSAGES.weak, field: 'newPin' };
+  return { code: 'PIN_MISMATCH', message: PIN_MESSAGES.mismatch, field: 'confirmation' };
+}
