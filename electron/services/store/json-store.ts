@@ -1,0 +1,70 @@
+// A JSON document on disk with a schema version, validated with zod on read.
+// A file that is corrupt or of an unknown version is never silently replaced:
+// it is kept aside as a backup and reported, and the store starts empty.
+import { readFile, rename } from 'node:fs/promises';
+import type { z } from 'zod';
+import { writeFileAtomic } from './atomic-file.ts';
+
+export interface StoreProblem {
+  readonly file: string;
+  /** Where the unreadable file was moved. */
+  readonly backup: string;
+  readonly reason: string;
+}
+
+interface Envelope {
+  readonly schemaVersion: number;
+  readonly data: unknown;
+}
+
+export class JsonStore<T> {
+  private problemSeen: StoreProblem | null = null;
+
+  constructor(
+    readonly file: string,
+    private readonly schemaVersion: number,
+    private readonly schema: z.ZodType<T>,
+    private readonly empty: () => T,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The last problem found on read (the backup made), for the user to be told once. */
+  get problem(): StoreProblem | null {
+    return this.problemSeen;
+  }
+
+  async read(): Promise<T> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return this.empty();
+      throw e;
+    }
+    let reason: string;
+    try {
+      const envelope = JSON.parse(text) as Partial<Envelope>;
+      if (typeof envelope !== 'object' || envelope === null || typeof envelope.schemaVersion !== 'number') {
+        reason = 'no schema version';
+      } else if (envelope.schemaVersion !== this.schemaVersion) {
+        reason = `schema version ${envelope.schemaVersion} is not ${this.schemaVersion} (written by another version of the app)`;
+      } else {
+        const parsed = this.schema.safeParse(envelope.data);
+        if (parsed.success) return parsed.data;
+        reason = `invalid content: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`;
+      }
+    } catch (e) {
+      reason = `not valid JSON (${(e as Error).message})`;
+    }
+    const backup = `${this.file}.${this.now().toISOString().replace(/[:.]/g, '-')}.bak`;
+    await rename(this.file, backup);
+    this.problemSeen = { file: this.file, backup, reason };
+    return this.empty();
+  }
+
+  async write(value: T): Promise<void> {
+    const data = this.schema.parse(value);
+    const envelope: Envelope = { schemaVersion: this.schemaVersion, data };
+    await writeFileAtomic(this.file, `${JSON.stringify(envelope, null, 2)}\n`);
+  }
+}
