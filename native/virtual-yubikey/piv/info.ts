@@ -1,7 +1,110 @@
-// PLACEHOLDER: being written by a helper session; replace entirely.
-import type { PivHandler } from './context.ts';
+// Yubico's informational PIV instructions: GET VERSION (FD), GET SERIAL (F8)
+// and GET METADATA (F7). INS values: yubico-piv-tool lib/ykpiv.h; answers as
+// the yesdk users-manual apdu pages version.md, serial.md and metadata.md show
+// a YubiKey giving them; tag meanings as yubikit piv.py reads them.
+import { DEFAULT_MANAGEMENT_KEY_HEX, DEFAULT_PIN_HEX, DEFAULT_PUK_HEX, type KeyRecord } from '../state.ts';
 import { CardStatus, SW } from '../sw.ts';
-const notYet: PivHandler = () => { throw new CardStatus(SW.INS_NOT_SUPPORTED); };
-export const getMetadata: PivHandler = notYet;
-export const getSerial: PivHandler = notYet;
-export const getVersion: PivHandler = notYet;
+import { cat, tlv } from '../tlv.ts';
+import type { PivContext, PivHandler } from './context.ts';
+import { publicKeyTlvs } from './public-key.ts';
+import { isKeySlot, slotHex, TOUCH_POLICY } from './slots.ts';
+
+/** Key references GET METADATA takes besides key slots (SP 800-73-4 Part 1 Table 4a; SP 800-78-4 Table 6-1). */
+const REF_PIN = 0x80;
+const REF_PUK = 0x81;
+const REF_MANAGEMENT = 0x9b;
+/** On-card biometric comparison (YubiKey Bio only): other keys answer 6A88 (yubikit get_bio_metadata). */
+const REF_BIO = 0x96;
+
+/** Metadata tags (yubikit piv.py TAG_METADATA_*). */
+const TAG_ALGORITHM = 0x01;
+const TAG_POLICY = 0x02;
+const TAG_ORIGIN = 0x03;
+const TAG_PUBLIC_KEY = 0x04;
+const TAG_IS_DEFAULT = 0x05;
+const TAG_RETRIES = 0x06;
+
+/** Algorithm byte reported for the PIN and PUK (yesdk metadata.md Table 1). */
+const ALGORITHM_PIN = 0xff;
+/** Origin values (yubikit ORIGIN_GENERATED / ORIGIN_IMPORTED). */
+const ORIGIN_GENERATED = 0x01;
+const ORIGIN_IMPORTED = 0x02;
+/** The management key has no PIN policy: its policy bytes are 00, touch (yesdk metadata.md, 9B example `02 02 00 01`). */
+const NO_PIN_POLICY = 0x00;
+
+const byte = (b: number): Uint8Array => Uint8Array.of(b);
+const flag = (on: boolean): Uint8Array => byte(on ? 0x01 : 0x00);
+
+function fail(sw: number): never {
+  throw new CardStatus(sw);
+}
+
+/** GET VERSION: major, minor, patch of the firmware. */
+export const getVersion: PivHandler = (_command, ctx) => Uint8Array.from(ctx.profile.version);
+
+/**
+ * GET SERIAL: the serial as 4 bytes big-endian. YubiKey 5 only; a YubiKey 4
+ * has no such instruction (6D00) and gives its serial through the OTP applet
+ * (ykpiv.c _ykpiv_get_serial; yubikit requires 5.0.3).
+ */
+export const getSerial: PivHandler = (_command, ctx) => {
+  if (!ctx.profile.pivGetSerial) fail(SW.INS_NOT_SUPPORTED);
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, ctx.state.serial);
+  return out;
+};
+
+function pinMetadata(ctx: PivContext, ref: number): Uint8Array {
+  const { state } = ctx;
+  const pin = ref === REF_PIN;
+  const isDefault = pin ? state.pinHex === DEFAULT_PIN_HEX : state.pukHex === DEFAULT_PUK_HEX;
+  const retries = pin ? [state.pinRetriesMax, state.pinRetriesLeft] : [state.pukRetriesMax, state.pukRetriesLeft];
+  return cat(
+    tlv(TAG_ALGORITHM, byte(ALGORITHM_PIN)),
+    tlv(TAG_IS_DEFAULT, flag(isDefault)),
+    tlv(TAG_RETRIES, Uint8Array.from(retries)),
+  );
+}
+
+/**
+ * 9B: algorithm, policy (00, touch never 01 / always 02), default. "Default"
+ * compares the key bytes with the factory key: yubikit's device test sets the
+ * default bytes back and expects default again (test_management_key_metadata).
+ */
+function managementKeyMetadata(ctx: PivContext): Uint8Array {
+  const key = ctx.state.managementKey;
+  const touch = key.touchRequired ? TOUCH_POLICY.ALWAYS : TOUCH_POLICY.NEVER;
+  return cat(
+    tlv(TAG_ALGORITHM, byte(key.algorithm)),
+    tlv(TAG_POLICY, Uint8Array.of(NO_PIN_POLICY, touch)),
+    tlv(TAG_IS_DEFAULT, flag(key.keyHex === DEFAULT_MANAGEMENT_KEY_HEX)),
+  );
+}
+
+function keyMetadata(record: KeyRecord): Uint8Array {
+  return cat(
+    tlv(TAG_ALGORITHM, byte(record.algorithm)),
+    tlv(TAG_POLICY, Uint8Array.of(record.pinPolicy, record.touchPolicy)),
+    tlv(TAG_ORIGIN, byte(record.origin === 'generated' ? ORIGIN_GENERATED : ORIGIN_IMPORTED)),
+    tlv(TAG_PUBLIC_KEY, publicKeyTlvs(record)),
+  );
+}
+
+/**
+ * GET METADATA (firmware 5.3+, else 6D00 as yubikit expects): P2 = 80 PIN,
+ * 81 PUK, 9B management key, or a key slot. An empty key slot, and the Bio
+ * reference 96 on keys without a sensor, answer 6A88; a reference that is no
+ * slot at all 6B00 (ykpiv.h SW_ERR_INCORRECT_SLOT), as the key commands do.
+ */
+export const getMetadata: PivHandler = (command, ctx) => {
+  if (!ctx.profile.metadata) fail(SW.INS_NOT_SUPPORTED);
+  if (command.p1 !== 0x00) fail(SW.WRONG_P1P2);
+  const ref = command.p2;
+  if (ref === REF_PIN || ref === REF_PUK) return pinMetadata(ctx, ref);
+  if (ref === REF_MANAGEMENT) return managementKeyMetadata(ctx);
+  if (ref === REF_BIO) fail(SW.REFERENCE_NOT_FOUND);
+  if (!isKeySlot(ref)) fail(SW.WRONG_P1P2);
+  const record = ctx.state.keys[slotHex(ref)];
+  if (record === undefined) fail(SW.REFERENCE_NOT_FOUND);
+  return keyMetadata(record);
+};

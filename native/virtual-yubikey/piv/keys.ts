@@ -1,9 +1,7 @@
-// PLACEHOLDER: being written by a helper session; replace entirely.
-import type { PivHandler } from './context.ts';
-import { CardStatus, SW } from '../sw.ts';
-const notYet: PivHandler = () => { throw new CardStatus(SW.INS_NOT_SUPPORTED); };
-export const attest: PivHandler = notYet;
-export const generateKeyPair: PivHandler = notYet;
-export const importKey: PivHandler = notYet;
-export const moveOrDeleteKey: PivHandler = notYet;
-export const privateKeyOperation: PivHandler = notYet;
+// The PIV key commands of the virtual YubiKey, one file per command; applet.ts
+// imports them from here.
+export { attest } from './attest.ts';
+export { generateKeyPair } from './generate.ts';
+export { importKey } from './import-key.ts';
+export { privateKeyOperation } from './key-operations.ts';
+export { moveOrDeleteKey } from './move-delete.ts';
