@@ -1,0 +1,155 @@
+// The one IPC contract: every channel's name, input schema and result type,
+// and every main→renderer event. Imported by preload, main, the web shell and
+// the renderer. Errors travel as data (`Result`): Electron's invoke loses an
+// error's class and fields.
+import { z } from 'zod';
+import type { ErrorCode } from './error-codes.ts';
+
+export interface AppError {
+  readonly code: ErrorCode;
+  /** English sentence for logs and the CLI; the renderer shows its own words for `code`. */
+  readonly message: string;
+  /** PIN/PUK tries left, when the error is about a PIN or PUK. */
+  readonly retries?: number;
+  /** The CA's reason, a field name, or what was found (never a secret). */
+  readonly detail?: string;
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (error: AppError): Result<never> => ({ ok: false, error });
+
+// ---- Shapes the renderer shows --------------------------------------------
+
+export interface KeySummary {
+  readonly reader: string;
+  readonly serial: number;
+  readonly model: string;
+  readonly firmware: string;
+  readonly pinRetries: number | null;
+  readonly pukRetries: number | null;
+  readonly managementKey: 'default' | 'protected' | 'unknown';
+  readonly paired: boolean;
+}
+
+export interface CertificateView {
+  readonly serial: string;
+  readonly subject: string;
+  /** ISO 8601. */
+  readonly notAfter: string;
+}
+
+export type ReminderStage = 'none' | 'notice' | 'urgent' | 'final' | 'expired';
+
+export interface ReminderView {
+  readonly stage: ReminderStage;
+  readonly daysLeft: number;
+  readonly snoozedUntil: string | null;
+  readonly canSnooze: boolean;
+}
+
+export type PairingStepName = 'checking-key' | 'setting-pin' | 'securing-key' | 'setting-puk' | 'creating-key' | 'requesting-certificate' | 'saving';
+
+export interface PairingView {
+  readonly serial: number;
+  readonly model: string;
+  readonly certificate: CertificateView;
+  readonly pairedAt: string;
+  /** A pairing that was interrupted: the step it stopped after, or null. */
+  readonly pending: PairingStepName | null;
+}
+
+export interface StatusView {
+  readonly keys: readonly KeySummary[];
+  readonly pairing: PairingView | null;
+  readonly reminder: ReminderView | null;
+  /** Settings used by the forms: digits-only PINs (macOS or policy). */
+  readonly pinDigitsOnly: boolean;
+  /** A store that was unreadable and kept aside, to tell the user once. */
+  readonly storeProblem: string | null;
+}
+
+export interface PrecheckView {
+  readonly key: KeySummary;
+  /** Tries left for the temporary PIN, shown before the user types. */
+  readonly pinRetries: number | null;
+}
+
+export interface SignInCheckView {
+  readonly serial: number;
+  readonly certificate: CertificateView;
+  readonly revocationChecked: boolean;
+}
+
+export interface ProgressEvent {
+  readonly step: PairingStepName;
+  readonly index: number;
+  readonly total: number;
+}
+
+// ---- Input schemas ---------------------------------------------------------
+
+/** A PIN as typed: printable ASCII, at most 8 characters (the card's limit). Rules are checked by the service. */
+const pin = z.string().max(8).regex(/^[\x20-\x7e]*$/);
+const serial = z.number().int().min(0).max(0xffffffff);
+const empty = z.strictObject({});
+
+export const channels = {
+  'status.get': { input: empty },
+  'pairing.precheck': { input: z.strictObject({ reader: z.string().max(200).optional() }) },
+  'pairing.pair': {
+    input: z.strictObject({
+      serial,
+      temporaryPin: pin,
+      newPin: pin,
+      confirmation: pin,
+    }),
+  },
+  'pin.change': { input: z.strictObject({ currentPin: pin, newPin: pin, confirmation: pin }) },
+  'deregistration.remove': { input: z.strictObject({ serial, confirmOtherKey: z.boolean() }) },
+  'signin.check': { input: z.strictObject({ pin }) },
+} as const;
+
+export type Channel = keyof typeof channels;
+export type ChannelInput<C extends Channel> = z.output<(typeof channels)[C]['input']>;
+
+export interface ChannelResults {
+  'status.get': StatusView;
+  'pairing.precheck': PrecheckView;
+  'pairing.pair': PairingView;
+  'pin.change': { readonly pinRetries: number | null };
+  'deregistration.remove': { readonly revoked: boolean };
+  'signin.check': SignInCheckView;
+}
+
+export type Handler<C extends Channel> = (input: ChannelInput<C>) => Promise<Result<ChannelResults[C]>>;
+export type Handlers = { readonly [C in Channel]: Handler<C> };
+
+export interface Events {
+  'keys.changed': readonly KeySummary[];
+  'pairing.progress': ProgressEvent;
+  'reminder.changed': ReminderView | null;
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['keys.changed', 'pairing.progress', 'reminder.changed'];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+/** Validates and runs: unknown channels and invalid input give INVALID_REQUEST and never reach a handler. */
+export async function dispatch(handlers: Handlers, channel: unknown, input: unknown, log: (line: string) => void = () => undefined): Promise<Result<unknown>> {
+  if (!isChannel(channel)) {
+    log(`IPC: refused a request on an unknown channel`);
+    return fail({ code: 'INVALID_REQUEST', message: 'Unknown request.' });
+  }
+  const parsed = channels[channel].input.safeParse(input);
+  if (!parsed.success) {
+    // The payload is not logged: it may hold a PIN.
+    log(`IPC: refused invalid input on ${channel} (${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')})`);
+    return fail({ code: 'INVALID_REQUEST', message: 'The request was not valid.' });
+  }
+  const handler = handlers[channel] as (input: unknown) => Promise<Result<unknown>>;
+  return handler(parsed.data);
+}
