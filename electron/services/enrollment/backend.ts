@@ -17,6 +17,14 @@ export interface CardCsr {
   readonly keys: webcrypto.CryptoKeyPair;
   readonly crypto: webcrypto.Crypto;
   readonly signingAlgorithm: { name: string; hash: string };
+  /**
+   * RSA keys only: the raw RSA private operation on the card (RFC 8017 §5.1.2
+   * RSADP, the block returned whole, padding NOT removed), for the key
+   * transport of a SCEP answer, which the CA encrypts to the card's key
+   * (RFC 8894 §3.3.2.1). The SCEP client removes the padding itself, with
+   * care (scep/scep-crypto.ts). Build it with scep/card-decrypt.ts.
+   */
+  readonly decrypt?: (ciphertext: Uint8Array) => Promise<Uint8Array>;
 }
 
 export interface IssuedCertificate {
@@ -43,4 +51,10 @@ export interface EnrollmentBackend {
   enroll(csr: CardCsr, identity: EnrollmentIdentity): Promise<IssuedCertificate>;
   /** Revokes where the backend can; false where it cannot (SCEP has no revocation). */
   revoke(certificate: Uint8Array, reason: RevocationReason): Promise<boolean>;
+  /**
+   * The CA's current revocation list (DER), where the backend has one; absent
+   * where it has none (the sign-in check then says revocation was not checked).
+   * Throws ENROLLMENT_UNREACHABLE when the list exists but cannot be fetched.
+   */
+  revocationList?(): Promise<Uint8Array>;
 }

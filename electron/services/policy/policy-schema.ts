@@ -24,7 +24,8 @@ const enrollmentSchema = z
 
 export const EKU_NAMES = ['clientAuth', 'smartcardLogon', 'serverAuth', 'emailProtection', 'codeSigning'] as const;
 
-export const policySchema = z.strictObject({
+export const policySchema = z
+  .strictObject({
   enrollment: enrollmentSchema.default({ backend: 'local', timeoutSeconds: 20 }),
   identity: z
     .strictObject({
@@ -51,7 +52,13 @@ export const policySchema = z.strictObject({
       message: 'noticeDays ≥ urgentDays ≥ finalDays must hold',
     })
     .default({ noticeDays: 30, urgentDays: 7, finalDays: 1 }),
-});
+  })
+  .superRefine((p, ctx) => {
+    // A SCEP CA encrypts its answer to the requester's key, which RFC 8894 does by RSA key transport only.
+    if (p.enrollment.backend === 'scep' && p.key.algorithm !== 'RSA2048') {
+      ctx.addIssue({ code: 'custom', path: ['key', 'algorithm'], message: 'must be "RSA2048" when enrollment.backend is "scep" (SCEP encrypts the certificate to an RSA key)' });
+    }
+  });
 
 export type Policy = z.output<typeof policySchema>;
 export type EkuName = (typeof EKU_NAMES)[number];

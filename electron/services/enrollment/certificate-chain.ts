@@ -1,0 +1,106 @@
+// CA pinning and chain building: the policy pins the SHA-256 of the issuing
+// CA's SubjectPublicKeyInfo (design.md, "Organisation policy"; the same
+// digest as RFC 7469 §2.4's pin-sha256, hex instead of base64). A chain is
+// accepted when it leads, signature by signature, from the issued certificate
+// to a certificate whose public key has that digest.
+import { createHash, webcrypto } from 'node:crypto';
+import * as x509 from '../../../native/x509.ts';
+import { EnrollmentError } from './enrollment-error.ts';
+
+/** Longest chain followed (end entity, intermediates, pinned CA): AD CS hierarchies are 2 or 3 deep. */
+const MAX_CHAIN_LENGTH = 8;
+
+const NOTHING_WRITTEN = 'Nothing was written to the security key.';
+
+/** 'sha256:<hex>' of the certificate's SubjectPublicKeyInfo DER. */
+export function spkiPin(certDer: Uint8Array | ArrayBuffer): string {
+  const cert = new x509.X509Certificate(certDer instanceof Uint8Array ? certDer : new Uint8Array(certDer));
+  return `sha256:${createHash('sha256').update(Buffer.from(cert.publicKey.rawData)).digest('hex')}`;
+}
+
+function describe(cert: x509.X509Certificate): string {
+  return `"${cert.subject}" (pin ${spkiPin(cert.rawData)})`;
+}
+
+/** Where the pin came from, for messages: the policy, or the local CA itself. */
+export type PinSource = 'policy' | 'local';
+
+function pinMismatch(pin: string, source: PinSource, found: string): EnrollmentError {
+  const expected = source === 'policy' ? `the policy's enrollment.caPin is ${pin}` : `the local CA's own certificate has pin ${pin}`;
+  return new EnrollmentError(
+    'CA_PIN_MISMATCH',
+    `The certificate authority is not the one this app trusts: ${found}, but ${expected}. ${NOTHING_WRITTEN} ` +
+      'Ask your administrator to compare the policy\'s enrollment.caPin with the company CA (npm run wfa -- enroll-test shows the pin the service presents): another server may be answering in its place.',
+  );
+}
+
+/**
+ * The CA certificate (DER) among `caCerts` whose public key has the pin;
+ * CA_PIN_MISMATCH when there is none (used on GetCACert, before enrolling).
+ */
+export function checkCaPin(caCerts: readonly Uint8Array[], pin: string, source: PinSource = 'policy'): Uint8Array {
+  const wanted = pin.toLowerCase();
+  const parsed = caCerts.map((der) => {
+    try {
+      return new x509.X509Certificate(der);
+    } catch (e) {
+      throw new EnrollmentError('CERTIFICATE_INVALID', `The certificate authority sent a CA certificate that cannot be read. ${NOTHING_WRITTEN} Contact your administrator.`, { cause: e });
+    }
+  });
+  const index = parsed.findIndex((cert) => spkiPin(cert.rawData) === wanted);
+  if (index >= 0) return caCerts[index]!;
+  const offered = parsed.map(describe).join(', ');
+  throw pinMismatch(wanted, source, caCerts.length === 0 ? 'the service sent no CA certificate' : `the service presented ${offered}`);
+}
+
+/** CERTIFICATE_INVALID: `message` says which check failed and what to do. */
+export function certificateInvalid(message: string, cause?: unknown): EnrollmentError {
+  return new EnrollmentError('CERTIFICATE_INVALID', `The issued certificate failed a check and was not accepted: ${message} ${NOTHING_WRITTEN}`, { cause });
+}
+const invalid = certificateInvalid;
+
+async function signedBy(cert: x509.X509Certificate, issuer: x509.X509Certificate): Promise<boolean> {
+  return cert.verify({ publicKey: issuer.publicKey, signatureOnly: true }, webcrypto).catch(() => false);
+}
+
+/** An issuer below the pinned CA must be a CA allowed to sign certificates (RFC 5280 §6.1.4 (k), (n)). */
+function checkIntermediate(cert: x509.X509Certificate): void {
+  const constraints = cert.getExtension(x509.BasicConstraintsExtension);
+  const usage = cert.getExtension(x509.KeyUsagesExtension);
+  if (constraints?.ca !== true || (usage !== null && (usage.usages & x509.KeyUsageFlags.keyCertSign) === 0)) {
+    throw invalid(`the chain passes through "${cert.subject}", which is not a certificate authority. Contact your administrator: the CA's chain is misconfigured.`);
+  }
+}
+
+/**
+ * The path from `leaf` to the pinned CA through `pool`, every signature
+ * verified: [leaf, intermediates…, pinned CA]. CA_PIN_MISMATCH when the chain
+ * ends anywhere else; CERTIFICATE_INVALID when a signature does not verify.
+ */
+export async function chainToPin(leaf: x509.X509Certificate, pool: readonly x509.X509Certificate[], pin: string, source: PinSource): Promise<x509.X509Certificate[]> {
+  const wanted = pin.toLowerCase();
+  const path = [leaf];
+  let current = leaf;
+  while (path.length < MAX_CHAIN_LENGTH) {
+    const issuers = pool.filter((c) => c.subject === current.issuer && !path.includes(c));
+    if (issuers.length === 0) {
+      const end = current === leaf ? `the certificate was issued by "${current.issuer}", whose certificate the service did not present` : `the certificate's chain ends at ${describe(current)}`;
+      throw pinMismatch(wanted, source, end);
+    }
+    let next: x509.X509Certificate | undefined;
+    for (const candidate of issuers) {
+      if (await signedBy(current, candidate)) {
+        next = candidate;
+        break;
+      }
+    }
+    if (next === undefined) {
+      throw invalid(`the signature of "${current.subject}" does not verify with the key of its issuer "${current.issuer}". Contact your administrator: the response was damaged or did not come from the CA.`);
+    }
+    path.push(next);
+    if (spkiPin(next.rawData) === wanted) return path;
+    checkIntermediate(next);
+    current = next;
+  }
+  throw pinMismatch(wanted, source, 'the certificate\'s chain is longer than any this app follows');
+}

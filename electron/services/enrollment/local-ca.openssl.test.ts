@@ -1,0 +1,54 @@
+// A second opinion on the local CA's output from a verifier that shares no
+// code with @peculiar/x509: OpenSSL's `verify` (chain, purpose, CRL) and its
+// certificate printer (the UPN otherName, the smart-card logon EKU).
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import * as x509 from '../../../native/x509.ts';
+import { LocalCa } from './local-ca.ts';
+import { cardCsrFixture, tempDataDir } from './test-support.ts';
+
+const run = promisify(execFile);
+
+async function openssl(args: string[]): Promise<string> {
+  try {
+    const { stdout, stderr } = await run('openssl', args);
+    return stdout + stderr;
+  } catch (e) {
+    const error = e as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
+    if (error.code === 'ENOENT') throw new Error('openssl is required for this test (Debian package "openssl").');
+    return `${error.stdout ?? ''}${error.stderr ?? ''}`;
+  }
+}
+
+/** PEM with the label of RFC 7468 §5 ("X509 CRL"), which OpenSSL expects. */
+function crlPem(der: Uint8Array): string {
+  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g)!;
+  return `-----BEGIN X509 CRL-----\n${lines.join('\n')}\n-----END X509 CRL-----\n`;
+}
+
+describe('LocalCa, as OpenSSL sees it', () => {
+  it('issues a certificate OpenSSL verifies for client auth, shows the UPN, and finds revoked after revoke', async () => {
+    const dir = await tempDataDir();
+    const ca = new LocalCa({ dataDir: dir, validityDays: 30 });
+    const issued = await ca.enroll((await cardCsrFixture('ECCP256')).csr, { userName: 'alice', upn: 'alice@example.com' });
+    const files = { ca: join(dir, 'ca.pem'), leaf: join(dir, 'leaf.pem'), crl: join(dir, 'crl.pem') };
+    await writeFile(files.ca, new x509.X509Certificate(issued.chain[0]!).toString('pem'));
+    await writeFile(files.leaf, new x509.X509Certificate(issued.certificate).toString('pem'));
+
+    expect(await openssl(['verify', '-CAfile', files.ca, '-purpose', 'sslclient', files.leaf])).toContain(`${files.leaf}: OK`);
+    const text = await openssl(['x509', '-in', files.leaf, '-noout', '-text']);
+    expect(text).toContain('othername: UPN::alice@example.com');
+    expect(text).toMatch(/Key Usage: critical\s+Digital Signature\n/);
+    expect(text).toContain('TLS Web Client Authentication, Microsoft Smartcard Login');
+
+    await writeFile(files.crl, crlPem(await ca.crl()));
+    expect(await openssl(['verify', '-crl_check', '-CAfile', files.ca, '-CRLfile', files.crl, files.leaf])).toContain(`${files.leaf}: OK`);
+    await ca.revoke(issued.certificate, 'keyCompromise');
+    await writeFile(files.crl, crlPem(await ca.crl()));
+    const revoked = await openssl(['verify', '-crl_check', '-CAfile', files.ca, '-CRLfile', files.crl, files.leaf]);
+    expect(revoked).toContain('certificate revoked');
+  });
+});

@@ -1,0 +1,183 @@
+// The embedded default enrollment backend: a CA kept in the app's data folder
+// (for a single machine, demos and tests). It issues smart-card logon
+// certificates for CSRs signed on the card, keeps a revocation list and
+// produces a CRL signed by the CA.
+import { createPublicKey, webcrypto } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509';
+import * as x509 from '../../../native/x509.ts';
+import type { CardCsr, EnrollmentBackend, EnrollmentIdentity, IssuedCertificate, ReachabilityReport, RevocationReason } from './backend.ts';
+import { spkiPin } from './certificate-chain.ts';
+import { EnrollmentError } from './enrollment-error.ts';
+import { CA_SIGNING_ALGORITHM, caKeyIdentifier, issueSmartCardLogonCertificate, LOCAL_CA_NAME } from './local-ca-profile.ts';
+import { readRevocations, type RevokedEntry, writeRevocations } from './local-ca-revocations.ts';
+import { type LoadedCa, loadOrCreateCa } from './local-ca-store.ts';
+
+/**
+ * How long a CRL stays current (its nextUpdate, which RFC 5280 §5.1.2.5 says
+ * conforming CAs MUST include): one week, AD CS's default CRL validity period.
+ */
+const CRL_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Key sizes the CA signs for: RSA ≥ 2048 and the PIV curves (NIST SP 800-78-4 Table 3-1; SP 800-57 Part 1 Table 2). */
+const MIN_RSA_BITS = 2048;
+const ACCEPTED_CURVES = new Set(['prime256v1', 'secp384r1']);
+
+export interface LocalCaOptions {
+  /** The app's data folder; the CA lives in its `local-ca` subfolder. */
+  readonly dataDir: string;
+  /** policy.certificate.validityDays: any whole number of days ≥ 1. */
+  readonly validityDays: number;
+  /** Test-only clock injection. */
+  readonly now?: () => Date;
+}
+
+function rejected(message: string, cause?: unknown): EnrollmentError {
+  return new EnrollmentError('ENROLLMENT_REJECTED', `The local certificate authority refused the request: ${message}`, { cause });
+}
+
+function checkKeyStrength(publicKey: x509.PublicKey): void {
+  const key = createPublicKey({ key: Buffer.from(publicKey.rawData), format: 'der', type: 'spki' });
+  const details = key.asymmetricKeyDetails;
+  if (key.asymmetricKeyType === 'rsa' && (details?.modulusLength ?? 0) >= MIN_RSA_BITS) return;
+  if (key.asymmetricKeyType === 'ec' && ACCEPTED_CURVES.has(details?.namedCurve ?? '')) return;
+  throw rejected('the key on the security key is of a kind or size it does not certify (RSA 2048 or more, ECC P-256 or P-384). Generate the key again with the algorithm of the policy.');
+}
+
+function checkIdentity(identity: EnrollmentIdentity): void {
+  // A user name or UPN with control characters would end up in a certificate verbatim.
+  const printable = /^[^\p{Cc}]+$/u;
+  if (!printable.test(identity.userName)) throw rejected('the user name is empty or has control characters.');
+  if (!printable.test(identity.upn) || !/^[^@\s]+@[^@\s]+$/.test(identity.upn)) throw rejected(`"${identity.upn}" is not a user principal name (user@domain).`);
+}
+
+export class LocalCa implements EnrollmentBackend {
+  readonly kind = 'local' as const;
+  private loading: Promise<LoadedCa> | null = null;
+  /** Revocation-list updates run one after another (read, change, write). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly now: () => Date;
+
+  constructor(private readonly options: LocalCaOptions) {
+    if (!Number.isInteger(options.validityDays) || options.validityDays < 1) throw new RangeError('validityDays must be a whole number of days, at least 1.');
+    this.now = options.now ?? (() => new Date());
+  }
+
+  private ca(): Promise<LoadedCa> {
+    if (this.loading === null) {
+      this.loading = loadOrCreateCa(this.options.dataDir, this.now());
+      // A damaged CA is looked at again on the next call (the user may have repaired it).
+      this.loading.catch(() => {
+        this.loading = null;
+      });
+    }
+    return this.loading;
+  }
+
+  private serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async checkReachable(): Promise<ReachabilityReport> {
+    const ca = await this.ca();
+    const details = [
+      `Local CA "${LOCAL_CA_NAME}" at ${ca.folder} (${ca.created ? 'created now' : 'existing'})`,
+      `CA certificate valid until ${ca.certificate.notAfter.toISOString()}, pin ${spkiPin(ca.certificate.rawData)}`,
+    ];
+    if (process.platform !== 'win32' && (ca.keyFileMode & 0o077) !== 0) {
+      details.push(`Warning: the CA key file can be read by other users (mode ${ca.keyFileMode.toString(8)}); run chmod 600 on it.`);
+    }
+    return { reachable: true, details };
+  }
+
+  async caCertificates(): Promise<readonly Uint8Array[]> {
+    return [new Uint8Array((await this.ca()).certificate.rawData)];
+  }
+
+  async enroll(csr: CardCsr, identity: EnrollmentIdentity): Promise<IssuedCertificate> {
+    const ca = await this.ca();
+    let request: x509.Pkcs10CertificateRequest;
+    try {
+      request = new x509.Pkcs10CertificateRequest(csr.csrDer);
+    } catch (e) {
+      throw rejected('the certificate request cannot be read.', e);
+    }
+    // Proof of possession: the request must be signed by the key it asks a certificate for.
+    const signed = await request.verify(webcrypto).catch(() => false);
+    if (!signed) throw rejected('the certificate request\'s signature does not verify. Try again; if it keeps failing, reset the security key.');
+    checkKeyStrength(request.publicKey);
+    checkIdentity(identity);
+    const certificate = await issueSmartCardLogonCertificate({
+      ca: ca.certificate,
+      caKey: ca.privateKey,
+      publicKey: request.publicKey,
+      identity,
+      validityDays: this.options.validityDays,
+      now: this.now(),
+    });
+    return { certificate: new Uint8Array(certificate.rawData), chain: [new Uint8Array(ca.certificate.rawData)] };
+  }
+
+  /** True once the certificate is on the revocation list; false for a certificate this CA did not issue. */
+  async revoke(certificate: Uint8Array, reason: RevocationReason): Promise<boolean> {
+    const ca = await this.ca();
+    let cert: x509.X509Certificate;
+    try {
+      cert = new x509.X509Certificate(certificate);
+    } catch {
+      return false;
+    }
+    if (cert.serialNumber === ca.certificate.serialNumber || cert.issuer !== ca.certificate.subject) return false;
+    const ours = await cert.verify({ publicKey: ca.certificate.publicKey, signatureOnly: true }, webcrypto).catch(() => false);
+    if (!ours) return false;
+    return this.serialised(async () => {
+      const list = await readRevocations(ca.folder);
+      // Revoking twice keeps the first date and reason.
+      if (list.revoked.some((e) => e.serial === cert.serialNumber)) return true;
+      await writeRevocations(ca.folder, { ...list, revoked: [...list.revoked, { serial: cert.serialNumber, revokedAt: this.now().toISOString(), reason }] });
+      return true;
+    });
+  }
+
+  /** The revoked certificates, oldest first. */
+  async revoked(): Promise<readonly RevokedEntry[]> {
+    return (await readRevocations((await this.ca()).folder)).revoked;
+  }
+
+  /** EnrollmentBackend.revocationList: the CRL, for the sign-in check. */
+  revocationList(): Promise<Uint8Array> {
+    return this.crl();
+  }
+
+  /** A CRL (DER) listing every revoked serial, signed by the CA (RFC 5280 §5). */
+  async crl(): Promise<Uint8Array> {
+    const ca = await this.ca();
+    return this.serialised(async () => {
+      const list = await readRevocations(ca.folder);
+      const crlNumber = list.crlNumber + 1;
+      const thisUpdate = this.now();
+      const crl = await x509.X509CrlGenerator.create(
+        {
+          issuer: ca.certificate.subjectName,
+          thisUpdate,
+          nextUpdate: new Date(thisUpdate.getTime() + CRL_VALIDITY_MS),
+          signingAlgorithm: CA_SIGNING_ALGORITHM,
+          signingKey: ca.privateKey,
+          extensions: [
+            // RFC 5280 §5.2.1 and §5.2.3: conforming CRL issuers MUST include both.
+            new x509.AuthorityKeyIdentifierExtension(caKeyIdentifier(ca.certificate), false),
+            new x509.Extension(id_ce_cRLNumber, false, AsnConvert.serialize(new CRLNumber(crlNumber))),
+          ],
+          // reasonCode "unspecified" is left out, as RFC 5280 §5.3.1 asks.
+          entries: list.revoked.map((e) => ({ serialNumber: e.serial, revocationDate: new Date(e.revokedAt), reason: x509.X509CrlReason[e.reason] })),
+        },
+        webcrypto,
+      );
+      // The number is kept so the next CRL's is higher (RFC 5280 §5.2.3).
+      await writeRevocations(ca.folder, { ...list, crlNumber });
+      return new Uint8Array(crl.rawData);
+    });
+  }
+}
