@@ -1,5 +1,5 @@
 // How the CLI reports failures: exit 2 for usage, 3 for anything a user can act on.
-import { NativeError } from '../../native/errors.ts';
+import { toAppError } from '../services/app-error.ts';
 import { MissingInputError } from './secrets-input.ts';
 
 export const EXIT_OK = 0;
@@ -12,15 +12,12 @@ export interface ErrorReport {
   readonly code: string;
   readonly message: string;
   readonly retries?: number;
+  readonly detail?: string;
 }
 
 export function reportFor(error: unknown): { exit: number; report: ErrorReport } {
   if (error instanceof UsageError) return { exit: EXIT_USAGE, report: { code: 'USAGE', message: error.message } };
   if (error instanceof MissingInputError) return { exit: EXIT_USAGE, report: { code: 'USAGE', message: error.message } };
-  if (error instanceof NativeError) {
-    const report: ErrorReport = error.retries === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, retries: error.retries };
-    return { exit: EXIT_USER_ERROR, report };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { exit: EXIT_USER_ERROR, report: { code: 'INTERNAL', message: `Something went wrong inside the app: ${message}` } };
+  // Every other failure has its code from the one table (native, enrollment, policy, services).
+  return { exit: EXIT_USER_ERROR, report: toAppError(error) };
 }

@@ -1,32 +1,7 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { VirtualTransport } from '../../native/pcsc/virtual-transport.ts';
 import { createVirtualYubiKey } from '../../native/virtual-yubikey/index.ts';
-import { runCli } from './main.ts';
-import { secretReader } from './secrets-input.ts';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function collect(stream: PassThrough): () => string {
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  return () => Buffer.concat(chunks).toString('utf8');
-}
-
-async function wfa(transport: VirtualTransport, args: string[], stdin = ''): Promise<Run> {
-  const input = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out = collect(stdout);
-  const err = collect(stderr);
-  input.end(stdin);
-  const code = await runCli(args, { stdout, stderr, secrets: secretReader(input, stderr), transport: async () => transport });
-  return { code, stdout: out(), stderr: err() };
-}
+import { wfa } from './cli-test-support.ts';
 
 function oneKey(serial = 31234567): VirtualTransport {
   const t = new VirtualTransport();

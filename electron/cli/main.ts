@@ -1,7 +1,10 @@
 // `npm run wfa -- <command> …`: the Workforce Access command line.
 import { parseArgs } from 'node:util';
 import type { Transport } from '../../native/pcsc/transport.ts';
+import { resolveDataDir } from '../services/paths.ts';
 import { EXIT_OK, reportFor, UsageError } from './cli-errors.ts';
+import { APP_COMMANDS } from './app-commands.ts';
+import { enrollTest } from './enroll-test.ts';
 import { KEY_COMMANDS } from './key-commands.ts';
 import { type SecretReader, secretReader } from './secrets-input.ts';
 
@@ -16,9 +19,27 @@ Key commands (secrets are read from standard input, one per line):
   key unblock-pin          stdin: PUK, new PIN
   key reset --yes          erase the PIV application of the key
 
+App commands (the flows of the app, on the same services):
+  status                   keys, pairing, certificate expiry, days left, reminder stage
+  pair [--default-pin]     pair the plugged-in key; stdin: temporary PIN (unless
+                           --default-pin, which tries 123456 once), then the new PIN;
+                           an interrupted pairing is finished instead (stdin: your PIN)
+  change-pin               stdin: current PIN, new PIN
+  deregister --yes         reset the paired key and remove the pairing
+  check                    the sign-in check; stdin: PIN
+
+Policy commands:
+  enroll-test              check a policy's enrollment: the policy, the service,
+                           its CA certificates and the pin (nothing is enrolled)
+
 Options:
   --reader NAME            the reader of the key (default: the one key plugged in)
+  --config FILE            the organisation policy (default: WFA_POLICY, else built-in)
+  --data-dir DIR           the app's data folder (default: WFA_DATA_DIR, else the
+                           per-user application data folder)
+  --user NAME              the user name for the certificate (default: the OS user)
   --json                   print one JSON object
+Exit status: 0 done, 2 usage, 3 an error to act on (its code and a sentence).
 `;
 
 export interface CliIo {
@@ -26,6 +47,11 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream;
   readonly secrets: SecretReader;
   readonly transport: () => Promise<Transport>;
+  /** Defaults to process.env (WFA_POLICY, WFA_DATA_DIR). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Test-only injections for enroll-test. */
+  readonly now?: () => Date;
+  readonly fetch?: typeof fetch;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -37,6 +63,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       strict: true,
       options: {
         reader: { type: 'string' },
+        config: { type: 'string' },
+        'data-dir': { type: 'string' },
+        user: { type: 'string' },
+        'default-pin': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -48,6 +78,38 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return values.help ? EXIT_OK : 2;
     }
     const [group, command, ...rest] = positionals;
+    if (group === 'enroll-test') {
+      if (command !== undefined) throw new UsageError(`Unexpected argument: ${command}`);
+      const env = io.env ?? process.env;
+      const dataDir = resolveDataDir({ flag: values['data-dir'], env });
+      const outcome = await enrollTest({ config: values.config, dataDir, env, now: io.now, fetch: io.fetch });
+      if (json) io.stdout.write(`${JSON.stringify(outcome.json)}\n`);
+      else {
+        if (outcome.text !== '') io.stdout.write(`${outcome.text}\n`);
+        if (outcome.errorText !== undefined) io.stderr.write(`${outcome.errorText}\n`);
+      }
+      return outcome.exit;
+    }
+    const appCommand = group === undefined ? undefined : APP_COMMANDS[group];
+    if (appCommand !== undefined) {
+      if (command !== undefined) throw new UsageError(`Unexpected argument: ${command}`);
+      const env = { ...(io.env ?? process.env) };
+      const result = await appCommand({
+        transport: await io.transport(),
+        dataDir: resolveDataDir({ flag: values['data-dir'], env }),
+        configPath: values.config,
+        env,
+        userName: values.user,
+        reader: values.reader,
+        secrets: io.secrets,
+        yes: values.yes,
+        defaultPin: values['default-pin'],
+        progress: (line) => io.stderr.write(`${line}\n`),
+        now: io.now,
+      });
+      io.stdout.write(json ? `${JSON.stringify(result.json)}\n` : `${result.text}\n`);
+      return EXIT_OK;
+    }
     if (rest.length > 0) throw new UsageError(`Unexpected argument: ${rest[0]}`);
     if (group !== 'key' || command === undefined) throw new UsageError(`Unknown command: ${positionals.join(' ')}`);
     const run = KEY_COMMANDS[command];

@@ -53,10 +53,11 @@ export type PairingStepName = 'checking-key' | 'setting-pin' | 'securing-key' | 
 
 export interface PairingView {
   readonly serial: number;
-  readonly model: string;
-  readonly certificate: CertificateView;
-  readonly pairedAt: string;
-  /** A pairing that was interrupted: the step it stopped after, or null. */
+  readonly model: string | null;
+  /** Null while a first pairing is unfinished. */
+  readonly certificate: CertificateView | null;
+  readonly pairedAt: string | null;
+  /** A pairing that was interrupted: the last step it completed on the key, or null. */
   readonly pending: PairingStepName | null;
 }
 
@@ -108,6 +109,7 @@ export const channels = {
   },
   'pin.change': { input: z.strictObject({ currentPin: pin, newPin: pin, confirmation: pin }) },
   'deregistration.remove': { input: z.strictObject({ serial, confirmOtherKey: z.boolean() }) },
+  'pairing.resume': { input: z.strictObject({ serial, pin }) },
   'signin.check': { input: z.strictObject({ pin }) },
 } as const;
 
@@ -118,6 +120,7 @@ export interface ChannelResults {
   'status.get': StatusView;
   'pairing.precheck': PrecheckView;
   'pairing.pair': PairingView;
+  'pairing.resume': PairingView;
   'pin.change': { readonly pinRetries: number | null };
   'deregistration.remove': { readonly revoked: boolean };
   'signin.check': SignInCheckView;

@@ -12,10 +12,29 @@ export type EnrollmentErrorCode =
   | 'ENROLLMENT_REJECTED'
   | 'ENROLLMENT_PENDING'
   | 'CA_PIN_MISMATCH'
-  | 'CERTIFICATE_INVALID';
+  | 'CERTIFICATE_INVALID'
+  /** The local CA's files are damaged; they are left untouched. */
+  | 'LOCAL_CA_DAMAGED';
 
 export type PolicyErrorCode = 'POLICY_INVALID';
 
-export type AppErrorCode = 'INVALID_REQUEST' | 'INTERNAL';
+export type AppErrorCode =
+  | 'INVALID_REQUEST'
+  | 'INTERNAL'
+  /** Sign-in check: the PIN is blocked ("The smart card is blocked"). */
+  | 'SMART_CARD_BLOCKED'
+  /** Sign-in check: no usable certificate in slot 9a. */
+  | 'NO_VALID_CERTIFICATE'
+  /** Sign-in check: the CA's revocation list could not be reached. */
+  | 'REVOCATION_UNKNOWN'
+  | 'NOT_PAIRED'
+  /** The key plugged in is not the paired one. */
+  | 'OTHER_KEY'
+  /** A key is already paired on this machine: remove it first. */
+  | 'ALREADY_PAIRED'
+  /** Not a YubiKey 4/5 with PIV. */
+  | 'UNSUPPORTED_KEY'
+  /** A pairing was interrupted on this key: finish it first. */
+  | 'PAIRING_INTERRUPTED';
 
 export type ErrorCode = NativeErrorCode | EnrollmentErrorCode | PolicyErrorCode | PinRuleErrorCode | AppErrorCode;

@@ -1,0 +1,124 @@
+// The composition root of the services: one factory that both shells (the
+// Electron main process and the web shell) and the CLI use, so every flow runs
+// the same code. Handlers never throw: every failure becomes a Result.
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { createPcscStatusSource, createPcscTransport } from '../../native/pcsc/pcsclite-transport.ts';
+import { ReaderMonitor, type ReaderStatusSource } from '../../native/pcsc/reader-monitor.ts';
+import type { Transport } from '../../native/pcsc/transport.ts';
+import { type Handlers, fail, ok, type Result, type StatusView } from '../ipc/contract.ts';
+import { EventHub } from '../shell/event-hub.ts';
+import { toAppError } from './app-error.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { DeregistrationService } from './deregistration/deregistration-service.ts';
+import type { EnrollmentBackend } from './enrollment/backend.ts';
+import { createEnrollmentBackend } from './enrollment/create-backend.ts';
+import { KeyLock } from './key-lock.ts';
+import { KeyService } from './keys/key-service.ts';
+import { pairingStore } from './pairing/pairing-store.ts';
+import { PairingService } from './pairing/pairing-service.ts';
+import { pairingView } from './pairing/pairing-view.ts';
+import { PinService } from './pin/pin-service.ts';
+import { loadPolicy } from './policy/policy-loader.ts';
+import type { Policy } from './policy/policy-schema.ts';
+import { reminderView } from './renewal/reminder-stage.ts';
+import { SignInCheckService } from './signin/signin-check-service.ts';
+
+export interface CreateAppServicesOptions {
+  readonly dataDir: string;
+  readonly configPath?: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Injected in tests: an in-process transport, a fixed clock, a user, a backend. */
+  readonly transport?: Transport;
+  readonly statusSource?: ReaderStatusSource | null;
+  readonly now?: () => Date;
+  readonly userName?: string;
+  readonly platform?: NodeJS.Platform;
+  readonly enrollment?: EnrollmentBackend;
+  readonly log?: (line: string) => void;
+}
+
+export interface AppServicesInstance {
+  readonly handlers: Handlers;
+  readonly events: EventHub;
+  readonly policy: Policy;
+  readonly pairing: PairingService;
+  readonly keys: KeyService;
+  status(): Promise<StatusView>;
+  close(): Promise<void>;
+}
+
+async function guarded<T>(work: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await work());
+  } catch (e) {
+    return fail(toAppError(e));
+  }
+}
+
+export async function createAppServices(options: CreateAppServicesOptions): Promise<AppServicesInstance> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const now = options.now ?? (() => new Date());
+  const { policy } = await loadPolicy({ configFlag: options.configPath, env: options.env });
+  const platform = options.platform ?? process.platform;
+  const digitsOnly = platform === 'darwin' || policy.pin.digitsOnly;
+  const userName = options.userName ?? userInfo().username;
+  const identity = { userName, upn: `${userName}@${policy.identity.upnSuffix}` };
+  const transport = options.transport ?? createPcscTransport();
+  const enrollment = options.enrollment ?? createEnrollmentBackend(policy, { dataDir: options.dataDir, now });
+  const events = new EventHub(log);
+  const store = pairingStore(options.dataDir, now);
+  const audit = new AuditLog(join(options.dataDir, 'audit.log'), now);
+  const lock = new KeyLock(transport);
+  const keys = new KeyService({
+    transport,
+    lock,
+    pairedSerial: async () => (await store.read()).pairing?.serial ?? null,
+    onChange: (list) => events.emit('keys.changed', list),
+    log,
+  });
+  const statusSource = options.statusSource === undefined ? (options.transport === undefined ? createPcscStatusSource() : null) : options.statusSource;
+  const monitor = statusSource === null ? null : new ReaderMonitor(statusSource);
+  if (monitor !== null) keys.watch(monitor);
+
+  const pairing = new PairingService({ store, keys, lock, enrollment, policy, identity, audit, digitsOnly, now, onProgress: (e) => events.emit('pairing.progress', e) });
+  const pin = new PinService({ store, keys, lock, audit, digitsOnly });
+  const deregistration = new DeregistrationService({ store, keys, lock, audit, enrollment, log });
+  const signIn = new SignInCheckService({ store, keys, lock, enrollment, now });
+
+  const status = async (): Promise<StatusView> => {
+    const keyList = await keys.refresh();
+    const state = await store.read();
+    const record = state.pairing;
+    return {
+      keys: keyList,
+      pairing: pairingView(state),
+      reminder: record === null ? null : reminderView(new Date(record.certificate.notAfter), now(), policy.renewal, state.reminder.snoozedUntil),
+      pinDigitsOnly: digitsOnly,
+      storeProblem: store.problem === null ? null : `Your pairing record could not be read (${store.problem.reason}); it was kept as ${store.problem.backup}.`,
+    };
+  };
+
+  const handlers: Handlers = {
+    'status.get': () => guarded(status),
+    'pairing.precheck': (input) => guarded(() => pairing.precheck(input.reader)),
+    'pairing.pair': (input) => guarded(() => pairing.pair(input)),
+    'pairing.resume': (input) => guarded(() => pairing.resume(input.serial, input.pin)),
+    'pin.change': (input) => guarded(() => pin.changePin(input)),
+    'deregistration.remove': (input) => guarded(() => deregistration.remove(input.serial, input.confirmOtherKey)),
+    'signin.check': (input) => guarded(() => signIn.check(input.pin)),
+  };
+
+  return {
+    handlers,
+    events,
+    policy,
+    pairing,
+    keys,
+    status,
+    async close() {
+      keys.stop();
+      await monitor?.stop();
+    },
+  };
+}

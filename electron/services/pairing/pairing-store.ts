@@ -1,0 +1,66 @@
+// The pairing record (one paired key per user and machine), the journal of a
+// pairing in progress, and the reminder state. Public data only: serials, the
+// certificate (so reminders and revocation work with the key unplugged).
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { PairingStepName } from '../../ipc/contract.ts';
+import { JsonStore } from '../store/json-store.ts';
+
+export const PAIRING_STEPS = ['checking-key', 'setting-pin', 'securing-key', 'setting-puk', 'creating-key', 'requesting-certificate', 'saving'] as const satisfies readonly PairingStepName[];
+
+const stepSchema = z.enum(PAIRING_STEPS);
+
+const certificateSchema = z.strictObject({
+  serial: z.string(),
+  subject: z.string(),
+  notAfter: z.iso.datetime(),
+  thumbprint: z.string().regex(/^[0-9a-f]{64}$/),
+  derBase64: z.string(),
+});
+
+const pairingSchema = z.strictObject({
+  serial: z.number().int().nonnegative(),
+  model: z.string(),
+  firmware: z.string(),
+  algorithm: z.enum(['RSA2048', 'ECCP256', 'ECCP384']),
+  certificate: certificateSchema,
+  pairedAt: z.iso.datetime(),
+});
+
+const pendingSchema = z.strictObject({
+  serial: z.number().int().nonnegative(),
+  /** The last step that completed and changed the key. */
+  completed: stepSchema,
+  startedAt: z.iso.datetime(),
+});
+
+const reminderSchema = z.strictObject({
+  snoozedUntil: z.iso.datetime().nullable(),
+  /** The stage whose reminder was last shown, so each is shown once per stage. */
+  lastShownStage: z.enum(['none', 'notice', 'urgent', 'final', 'expired']),
+});
+
+export const pairingStateSchema = z.strictObject({
+  pairing: pairingSchema.nullable(),
+  pending: pendingSchema.nullable(),
+  reminder: reminderSchema,
+});
+
+export type PairingState = z.output<typeof pairingStateSchema>;
+export type PairingRecord = NonNullable<PairingState['pairing']>;
+export type PendingPairing = NonNullable<PairingState['pending']>;
+export type StoredCertificate = PairingRecord['certificate'];
+
+export const PAIRING_SCHEMA_VERSION = 1;
+
+export function emptyPairingState(): PairingState {
+  return { pairing: null, pending: null, reminder: { snoozedUntil: null, lastShownStage: 'none' } };
+}
+
+export function pairingStore(dataDir: string, now?: () => Date): JsonStore<PairingState> {
+  return new JsonStore(join(dataDir, 'pairing.json'), PAIRING_SCHEMA_VERSION, pairingStateSchema, emptyPairingState, now);
+}
+
+export function stepIndex(step: PairingStepName): number {
+  return PAIRING_STEPS.indexOf(step);
+}

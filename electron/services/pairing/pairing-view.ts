@@ -1,0 +1,18 @@
+import type { PairingView } from '../../ipc/contract.ts';
+import type { PairingState } from './pairing-store.ts';
+
+/** The pairing as the renderer and `wfa status` show it: the record, an unfinished one, or null. */
+export function pairingView(state: Pick<PairingState, 'pairing' | 'pending'>): PairingView | null {
+  const { pairing: record, pending } = state;
+  if (record !== null) {
+    return {
+      serial: record.serial,
+      model: record.model,
+      certificate: { serial: record.certificate.serial, subject: record.certificate.subject, notAfter: record.certificate.notAfter },
+      pairedAt: record.pairedAt,
+      pending: pending?.serial === record.serial ? pending.completed : null,
+    };
+  }
+  if (pending !== null) return { serial: pending.serial, model: null, certificate: null, pairedAt: null, pending: pending.completed };
+  return null;
+}
