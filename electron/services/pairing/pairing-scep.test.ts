@@ -1,0 +1,48 @@
+// Pairing against an enterprise CA over SCEP (Debian's scepserver on loopback),
+// all services real, the key in-process.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SLOT } from '../../../native/piv/constants.ts';
+import { readCertificate } from '../../../native/piv/objects.ts';
+import { PivSession } from '../../../native/piv/session.ts';
+import { type RunningScepServer, startScepServer } from '../enrollment/scep/scepserver-test-support.ts';
+import { appFixture, READER_0 } from '../test-support/app-fixture.ts';
+
+const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confirmation: '583920' };
+
+/** scepserver issues client-auth certificates without a UPN (issue 5): the policy says so. */
+function scepPolicy(server: RunningScepServer, caPin: string): string {
+  return JSON.stringify({
+    enrollment: { backend: 'scep', scepUrl: server.url, challenge: 'pair-secret', caPin, timeoutSeconds: 20 },
+    certificate: { requiredEku: ['clientAuth'], requireUpn: false },
+    key: { algorithm: 'RSA2048' },
+  });
+}
+
+describe('pairing with SCEP', { timeout: 120_000 }, () => {
+  let server: RunningScepServer;
+  beforeAll(async () => {
+    server = await startScepServer({ challenge: 'pair-secret' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('pairs through the enterprise CA: the certificate in 9A chains to its CA', async () => {
+    const f = await appFixture({ policy: scepPolicy(server, server.caPin) });
+    const view = await f.value('pairing.pair', PAIR);
+    expect(view.certificate).not.toBeNull();
+    expect(await f.value('signin.check', { pin: '583920' })).toMatchObject({ serial: 21000001, revocationChecked: false });
+  });
+
+  it('a CA that does not match the pin is refused before the key is touched', async () => {
+    const f = await appFixture({ policy: scepPolicy(server, `sha256:${'ab'.repeat(32)}`) });
+    const r = await f.call('pairing.pair', PAIR);
+    expect(r.ok ? null : r.error.code).toBe('CA_PIN_MISMATCH');
+    expect(f.progress).toEqual([]);
+    const c = await f.transport.connect(READER_0, 'exclusive');
+    const session = await PivSession.open(c);
+    expect(await session.pinRetries()).toBe(3);
+    expect(await readCertificate(session, SLOT.AUTHENTICATION)).toBeNull();
+    await c.disconnect();
+  });
+});
