@@ -7,13 +7,27 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+// GitHub Desktop's rule: ipcMain/ipcRenderer only through the typed wrappers. Each wrapper
+// has the one disable comment; every other file gets this message.
+const ipcBan = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Use the typed IPC wrappers: registerIpcHandlers in electron/main/ipc-main.ts (main) and window.wfa from electron/preload/preload.ts (renderer).',
+};
+
+// The web shell is a development tool that never ships: nothing that goes into the app may import it.
+const webShellBan = {
+  group: ['**/web-shell/**'],
+  message: 'bad layering: electron/web-shell is a development tool and never ships; the app may not import it.',
+};
+
 const layer = (files, patterns, paths = []) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { patterns, paths }] },
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'build/**', 'dist/**', 'e2e/screenshots/**', 'renderer/dist/**'] },
+  { ignores: ['.wfa-run/**', 'node_modules/**', 'build/**', 'dist/**', 'e2e/screenshots/**', 'renderer/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -24,6 +38,7 @@ export default tseslint.config(
       'no-console': 'off',
       // Byte parsing under noUncheckedIndexedAccess checks bounds first, then indexes.
       '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-restricted-imports': ['error', { paths: [ipcBan] }],
     },
   },
   layer(
@@ -61,6 +76,7 @@ export default tseslint.config(
     [
       { group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/services/**'], message: 'bad layering: the IPC contract may import only native types and electron/ipc.' },
       { group: ['**/renderer/**'], message: 'bad layering: the IPC contract may not import the renderer.' },
+      webShellBan,
       { group: ['electron'], message: 'bad layering: the IPC contract is shared with the renderer and may not import electron.' },
       { group: ['**/native/**'], allowTypeImports: true, message: 'bad layering: the IPC contract may import only types from native/ (it is bundled into the renderer).' },
     ],
@@ -71,11 +87,40 @@ export default tseslint.config(
     [
       { group: ['**/electron/main/**', '**/electron/preload/**'], message: 'bad layering: services run in plain Node; they may not import electron/main or preload.' },
       { group: ['**/renderer/**'], message: 'bad layering: services may not import the renderer.' },
+      webShellBan,
       { group: ['electron', 'electron/*'], message: 'bad layering: services run without Electron; keep Electron calls in electron/main.' },
     ],
   ),
   layer(
     ['electron/main/**', 'electron/preload/**'],
-    [{ group: ['**/renderer/**'], message: 'bad layering: the main process may not import the renderer; use the IPC contract.' }],
+    [{ group: ['**/renderer/**'], message: 'bad layering: the main process may not import the renderer; use the IPC contract.' }, webShellBan],
+    [ipcBan],
+  ),
+  // electron/shell: plain-Node code both shells share (event hub, CSP, static files, build and start scripts).
+  layer(
+    ['electron/shell/**'],
+    [
+      { group: ['**/electron/main/**', '**/electron/preload/**'], message: 'bad layering: electron/shell is plain Node, shared by both shells; Electron-only code lives in electron/main.' },
+      { group: ['electron', 'electron/*'], message: 'bad layering: electron/shell runs without Electron; keep Electron calls in electron/main.' },
+      { group: ['**/renderer/**'], message: 'bad layering: electron/shell may not import the renderer.' },
+      webShellBan,
+    ],
+  ),
+  layer(
+    ['electron/web-shell/**'],
+    [
+      { group: ['**/electron/main/**', '**/electron/preload/**'], message: 'bad layering: the web shell runs in plain Node; share code through electron/shell, not electron/main.' },
+      { group: ['electron', 'electron/*'], message: 'bad layering: the web shell runs without Electron.' },
+      { group: ['**/renderer/**'], message: 'bad layering: the web shell serves the built renderer; it does not import it.' },
+    ],
+  ),
+  // The page side of the web shell's bridge runs in the browser.
+  layer(
+    ['electron/web-shell/bridge-client.ts', 'electron/web-shell/bridge-protocol.ts'],
+    [
+      { group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/services/**', '**/electron/shell/**', '**/native/**'], message: 'bad layering: the bridge runs in the page; it may import only electron/ipc (types and wfa-api) and bridge-protocol.ts.' },
+      { group: ['electron', 'electron/*', 'ws', 'zod'], message: 'bad layering: the bridge runs in the page (bundled small): no electron, ws or zod.' },
+    ],
+    nodeBuiltins.map((name) => ({ name, message: 'bad layering: the bridge runs in the page and may not import Node built-ins.' })),
   ),
 );

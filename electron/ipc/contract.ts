@@ -147,6 +147,12 @@ export async function dispatch(handlers: Handlers, channel: unknown, input: unkn
     log(`IPC: refused a request on an unknown channel`);
     return fail({ code: 'INVALID_REQUEST', message: 'Unknown request.' });
   }
+  // zod's object schemas take any non-array object for `{}`; Electron's structured clone can deliver a Date, Map or RegExp.
+  const proto: unknown = input !== null && typeof input === 'object' ? Object.getPrototypeOf(input) : undefined;
+  if (proto !== undefined && proto !== Object.prototype && proto !== null && !Array.isArray(input)) {
+    log(`IPC: refused input on ${channel} that is not plain data`);
+    return fail({ code: 'INVALID_REQUEST', message: 'The request was not valid.' });
+  }
   const parsed = channels[channel].input.safeParse(input);
   if (!parsed.success) {
     // The payload is not logged: it may hold a PIN.
