@@ -1,0 +1,136 @@
+// Plugging a virtual YubiKey into a vpcd reader: runs the CLI of
+// native/virtual-yubikey (`npm run virtual-yubikey`) as a child process and
+// waits for its one READY line; stop() is pulling the key out.
+import { spawn } from 'node:child_process';
+import { run, stopChild } from './exec.ts';
+import { REPO_ROOT } from './paths.ts';
+
+export interface StartVirtualYubiKeyOptions {
+  /** vpcd reader index N: reader readerName(N) on TCP 127.0.0.1:35963+N. */
+  readonly reader: number;
+  readonly profile: string;
+  readonly serial?: number;
+  /** State file: loaded if it exists, saved after every change. */
+  readonly state?: string;
+  /** The card vanishes instead of answering the K-th APDU. */
+  readonly faultAfter?: number;
+  /** Milliseconds to wait for READY and for pcscd to see the card (default 30 s). */
+  readonly timeoutMs?: number;
+  /** Wait until pcscd reports a card in the reader (default true). */
+  readonly waitForCard?: boolean;
+}
+
+export interface ReadyLine {
+  readonly reader: string;
+  readonly serial: number;
+  readonly firmware: string;
+}
+
+export interface RunningVirtualYubiKey extends ReadyLine {
+  readonly pid: number;
+  /** What the card printed on stderr so far (for failure reports). */
+  stderr(): string;
+  /** Settles when the process has ended, however it ended. */
+  readonly exited: Promise<void>;
+  /** Pulls the key out: SIGTERM, and wait until the process ended. */
+  stop(): Promise<void>;
+}
+
+/** The READY line of native/virtual-yubikey/cli.ts (issue 3, section 3). */
+const READY = /^READY reader="([^"]+)" serial=(\d+) firmware=(\d+\.\d+\.\d+)$/;
+
+export function parseReadyLine(line: string): ReadyLine | undefined {
+  const m = READY.exec(line.trim());
+  if (!m) return undefined;
+  return { reader: m[1]!, serial: Number(m[2]), firmware: m[3]! };
+}
+
+/** pcscd names vpcd slot N "Virtual PCD 00 NN", NN in two hex digits (as `pcsc_scan` lists them). */
+export function readerName(index: number): string {
+  return `Virtual PCD 00 ${index.toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
+export function cliArgs(options: StartVirtualYubiKeyOptions): string[] {
+  const args = ['--reader', String(options.reader), '--profile', options.profile];
+  if (options.serial !== undefined) args.push('--serial', String(options.serial));
+  if (options.state !== undefined) args.push('--state', options.state);
+  if (options.faultAfter !== undefined) args.push('--fault-after', String(options.faultAfter));
+  return args;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** True when `opensc-tool --list-readers` shows a card ("Yes") in `reader`. */
+export async function cardPresent(reader: string): Promise<boolean> {
+  const listing = await run('opensc-tool', ['--list-readers'], { timeoutMs: 10_000 });
+  return listing.stdout.split('\n').some((line) => line.endsWith(reader) && /^\d+\s+Yes\s/.test(line));
+}
+
+export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): Promise<RunningVirtualYubiKey> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'native/virtual-yubikey/cli.ts', ...cliArgs(options)], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-64 * 1024);
+  });
+
+  const ready = await new Promise<ReadyLine>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      void stopChild(child);
+      reject(
+        new Error(
+          `virtual YubiKey not READY after ${timeoutMs} ms (${cliArgs(options).join(' ')}); ` +
+            `is pcscd running, and no other virtual key in reader ${readerName(options.reader)}?\n${stderr}`,
+        ),
+      );
+    }, timeoutMs);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      for (const line of stdout.split('\n')) {
+        const parsed = parseReadyLine(line);
+        if (parsed) {
+          clearTimeout(timer);
+          resolve(parsed);
+        }
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`virtual YubiKey exited (${signal ?? `code ${code}`}) before READY\n${stderr}${stdout}`));
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+
+  const handle: RunningVirtualYubiKey = {
+    ...ready,
+    pid: child.pid ?? -1,
+    stderr: () => stderr,
+    exited,
+    stop: () => stopChild(child),
+  };
+
+  if (options.waitForCard ?? true) {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await cardPresent(ready.reader))) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`virtual YubiKey exited after READY\n${stderr}`);
+      }
+      if (Date.now() > deadline) {
+        await handle.stop();
+        throw new Error(`pcscd sees no card in "${ready.reader}" ${timeoutMs} ms after READY`);
+      }
+      await sleep(100);
+    }
+  }
+  return handle;
+}
