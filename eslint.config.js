@@ -66,11 +66,33 @@ export default tseslint.config(
     ['renderer/**'],
     [
       { group: ['**/native/**'], message: 'bad layering: the renderer may not import native/; ask the main process through renderer/src/api.ts (window.wfa).' },
-      { group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/services/**'], message: 'bad layering: the renderer may import from electron/ipc only (the contract and pure shared rules); reach the main process through renderer/src/api.ts.' },
-      { group: ['electron', 'electron/*'], message: 'bad layering: the renderer may not import electron; use renderer/src/api.ts.' },
+      {
+        group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/services/**', '**/electron/shell/**', '**/electron/web-shell/**', '**/electron/cli/**'],
+        message: 'bad layering: the renderer may import from electron/ipc only (the contract and pure shared rules); reach the main process through renderer/src/api.ts.',
+      },
+      // A regex, not the group 'electron/*': that group also matched relative paths such as ../../electron/ipc/contract.ts.
+      { regex: '^electron(/.*)?$', message: 'bad layering: the renderer may not import electron; use renderer/src/api.ts.' },
+      { group: ['**/electron/ipc/contract.ts'], allowTypeImports: true, message: 'the renderer imports only types from the contract: its values (the zod schemas) do not belong in the page bundle.' },
     ],
     nodeBuiltins.map((name) => ({ name, message: 'bad layering: the renderer runs in a sandboxed page and may not import Node built-ins.' })),
   ),
+  // The renderer's page code: browser globals instead of Node's, and window.wfa only through renderer/src/api.ts.
+  {
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...Object.fromEntries(Object.keys(globals.node).map((name) => [name, 'off'])), ...globals.browser } },
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='wfa'][object.name=/^(window|globalThis|self)$/]", message: 'Only renderer/src/api.ts touches window.wfa: call wfa() from there (tests install a fake with renderer/src/test/fake-wfa.ts).' },
+      ],
+    },
+  },
+  { files: ['renderer/src/api.ts', 'renderer/src/test/**'], rules: { 'no-restricted-syntax': 'off' } },
+  // The renderer's build tooling runs in Node (Vite's config and plugins), not in the page.
+  {
+    files: ['renderer/vite.config.ts', 'renderer/tooling/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [ipcBan] }] },
+  },
   layer(
     ['electron/ipc/**'],
     [

@@ -1,3 +1,4 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -16,6 +17,28 @@ export default defineConfig({
           include: ['tests/interop/**/*.test.ts'],
           environment: 'node',
           // One virtual reader pair and one pcscd: interop files run one after another.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // The renderer's component tests: React in jsdom against a fake window.wfa (renderer/src/test/).
+        plugins: [react()],
+        test: {
+          name: 'renderer',
+          include: ['renderer/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['renderer/src/test/setup.ts'],
+        },
+      },
+      {
+        test: {
+          // Whole flows in Debian's Chromium through the web shell, with a virtual key behind pcscd (e2e/).
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          // One virtual reader and one pcscd: the spec files run one after another.
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,

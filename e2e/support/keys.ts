@@ -1,0 +1,13 @@
+// Virtual YubiKeys for the e2e specs: reader 1 ("Virtual PCD 00 01"), so the
+// interop tests' reader 0 stays theirs, with a state file so that pulling the
+// key out and plugging it in again gives back the same key.
+import { join } from 'node:path';
+import { readerName, startVirtualYubiKey, type RunningVirtualYubiKey } from '../../scripts/lib/virtual-key.ts';
+
+export const E2E_READER_INDEX = 1;
+export const E2E_READER = readerName(E2E_READER_INDEX);
+export const E2E_PROFILE = 'yk5.7.1';
+
+export function plugInKey(serial: number, stateDir: string, name = 'key'): Promise<RunningVirtualYubiKey> {
+  return startVirtualYubiKey({ reader: E2E_READER_INDEX, profile: E2E_PROFILE, serial, state: join(stateDir, `${name}.json`) });
+}

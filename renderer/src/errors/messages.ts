@@ -1,0 +1,84 @@
+// The user's words for every error code (design.md, "Messages the users
+// already know"; the user guide, "Troubleshooting"). A Record over the one
+// ErrorCode union: a code added to electron/ipc/error-codes.ts does not
+// compile until it has its words here. `title` says what happened, `action`
+// what to do; the documented sentences are kept word for word.
+import type { ErrorCode } from '../../../electron/ipc/error-codes.ts';
+import { PIN_MESSAGES } from '../../../electron/ipc/pin-rules.ts';
+
+export interface ErrorWords {
+  readonly title: string;
+  readonly action: string;
+  /** Show AppError.detail (the CA's reason, the bad setting): it helps the administrator the user will call. */
+  readonly showDetail?: boolean;
+}
+
+const ADMIN_RESET = 'Your administrator must reset the security key. Then pair it again with the PIN they give you.';
+const REPLUG = 'Unplug the security key, plug it in again, and try again.';
+
+export const ERROR_MESSAGES: Readonly<Record<ErrorCode, ErrorWords>> = {
+  // ---- The key and its PIN ----
+  PIN_INCORRECT: { title: 'The PIN is incorrect', action: 'Check the PIN and type it again. Each wrong PIN uses up one attempt.' },
+  PIN_BLOCKED: { title: 'Too many failed attempts', action: `The PIN of this security key is blocked. ${ADMIN_RESET}` },
+  PUK_INCORRECT: { title: 'The PUK is incorrect', action: 'Check the PUK and try again, or ask your administrator for help.' },
+  PUK_BLOCKED: { title: 'The PUK of this security key is blocked', action: ADMIN_RESET },
+  MGMT_AUTH_FAILED: { title: 'The security key did not accept the app', action: 'This key was set up with another tool. Ask your administrator to reset it, then pair it again.' },
+  SECURITY_STATUS: { title: 'The security key refused the request', action: REPLUG },
+  NOT_FOUND: { title: 'Something the app needs is missing on the security key', action: `${REPLUG} If it happens again, ask your administrator.` },
+  NOT_SUPPORTED_BY_FIRMWARE: { title: "This security key's firmware cannot do this", action: 'Use a YubiKey 5 series key, or ask your administrator.' },
+  INVALID_INPUT: { title: 'The security key refused what the app sent', action: 'Try again. If it happens again, ask your administrator.' },
+  CARD_ERROR: { title: 'The security key reported an error', action: REPLUG },
+  CARD_REMOVED: { title: 'The security key was unplugged', action: 'Plug it in again, keep it plugged in until the app is done, and try again.' },
+  NO_KEY: { title: "Your security key isn't plugged in", action: 'Plug the security key into a USB port of this computer, then try again.' },
+  MULTIPLE_KEYS: { title: 'More than one security key is plugged in', action: 'Unplug the keys you do not want to use, then try again.' },
+  READER_NOT_FOUND: { title: 'The security key is no longer connected', action: 'Plug the security key in again, then try again.' },
+  READER_IN_USE: { title: 'Another program is using the security key', action: 'Close other programs that use smart cards, then try again.' },
+  PCSC_UNAVAILABLE: { title: "This computer's smart-card service is not running", action: 'Restart the computer and try again. If it keeps happening, contact your administrator.' },
+  INVALID_RESPONSE: { title: 'The security key gave an answer the app did not understand', action: REPLUG },
+  ROCA_VULNERABLE: { title: 'This YubiKey 4 cannot create safe keys', action: 'Ask your administrator for a replacement security key.' },
+
+  // ---- The company's certificate service ----
+  ENROLLMENT_UNREACHABLE: {
+    title: "The company network can't be reached",
+    action: 'Connect to the company VPN, close the app, open it again and try to pair again.',
+  },
+  ENROLLMENT_REJECTED: { title: 'The company certificate service refused the request', action: 'Contact your administrator and tell them the reason below.', showDetail: true },
+  ENROLLMENT_PENDING: { title: 'Your certificate request is waiting for approval', action: 'Try again once your administrator has approved it.' },
+  CA_PIN_MISMATCH: { title: 'The certificate service is not the one your company set up', action: 'Do not continue on this network. Contact your administrator.' },
+  CERTIFICATE_INVALID: { title: "The certificate issued does not meet the company's requirements", action: 'Contact your administrator and tell them the reason below.', showDetail: true },
+  LOCAL_CA_DAMAGED: { title: "The app's certificate files are damaged", action: 'Contact your administrator. The files were left as they are.' },
+  POLICY_INVALID: { title: 'The settings from your administrator are not valid', action: 'Contact your administrator and tell them the problem below.', showDetail: true },
+
+  // ---- The PIN rules (words from the user guide) ----
+  PIN_TOO_WEAK: { title: PIN_MESSAGES.weak, action: 'Choose a PIN that is hard to guess, for example 190753 instead of 123456.' },
+  PIN_MISMATCH: { title: PIN_MESSAGES.mismatch, action: 'Type the same PIN in "New PIN" and "Confirm New PIN".' },
+  PIN_SAME_AS_CURRENT: { title: PIN_MESSAGES.sameAsCurrent, action: 'Choose a new PIN that differs from your current PIN.' },
+
+  // ---- The app ----
+  INVALID_REQUEST: { title: 'The app could not handle that request', action: 'Reload the app and try again.' },
+  INTERNAL: { title: 'Something went wrong in the app', action: 'Try again. If it keeps happening, restart the app.' },
+  SMART_CARD_BLOCKED: {
+    title: 'The smart card is blocked',
+    action: 'Too many wrong PINs were typed. Your administrator must reset the PIN on the security key; then pair the key again with the new PIN.',
+  },
+  NO_VALID_CERTIFICATE: {
+    title: 'No valid certificates were found on this smart card',
+    action: 'Unplug the security key and plug it back in, then try again. If that does not help, restart the computer, or sign in another way and pair the key again.',
+  },
+  REVOCATION_UNKNOWN: {
+    title: 'The revocation status of the domain controller certificate used for smart card authentication could not be determined.',
+    action: 'Connect to the company VPN and make sure the computer can reach the domain controller, then try again.',
+  },
+  NOT_PAIRED: { title: 'No security key is paired on this computer', action: 'Pair a security key first.' },
+  OTHER_KEY: { title: 'This is not your paired security key', action: 'Plug in the security key you paired on this computer, then try again.' },
+  ALREADY_PAIRED: { title: 'A security key is already paired on this computer', action: 'Remove the paired key first, then pair the new one.' },
+  UNSUPPORTED_KEY: { title: 'This security key is not supported', action: 'Use a YubiKey 4 or YubiKey 5 series key.' },
+  PAIRING_INTERRUPTED: { title: 'Pairing this security key was interrupted', action: 'Finish the pairing with the new PIN you chose.' },
+};
+
+/** "2 PIN attempts left": shown before the user types, and with every error that carries the tries left. */
+export function attemptsLeftText(retries: number, secret: 'PIN' | 'PUK' = 'PIN'): string {
+  return retries === 1 ? `1 ${secret} attempt left` : `${retries} ${secret} attempts left`;
+}
+
+export const wordsFor = (code: ErrorCode): ErrorWords => ERROR_MESSAGES[code];

@@ -1,0 +1,51 @@
+// An interrupted pairing (the key was pulled or the app closed after the PIN
+// was changed): the key already has the user's new PIN, so one field, "PIN",
+// finishes it from where it stopped.
+import { type FormEvent, useState } from 'react';
+import type { PairingView } from '../../../electron/ipc/contract.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { KeyPresenceNotice } from '../components/KeyPresenceNotice.tsx';
+import { PinField } from '../components/PinField.tsx';
+import { StepHeading } from '../components/StepHeading.tsx';
+import { attemptsLeftText } from '../errors/messages.ts';
+import { useErrorFor } from '../stores/error-store.ts';
+import { findKey, useStatusStore } from '../stores/status-store.ts';
+import { PAIRING_STEP_LABELS } from '../wizard/step-names.ts';
+import { resumePairing } from '../wizard/pairing-flow.ts';
+
+export function ResumePairing({ pairing }: { readonly pairing: PairingView }) {
+  const digitsOnly = useStatusStore((s) => s.status?.pinDigitsOnly ?? false);
+  const key = useStatusStore((s) => findKey(s.keys, pairing.serial));
+  const error = useErrorFor('resume');
+  const [pin, setPin] = useState('');
+  const [pinError, setPinError] = useState<string | null>(null);
+  const blocked = key?.pinRetries === 0;
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    if (pin === '') return setPinError('Enter the new PIN you chose for this key.');
+    setPinError(null);
+    void resumePairing(pairing.serial, pin);
+  };
+
+  const lastStep = pairing.pending === null ? null : PAIRING_STEP_LABELS[pairing.pending].toLowerCase();
+  return (
+    <form className="card" onSubmit={submit} noValidate>
+      <StepHeading>Finish pairing your security key</StepHeading>
+      <p>
+        Pairing security key {pairing.serial} was interrupted{lastStep === null ? '' : ` after “${lastStep}”`}. The key already has the new PIN you chose: type it to
+        finish pairing.
+      </p>
+      <KeyPresenceNotice serial={pairing.serial} />
+      {error === null ? null : <ErrorNotice code={error.code} retries={error.retries} detail={error.detail} />}
+      {blocked && error?.code !== 'PIN_BLOCKED' ? <ErrorNotice code="PIN_BLOCKED" /> : null}
+      {key?.pinRetries === null || key === undefined || blocked ? null : <p className="attempts">{attemptsLeftText(key.pinRetries)}</p>}
+      <PinField label="PIN" value={pin} onChange={setPin} error={pinError} digitsOnly={digitsOnly} disabled={blocked} />
+      <div className="actions">
+        <button type="submit" className="button button-primary button-caps" disabled={blocked}>
+          Finish
+        </button>
+      </div>
+    </form>
+  );
+}

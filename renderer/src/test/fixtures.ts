@@ -1,0 +1,48 @@
+// The shapes the main process sends, with values a test can override.
+import type { KeySummary, PairingView, PrecheckView, ReminderView, StatusView } from '../../../electron/ipc/contract.ts';
+
+export const SERIAL = 12345678;
+export const OTHER_SERIAL = 87654321;
+/** Far in the future, so "days left" does not depend on when the test runs (the reminder gives the days). */
+export const NOT_AFTER = '2099-06-12T10:00:00.000Z';
+
+export function keySummary(over: Partial<KeySummary> = {}): KeySummary {
+  return {
+    reader: 'Virtual PCD 00 00',
+    serial: SERIAL,
+    model: 'YubiKey 5 NFC',
+    firmware: '5.7.1',
+    pinRetries: 3,
+    pukRetries: 3,
+    managementKey: 'default',
+    paired: false,
+    ...over,
+  };
+}
+
+export function pairingView(over: Partial<PairingView> = {}): PairingView {
+  return {
+    serial: SERIAL,
+    model: 'YubiKey 5 NFC',
+    certificate: { serial: '0a1b2c', subject: 'CN=alice@example.com', notAfter: NOT_AFTER },
+    pairedAt: '2026-01-10T09:00:00.000Z',
+    pending: null,
+    ...over,
+  };
+}
+
+export function reminder(over: Partial<ReminderView> = {}): ReminderView {
+  return { stage: 'none', daysLeft: 300, snoozedUntil: null, canSnooze: false, ...over };
+}
+
+export function status(over: Partial<StatusView> = {}): StatusView {
+  return { keys: [keySummary()], pairing: null, reminder: null, pinDigitsOnly: false, storeProblem: null, ...over };
+}
+
+export function pairedStatus(over: Partial<StatusView> = {}): StatusView {
+  return status({ keys: [keySummary({ paired: true, managementKey: 'protected' })], pairing: pairingView(), reminder: reminder(), ...over });
+}
+
+export function precheck(over: Partial<PrecheckView> = {}): PrecheckView {
+  return { key: keySummary(), pinRetries: 3, ...over };
+}

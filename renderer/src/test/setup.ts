@@ -1,0 +1,20 @@
+// Before and after every renderer test: fresh stores, no fake bridge left
+// behind, nothing rendered left in the document.
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+import { useErrorStore } from '../stores/error-store.ts';
+import { useNoticeStore } from '../stores/notice-store.ts';
+import { useProgressStore } from '../stores/progress-store.ts';
+import { useStatusStore } from '../stores/status-store.ts';
+import { useWizardStore } from '../stores/wizard-store.ts';
+import { uninstallFakeWfa } from './fake-wfa.ts';
+
+afterEach(() => {
+  cleanup();
+  uninstallFakeWfa();
+  useErrorStore.setState(useErrorStore.getInitialState(), true);
+  useNoticeStore.setState(useNoticeStore.getInitialState(), true);
+  useProgressStore.setState(useProgressStore.getInitialState(), true);
+  useStatusStore.setState(useStatusStore.getInitialState(), true);
+  useWizardStore.setState(useWizardStore.getInitialState(), true);
+});

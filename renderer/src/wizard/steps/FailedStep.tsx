@@ -1,0 +1,24 @@
+// Pairing stopped after the checks (the network went away, the key was
+// pulled, the CA refused): the words for it, and "Try again" from the checks.
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { StepHeading } from '../../components/StepHeading.tsx';
+import { useErrorFor } from '../../stores/error-store.ts';
+import { cancelWizard, runPrecheck } from '../pairing-flow.ts';
+
+export function FailedStep() {
+  const error = useErrorFor('pairing');
+  return (
+    <section className="card">
+      <StepHeading>Pairing did not finish</StepHeading>
+      {error === null ? null : <ErrorNotice code={error.code} retries={error.retries} detail={error.detail} />}
+      <div className="actions">
+        <button type="button" className="button button-primary" onClick={() => void runPrecheck()}>
+          Try again
+        </button>
+        <button type="button" className="button" onClick={cancelWizard}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}
