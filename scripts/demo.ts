@@ -1,6 +1,8 @@
 // `npm run demo` (after scripts/setup.sh): pcscd, a fresh virtual YubiKey in
-// reader 0, and — until the app exists — what ykman sees of it. Runs until
-// Ctrl-C or SIGTERM, then stops what it started (issue 3, section 2).
+// reader 0, what ykman sees of it, and the app on the embedded defaults (local
+// CA) in the web shell, since Electron's binary cannot run on the build
+// machines (design.md). Runs until Ctrl-C or SIGTERM, then stops what it
+// started.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './lib/exec.ts';
@@ -8,19 +10,25 @@ import { RUN_DIR } from './lib/paths.ts';
 import { ensurePcscd, type PcscdHandle } from './lib/pcscd.ts';
 import { requirePrograms } from './lib/programs.ts';
 import { readerName, startVirtualYubiKey, type RunningVirtualYubiKey } from './lib/virtual-key.ts';
+import { startWebShell, type RunningWebShell } from './lib/web-shell.ts';
 
 const READER = 0;
 const PROFILE = 'yk5.4.3';
 const STATE_FILE = join(RUN_DIR, 'demo-key.json');
+/** The app's data folder for the demo: fresh each time, like the key. */
+const DATA_DIR = join(RUN_DIR, 'demo-data');
 
 let pcscd: PcscdHandle | undefined;
 let key: RunningVirtualYubiKey | undefined;
+let app: RunningWebShell | undefined;
 let stopping = false;
 
 async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log('\nstopping…');
+    await app?.stop();
+    if (app) console.log('app (web shell) stopped');
     await key?.stop();
     if (key) console.log('virtual YubiKey unplugged');
     await pcscd?.stop();
@@ -59,11 +67,23 @@ async function main(): Promise<void> {
   });
   console.log(`virtual YubiKey: profile ${PROFILE}, serial ${key.serial}, firmware ${key.firmware}, in "${key.reader}" (pid ${key.pid}, state ${STATE_FILE})`);
 
-  // The Electron app does not exist yet (see README): show the key through Yubico's own tool.
   await show(['--reader', readerName(READER), 'info']);
   await show(['--reader', readerName(READER), 'piv', 'info']);
 
+  rmSync(DATA_DIR, { recursive: true, force: true });
+  app = await startWebShell({ dataDir: DATA_DIR });
+  const shell = app;
+  void shell.exited.then((code) => {
+    if (stopping) return;
+    console.error(`demo: the app exited unexpectedly (code ${String(code)})\n${shell.log()}`);
+    app = undefined;
+    void stopAll(1);
+  });
+  console.log(`\nThe app runs in the web shell (data folder ${DATA_DIR}, local CA). Open this address in a browser on this machine:`);
+  console.log(`  ${shell.url}`);
+  console.log('Then press "Start Pairing"; the default PIN of the virtual key is 123456.');
   console.log(`\nThe virtual YubiKey stays plugged in: try \`ykman --reader "${readerName(READER)}" piv info\` in another terminal.`);
+  console.log('Where Electron\'s binary can run, `npm start` opens the same app as a desktop window.');
   console.log('Press Ctrl-C to stop.');
   // Keep running until a signal; stopAll() exits.
   setInterval(() => undefined, 1 << 30);
