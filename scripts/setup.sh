@@ -54,7 +54,7 @@ fi
 # --- build ------------------------------------------------------------------
 # Skipped when nothing that goes into it changed since the last good build.
 stamp=.wfa-run/build.stamp
-sources=(native electron renderer scripts tests e2e package.json package-lock.json tsconfig.json vitest.config.ts)
+sources=(native electron renderer assets scripts tests e2e package.json package-lock.json tsconfig.json vitest.config.ts)
 existing=()
 for s in "${sources[@]}"; do [[ -e "$s" ]] && existing+=("$s"); done
 if [[ ! -f "$stamp" ]] || [[ -n "$(find "${existing[@]}" -newer "$stamp" -type f -print -quit)" ]]; then
