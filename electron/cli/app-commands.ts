@@ -84,14 +84,18 @@ export const APP_COMMANDS: Readonly<Record<string, (ctx: AppCommandContext) => P
       if (pending !== null && pending.certificate === null && pending.pending !== null && pending.pending !== 'checking-key') {
         ctx.progress(`Pairing of key ${pending.serial} was interrupted after "${pending.pending}"; finishing it.`);
         const pin = text(await ctx.secrets.next('The PIN you chose'));
-        const view = unwrap(await app.handlers['pairing.resume']({ serial: pending.serial, pin }));
+        const enrollmentPassword = status.enrollmentPasswordNeeded ? text(await ctx.secrets.next('Enrollment password')) : undefined;
+        const view = unwrap(await app.handlers['pairing.resume']({ serial: pending.serial, pin, ...(enrollmentPassword === undefined ? {} : { enrollmentPassword }) }));
         return { json: view, text: `Security Key paired.\n${describePairing(view)}` };
       }
       const pre = unwrap(await app.handlers['pairing.precheck']({ ...(ctx.reader === undefined ? {} : { reader: ctx.reader }) }));
       ctx.progress(`Key ${pre.key.serial} (${pre.key.model}), PIN tries left: ${pre.pinRetries ?? 'unknown'}`);
       const temporaryPin = ctx.defaultPin ? DEFAULT_PIV_PIN : text(await ctx.secrets.next('Temporary PIN'));
       const newPin = text(await ctx.secrets.next('New PIN'));
-      const view = unwrap(await app.handlers['pairing.pair']({ serial: pre.key.serial, temporaryPin, newPin, confirmation: newPin }));
+      const enrollmentPassword = status.enrollmentPasswordNeeded ? text(await ctx.secrets.next('Enrollment password')) : undefined;
+      const view = unwrap(
+        await app.handlers['pairing.pair']({ serial: pre.key.serial, temporaryPin, newPin, confirmation: newPin, ...(enrollmentPassword === undefined ? {} : { enrollmentPassword }) }),
+      );
       return { json: view, text: `Security Key paired.\n${describePairing(view)}` };
     } finally {
       off();

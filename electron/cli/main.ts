@@ -22,8 +22,10 @@ Key commands (secrets are read from standard input, one per line):
 App commands (the flows of the app, on the same services):
   status                   keys, pairing, certificate expiry, days left, reminder stage
   pair [--default-pin]     pair the plugged-in key; stdin: temporary PIN (unless
-                           --default-pin, which tries 123456 once), then the new PIN;
-                           an interrupted pairing is finished instead (stdin: your PIN)
+                           --default-pin, which tries 123456 once), then the new PIN,
+                           then the enrollment password if the policy's SCEP CA wants
+                           one from the user; an interrupted pairing is finished
+                           instead (stdin: your PIN)
   change-pin               stdin: current PIN, new PIN
   deregister --yes         reset the paired key and remove the pairing
   check                    the sign-in check; stdin: PIN

@@ -69,6 +69,8 @@ export interface StatusView {
   readonly pinDigitsOnly: boolean;
   /** A store that was unreadable and kept aside, to tell the user once. */
   readonly storeProblem: string | null;
+  /** The enterprise CA (SCEP) wants an enrollment password that the policy does not hold: ask the user for it. */
+  readonly enrollmentPasswordNeeded: boolean;
 }
 
 export interface PrecheckView {
@@ -94,6 +96,8 @@ export interface ProgressEvent {
 /** A PIN as typed: printable ASCII, at most 8 characters (the card's limit). Rules are checked by the service. */
 const pin = z.string().max(8).regex(/^[\x20-\x7e]*$/);
 const serial = z.number().int().min(0).max(0xffffffff);
+/** SCEP challenge password given to the user by an administrator (RFC 8894 §2.3); printable, as PKCS #9 allows. */
+const enrollmentPassword = z.string().min(1).max(255).regex(/^[\x20-\x7e]+$/).optional();
 const empty = z.strictObject({});
 
 export const channels = {
@@ -105,11 +109,12 @@ export const channels = {
       temporaryPin: pin,
       newPin: pin,
       confirmation: pin,
+      enrollmentPassword,
     }),
   },
   'pin.change': { input: z.strictObject({ currentPin: pin, newPin: pin, confirmation: pin }) },
   'deregistration.remove': { input: z.strictObject({ serial, confirmOtherKey: z.boolean() }) },
-  'pairing.resume': { input: z.strictObject({ serial, pin }) },
+  'pairing.resume': { input: z.strictObject({ serial, pin, enrollmentPassword }) },
   'signin.check': { input: z.strictObject({ pin }) },
 } as const;
 

@@ -11,6 +11,8 @@ export type EnrollmentErrorCode =
   | 'ENROLLMENT_UNREACHABLE'
   | 'ENROLLMENT_REJECTED'
   | 'ENROLLMENT_PENDING'
+  /** The SCEP CA needs the enrollment password an administrator gave the user. */
+  | 'ENROLLMENT_PASSWORD_REQUIRED'
   | 'CA_PIN_MISMATCH'
   | 'CERTIFICATE_INVALID'
   /** The local CA's files are damaged; they are left untouched. */

@@ -95,6 +95,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
       pairing: pairingView(state),
       reminder: record === null ? null : reminderView(new Date(record.certificate.notAfter), now(), policy.renewal, state.reminder.snoozedUntil),
       pinDigitsOnly: digitsOnly,
+      enrollmentPasswordNeeded: pairing.enrollmentPasswordNeeded,
       storeProblem: store.problem === null ? null : `Your pairing record could not be read (${store.problem.reason}); it was kept as ${store.problem.backup}.`,
     };
   };
@@ -103,7 +104,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     'status.get': () => guarded(status),
     'pairing.precheck': (input) => guarded(() => pairing.precheck(input.reader)),
     'pairing.pair': (input) => guarded(() => pairing.pair(input)),
-    'pairing.resume': (input) => guarded(() => pairing.resume(input.serial, input.pin)),
+    'pairing.resume': (input) => guarded(() => pairing.resume(input.serial, input.pin, input.enrollmentPassword)),
     'pin.change': (input) => guarded(() => pin.changePin(input)),
     'deregistration.remove': (input) => guarded(() => deregistration.remove(input.serial, input.confirmOtherKey)),
     'signin.check': (input) => guarded(() => signIn.check(input.pin)),

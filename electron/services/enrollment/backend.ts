@@ -17,6 +17,8 @@ export interface CardCsr {
   readonly keys: webcrypto.CryptoKeyPair;
   readonly crypto: webcrypto.Crypto;
   readonly signingAlgorithm: { name: string; hash: string };
+  /** A SCEP challenge password the user typed (when the policy holds none); never logged or stored. */
+  readonly challenge?: string;
   /**
    * RSA keys only: the raw RSA private operation on the card (RFC 8017 §5.1.2
    * RSADP, the block returned whole, padding NOT removed), for the key

@@ -46,7 +46,7 @@ export async function createSlotKey(session: PivSession, policy: Policy): Promis
 }
 
 /** A CSR for the user, signed by the key in 9A (the PIN must be verified). */
-export async function buildCardCsr(session: PivSession, policy: Policy, publicKey: KeyObject, identity: EnrollmentIdentity): Promise<CardCsr> {
+export async function buildCardCsr(session: PivSession, policy: Policy, publicKey: KeyObject, identity: EnrollmentIdentity, challenge?: string): Promise<CardCsr> {
   const pair = await cardKeyPair(session, SLOT.AUTHENTICATION, policy.key.algorithm, publicKey);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create(
     { name: [{ CN: [identity.userName] }], keys: pair.keys, signingAlgorithm: pair.signingAlgorithm },
@@ -54,7 +54,14 @@ export async function buildCardCsr(session: PivSession, policy: Policy, publicKe
   );
   // SCEP answers are encrypted to this key: the card decrypts them (RSA only).
   const decrypt = cardRsaDecrypt(session, SLOT.AUTHENTICATION, policy.key.algorithm);
-  return { csrDer: new Uint8Array(csr.rawData), keys: pair.keys, crypto: pair.crypto, signingAlgorithm: pair.signingAlgorithm, ...(decrypt === undefined ? {} : { decrypt }) };
+  return {
+    csrDer: new Uint8Array(csr.rawData),
+    keys: pair.keys,
+    crypto: pair.crypto,
+    signingAlgorithm: pair.signingAlgorithm,
+    ...(decrypt === undefined ? {} : { decrypt }),
+    ...(challenge === undefined ? {} : { challenge }),
+  };
 }
 
 /** Writes the certificate to 9A, and a fresh CHUID and CCC for the Windows smart-card minidriver. */

@@ -10,9 +10,9 @@ import { appFixture, READER_0 } from '../test-support/app-fixture.ts';
 const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confirmation: '583920' };
 
 /** scepserver issues client-auth certificates without a UPN (issue 5): the policy says so. */
-function scepPolicy(server: RunningScepServer, caPin: string): string {
+function scepPolicy(server: RunningScepServer, caPin: string, challenge: string | null = 'pair-secret'): string {
   return JSON.stringify({
-    enrollment: { backend: 'scep', scepUrl: server.url, challenge: 'pair-secret', caPin, timeoutSeconds: 20 },
+    enrollment: { backend: 'scep', scepUrl: server.url, ...(challenge === null ? {} : { challenge }), caPin, timeoutSeconds: 20 },
     certificate: { requiredEku: ['clientAuth'], requireUpn: false },
     key: { algorithm: 'RSA2048' },
   });
@@ -44,5 +44,19 @@ describe('pairing with SCEP', { timeout: 120_000 }, () => {
     expect(await session.pinRetries()).toBe(3);
     expect(await readCertificate(session, SLOT.AUTHENTICATION)).toBeNull();
     await c.disconnect();
+  });
+
+  it('a policy without the challenge asks the user for it: required before the key is touched, wrong one rejected by the CA', async () => {
+    // Another user: scepserver issues one certificate per subject until it is near expiry (its -allowrenew).
+    const f = await appFixture({ policy: scepPolicy(server, server.caPin, null), userName: 'dave' });
+    expect((await f.value('status.get', {})).enrollmentPasswordNeeded).toBe(true);
+    const missing = await f.call('pairing.pair', PAIR);
+    expect(missing.ok ? null : missing.error.code).toBe('ENROLLMENT_PASSWORD_REQUIRED');
+    expect(f.progress).toEqual([]);
+    const wrong = await f.call('pairing.pair', { ...PAIR, enrollmentPassword: 'not-the-secret' });
+    expect(wrong.ok ? null : wrong.error.code).toBe('ENROLLMENT_REJECTED');
+    // The key kept its new PIN: the pairing is finished with it and the right password.
+    const done = await f.value('pairing.resume', { serial: 21000001, pin: '583920', enrollmentPassword: 'pair-secret' });
+    expect(done.certificate).not.toBeNull();
   });
 });

@@ -39,12 +39,26 @@ export interface PairInput {
   readonly temporaryPin: string;
   readonly newPin: string;
   readonly confirmation: string;
+  /** The SCEP challenge password, when the policy holds none. */
+  readonly enrollmentPassword?: string | undefined;
 }
 
 const fail = (code: 'NO_KEY' | 'ALREADY_PAIRED' | 'UNSUPPORTED_KEY' | 'PAIRING_INTERRUPTED' | 'NOT_PAIRED', message: string): ServiceError => new ServiceError({ code, message });
 
 export class PairingService {
   constructor(private readonly o: PairingServiceOptions) {}
+
+  /** An enterprise CA whose challenge password the policy leaves to the user (design.md: "omitted = asked from the user"). */
+  get enrollmentPasswordNeeded(): boolean {
+    return this.o.policy.enrollment.backend === 'scep' && this.o.policy.enrollment.challenge === undefined;
+  }
+
+  /** Asked before the key is touched, so a missing password never costs a step on the key. */
+  private requireEnrollmentPassword(password: string | undefined): void {
+    if (this.enrollmentPasswordNeeded && (password === undefined || password === '')) {
+      throw new ServiceError({ code: 'ENROLLMENT_PASSWORD_REQUIRED', message: 'Your company\'s certificate service needs the enrollment password your administrator gave you. Enter it and try again.' });
+    }
+  }
 
   private progress(step: PairingStepName): void {
     this.o.onProgress({ step, index: stepIndex(step) + 1, total: PAIRING_STEPS.length });
@@ -67,6 +81,7 @@ export class PairingService {
     // 1. Rules first: a rule failure never costs a PIN attempt.
     const rule = firstPinRuleFailure({ newPin: input.newPin, confirmation: input.confirmation, currentPin: input.temporaryPin, digitsOnly: this.o.digitsOnly });
     if (rule !== null) throw new ServiceError({ code: rule.code, message: rule.message, detail: rule.field });
+    this.requireEnrollmentPassword(input.enrollmentPassword);
     const state = await this.o.store.read();
     if (state.pairing !== null) throw fail('ALREADY_PAIRED', `Security key ${state.pairing.serial} is already paired on this computer. Remove it first.`);
     if (state.pending !== null && state.pending.serial === input.serial && stepIndex(state.pending.completed) >= stepIndex('setting-pin')) {
@@ -92,7 +107,7 @@ export class PairingService {
       await session.changeReference('pin', secretFromText(input.temporaryPin), secretFromText(input.newPin));
       await this.journal(input.serial, 'setting-pin');
 
-      return this.finish(session, key.model, input.newPin, input.temporaryPin === DEFAULT_PIV_PIN);
+      return this.finish(session, key.model, input.newPin, input.temporaryPin === DEFAULT_PIV_PIN, input.enrollmentPassword);
     });
     // Outside the lock: the refresh reads the key itself.
     await this.o.keys.refresh().catch(() => undefined);
@@ -100,7 +115,8 @@ export class PairingService {
   }
 
   /** Finishes a pairing interrupted after the PIN was changed; `pin` is the PIN the user chose. */
-  async resume(serial: number, pin: string): Promise<PairingView> {
+  async resume(serial: number, pin: string, enrollmentPassword?: string): Promise<PairingView> {
+    this.requireEnrollmentPassword(enrollmentPassword);
     const state = await this.o.store.read();
     if (state.pending === null || state.pending.serial !== serial) throw fail('NOT_PAIRED', 'There is no interrupted pairing for this key.');
     const key = await this.o.keys.find(serial);
@@ -112,7 +128,7 @@ export class PairingService {
       this.progress('setting-pin');
       await session.verifyPin(secretFromText(pin));
       // Whether the PUK was still the factory one is not known any more: leave it unless metadata tells.
-      return this.finish(session, key.model, pin, false);
+      return this.finish(session, key.model, pin, false, enrollmentPassword);
     });
     await this.o.keys.refresh().catch(() => undefined);
     return view;
@@ -131,7 +147,7 @@ export class PairingService {
   }
 
   /** Steps 3–7, from a session whose PIN is the user's new PIN. */
-  private async finish(session: PivSession, model: string, pin: string, temporaryPinWasDefault: boolean): Promise<PairingView> {
+  private async finish(session: PivSession, model: string, pin: string, temporaryPinWasDefault: boolean, enrollmentPassword?: string): Promise<PairingView> {
     const serial = await session.serial();
     this.progress('securing-key');
     await session.verifyPin(secretFromText(pin));
@@ -148,7 +164,7 @@ export class PairingService {
 
     this.progress('requesting-certificate');
     await session.verifyPin(secretFromText(pin));
-    const csr = await buildCardCsr(session, this.o.policy, publicKey, this.o.identity);
+    const csr = await buildCardCsr(session, this.o.policy, publicKey, this.o.identity, enrollmentPassword);
     await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });
     let issued;
     try {

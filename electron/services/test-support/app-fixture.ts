@@ -31,6 +31,8 @@ export interface FixtureOptions {
   readonly dataDir?: string;
   readonly card?: VirtualYubiKey;
   readonly now?: () => Date;
+  /** The OS user the certificate is for (default alice). */
+  readonly userName?: string;
 }
 
 export async function appFixture(options: FixtureOptions = {}): Promise<AppFixture> {
@@ -51,7 +53,7 @@ export async function appFixture(options: FixtureOptions = {}): Promise<AppFixtu
     env: {},
     transport,
     statusSource: null,
-    userName: 'alice',
+    userName: options.userName ?? 'alice',
     platform: 'linux',
     enrollment: options.enrollment,
     now: options.now,

@@ -12,9 +12,11 @@ export interface PinFieldProps {
   readonly hint?: string;
   readonly digitsOnly?: boolean;
   readonly disabled?: boolean;
+  /** Longest value; a PIN's by default. */
+  readonly maxLength?: number;
 }
 
-export function PinField({ label, value, onChange, error = null, hint, digitsOnly = false, disabled = false }: PinFieldProps) {
+export function PinField({ label, value, onChange, error = null, hint, digitsOnly = false, disabled = false, maxLength = PIN_MAX_LENGTH }: PinFieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -34,7 +36,7 @@ export function PinField({ label, value, onChange, error = null, hint, digitsOnl
         autoComplete="off"
         spellCheck={false}
         inputMode={digitsOnly ? 'numeric' : 'text'}
-        maxLength={PIN_MAX_LENGTH}
+        maxLength={maxLength}
         value={value}
         disabled={disabled}
         aria-invalid={error === null ? undefined : true}

@@ -43,6 +43,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, ErrorWords>> = {
     action: 'Connect to the company VPN, close the app, open it again and try to pair again.',
   },
   ENROLLMENT_REJECTED: { title: 'The company certificate service refused the request', action: 'Contact your administrator and tell them the reason below.', showDetail: true },
+  ENROLLMENT_PASSWORD_REQUIRED: { title: "Your company's certificate service needs your enrollment password", action: 'Enter the enrollment password your administrator gave you, then press FINISH again.' },
   ENROLLMENT_PENDING: { title: 'Your certificate request is waiting for approval', action: 'Try again once your administrator has approved it.' },
   CA_PIN_MISMATCH: { title: 'The certificate service is not the one your company set up', action: 'Do not continue on this network. Contact your administrator.' },
   CERTIFICATE_INVALID: { title: "The certificate issued does not meet the company's requirements", action: 'Contact your administrator and tell them the reason below.', showDetail: true },

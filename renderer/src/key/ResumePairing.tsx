@@ -3,6 +3,7 @@
 // finishes it from where it stopped.
 import { type FormEvent, useState } from 'react';
 import type { PairingView } from '../../../electron/ipc/contract.ts';
+import { ENROLLMENT_PASSWORD_MISSING, EnrollmentPasswordField } from '../components/EnrollmentPasswordField.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { KeyPresenceNotice } from '../components/KeyPresenceNotice.tsx';
 import { PinField } from '../components/PinField.tsx';
@@ -19,13 +20,18 @@ export function ResumePairing({ pairing }: { readonly pairing: PairingView }) {
   const error = useErrorFor('resume');
   const [pin, setPin] = useState('');
   const [pinError, setPinError] = useState<string | null>(null);
+  const passwordNeeded = useStatusStore((s) => s.status?.enrollmentPasswordNeeded ?? false);
+  const [enrollmentPassword, setEnrollmentPassword] = useState('');
+  const [passwordError, setPasswordError] = useState<string | null>(null);
   const blocked = key?.pinRetries === 0;
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     if (pin === '') return setPinError('Enter the new PIN you chose for this key.');
     setPinError(null);
-    void resumePairing(pairing.serial, pin);
+    if (passwordNeeded && enrollmentPassword === '') return setPasswordError(ENROLLMENT_PASSWORD_MISSING);
+    setPasswordError(null);
+    void resumePairing(pairing.serial, pin, passwordNeeded ? enrollmentPassword : undefined);
   };
 
   const lastStep = pairing.pending === null ? null : PAIRING_STEP_LABELS[pairing.pending].toLowerCase();
@@ -41,6 +47,7 @@ export function ResumePairing({ pairing }: { readonly pairing: PairingView }) {
       {blocked && error?.code !== 'PIN_BLOCKED' ? <ErrorNotice code="PIN_BLOCKED" /> : null}
       {key?.pinRetries === null || key === undefined || blocked ? null : <p className="attempts">{attemptsLeftText(key.pinRetries)}</p>}
       <PinField label="PIN" value={pin} onChange={setPin} error={pinError} digitsOnly={digitsOnly} disabled={blocked} />
+      {passwordNeeded ? <EnrollmentPasswordField value={enrollmentPassword} onChange={setEnrollmentPassword} error={passwordError} /> : null}
       <div className="actions">
         <button type="submit" className="button button-primary button-caps" disabled={blocked}>
           Finish

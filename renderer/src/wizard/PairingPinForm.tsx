@@ -3,6 +3,7 @@
 // screen. FINISH hands them to the main process and the progress screen takes
 // over, so the form (and every PIN in it) is gone from then on.
 import { useState } from 'react';
+import { ENROLLMENT_PASSWORD_MISSING } from '../components/EnrollmentPasswordField.tsx';
 import { firstPinRuleFailure, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../../electron/ipc/pin-rules.ts';
 import { useErrorStore } from '../stores/error-store.ts';
 import { findKey, useStatusStore } from '../stores/status-store.ts';
@@ -15,6 +16,7 @@ export interface PinFieldErrors {
   readonly temporaryPin?: string;
   readonly newPin?: string;
   readonly confirmation?: string;
+  readonly enrollmentPassword?: string;
 }
 
 /** A PIV PIN is 6 to 8 characters: a shorter or longer temporary PIN cannot be right, so it is not sent (no attempt spent). */
@@ -27,6 +29,8 @@ export function temporaryPinProblem(pin: string): string | null {
 export function PairingPinForm({ step }: { readonly step: 'temporary-pin' | 'new-pin' }) {
   const precheck = useWizardStore((s) => s.precheck);
   const digitsOnly = useStatusStore((s) => s.status?.pinDigitsOnly ?? false);
+  const passwordNeeded = useStatusStore((s) => s.status?.enrollmentPasswordNeeded ?? false);
+  const [enrollmentPassword, setEnrollmentPassword] = useState('');
   const keys = useStatusStore((s) => s.keys);
   const [temporaryPin, setTemporaryPin] = useState('');
   const [newPin, setNewPin] = useState('');
@@ -49,10 +53,11 @@ export function PairingPinForm({ step }: { readonly step: 'temporary-pin' | 'new
     // The rules are checked here first: a rule failure never reaches the main process or the key.
     const failure = firstPinRuleFailure({ newPin, confirmation, currentPin: temporaryPin, digitsOnly });
     if (failure !== null) return setFieldErrors({ [failure.field]: failure.message });
+    if (passwordNeeded && enrollmentPassword === '') return setFieldErrors({ enrollmentPassword: ENROLLMENT_PASSWORD_MISSING });
     // Without the key the main process would only answer NO_KEY; the live notice already says so.
     if (!keyPresent) return;
     setFieldErrors({});
-    void submitPairing({ serial, temporaryPin, newPin, confirmation });
+    void submitPairing({ serial, temporaryPin, newPin, confirmation, ...(passwordNeeded ? { enrollmentPassword } : {}) });
   };
 
   // Editing a field clears its message: the words answer the last FINISH, not what is typed now.
@@ -83,6 +88,7 @@ export function PairingPinForm({ step }: { readonly step: 'temporary-pin' | 'new
       errors={fieldErrors}
       digitsOnly={digitsOnly}
       onFinish={finish}
+      enrollmentPassword={passwordNeeded ? { value: enrollmentPassword, onChange: edit(setEnrollmentPassword, 'enrollmentPassword') } : null}
       onBack={() => {
         setFieldErrors({});
         useWizardStore.getState().goTo('temporary-pin');

@@ -69,11 +69,13 @@ export interface PairRequest {
   readonly temporaryPin: string;
   readonly newPin: string;
   readonly confirmation: string;
+  readonly enrollmentPassword?: string;
 }
 
 export const submitPairing = (request: PairRequest): Promise<void> => runPairing(() => wfa().pairingPair(request), false);
 
-export const resumePairing = (serial: number, pin: string): Promise<void> => runPairing(() => wfa().pairingResume({ serial, pin }), true);
+export const resumePairing = (serial: number, pin: string, enrollmentPassword?: string): Promise<void> =>
+  runPairing(() => wfa().pairingResume({ serial, pin, ...(enrollmentPassword === undefined ? {} : { enrollmentPassword }) }), true);
 
 export function cancelWizard(): void {
   useErrorStore.getState().clear();

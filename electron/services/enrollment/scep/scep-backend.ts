@@ -124,7 +124,9 @@ export class ScepBackend implements EnrollmentBackend {
    * CSR is made again on the card with the same subject, extensions and key.
    */
   private async withChallenge(csr: CardCsr): Promise<CardCsr> {
-    if (this.options.challenge === undefined) return csr;
+    // The user's enrollment password, else the policy's (issue 5: "from the policy or asked from the user").
+    const challenge = csr.challenge ?? this.options.challenge;
+    if (challenge === undefined) return csr;
     const original = new x509.Pkcs10CertificateRequest(csr.csrDer);
     const rebuilt = await x509.Pkcs10CertificateRequestGenerator.create(
       {
@@ -134,7 +136,7 @@ export class ScepBackend implements EnrollmentBackend {
         extensions: original.extensions,
         attributes: [
           ...original.attributes.filter((a) => a.type !== CHALLENGE_PASSWORD_OID && a.type !== EXTENSION_REQUEST_OID),
-          new x509.ChallengePasswordAttribute(this.options.challenge),
+          new x509.ChallengePasswordAttribute(challenge),
         ],
       },
       csr.crypto,

@@ -2,6 +2,7 @@
 // then FINISH. A rule failure shows the documented words under its field and
 // never reaches the main process.
 import type { FormEvent } from 'react';
+import { EnrollmentPasswordField } from '../../components/EnrollmentPasswordField.tsx';
 import { KeyPresenceNotice } from '../../components/KeyPresenceNotice.tsx';
 import { PinField } from '../../components/PinField.tsx';
 import { PinRuleChecklist } from '../../components/PinRuleChecklist.tsx';
@@ -20,6 +21,8 @@ export interface NewPinStepProps {
   readonly digitsOnly: boolean;
   readonly onFinish: () => void;
   readonly onBack: () => void;
+  /** Shown when the company's SCEP service wants a password the policy does not hold. */
+  readonly enrollmentPassword: { readonly value: string; readonly onChange: (value: string) => void } | null;
 }
 
 export function NewPinStep(props: NewPinStepProps) {
@@ -36,6 +39,9 @@ export function NewPinStep(props: NewPinStepProps) {
       <PinField label="New PIN" value={newPin} onChange={props.onNewPin} error={errors.newPin ?? null} digitsOnly={digitsOnly} />
       <PinField label="Confirm New PIN" value={confirmation} onChange={props.onConfirmation} error={errors.confirmation ?? null} digitsOnly={digitsOnly} />
       <PinRuleChecklist newPin={newPin} confirmation={confirmation} currentPin={temporaryPin} digitsOnly={digitsOnly} />
+      {props.enrollmentPassword === null ? null : (
+        <EnrollmentPasswordField value={props.enrollmentPassword.value} onChange={props.enrollmentPassword.onChange} error={errors.enrollmentPassword ?? null} />
+      )}
       <div className="actions">
         <button type="submit" className="button button-primary button-caps">
           Finish
