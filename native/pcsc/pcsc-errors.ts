@@ -70,6 +70,9 @@ export function pcscError(error: unknown, action: string, reader?: string): Nati
       );
     case SCARD.E_NO_SMARTCARD:
       return new NativeError('NO_KEY', `Your security key isn't plugged in${where}. Plug it in and try again.`, cause);
+    // SCardTransmit's answer when the reader lost the card mid-command (pcsc-lite
+    // winscard.c: IFDHTransmitToICC failed); seen when a key is pulled during an APDU.
+    case SCARD.E_NOT_TRANSACTED:
     case SCARD.W_REMOVED_CARD:
     case SCARD.W_RESET_CARD:
     case SCARD.W_UNPOWERED_CARD:

@@ -81,8 +81,13 @@ export function createPcscTransport(): Transport {
           try {
             // The PIV layer does its own GET RESPONSE chaining (native/piv/apdu.ts).
             const response = await card.transmit(Buffer.from(apdu), { autoGetResponse: false, maxRecvLength: 65538 });
+            // Every card answer ends in SW1 SW2. Nothing at all is the reader losing the
+            // card mid-command: pcscd with vpcd reports that as a success with no bytes,
+            // and only the next SCardTransmit fails (README, "PC/SC binding").
+            if (response.length === 0) throw pcscError({ code: SCARD.W_REMOVED_CARD }, 'talking to the key', readerName);
             return new Uint8Array(response);
           } catch (e) {
+            if (e instanceof NativeError) throw e;
             throw pcscError(e, 'talking to the key', readerName);
           }
         },

@@ -1,21 +1,30 @@
 // Debug trace of APDUs on stderr, off unless WFA_APDU_TRACE=1. Secrets never
 // appear: the data of commands that carry a PIN, PUK or key, and answers that
-// carry the PIN-protected management key, are replaced by their length.
+// carry key material (the PIN-protected management key, the management key
+// authentication exchange, an ECDH result), are replaced by their length.
 import type { Response } from './apdu.ts';
+import { decodeTemplate, findTlv } from './tlv.ts';
 
+const CLA_CHAIN = 0x10;
 const INS_VERIFY = 0x20;
 const INS_CHANGE_REFERENCE = 0x24;
 const INS_RESET_RETRY = 0x2c;
 const INS_GENERAL_AUTHENTICATE = 0x87;
+const INS_GET_RESPONSE = 0xc0;
 const INS_GET_DATA = 0xcb;
 const INS_PUT_DATA = 0xdb;
 const INS_IMPORT_KEY = 0xfe;
 const INS_SET_MANAGEMENT_KEY = 0xff;
 const KEY_MANAGEMENT = 0x9b;
+/** Dynamic authentication template 7C with an exponentiation (ECDH peer point, tag 85): SP 800-73-4 Part 2 Table 7. */
+const TAG_TEMPLATE = 0x7c;
+const TAG_EXPONENTIATION = 0x85;
 /** Tag 5C + object id 5FC109 (printed information, where ykman keeps the protected key). */
 const PROTECTED_OBJECT = [0x5c, 0x03, 0x5f, 0xc1, 0x09];
 
-let lastCommandWasProtectedRead = false;
+/** What the trace remembers between APDUs: a chained secret command goes on, an answer goes on in GET RESPONSE. */
+let chainedSecretIns: number | null = null;
+let answerIsSecret = false;
 
 function enabled(): boolean {
   return process.env.WFA_APDU_TRACE === '1';
@@ -29,7 +38,7 @@ function namesProtectedObject(data: Uint8Array): boolean {
   return PROTECTED_OBJECT.every((b, i) => data[i] === b);
 }
 
-/** True when the command's data must not be shown. */
+/** True when the command's data must not be shown (on its own; see traceApdu for chained blocks). */
 export function isSecretCommand(apdu: Uint8Array): boolean {
   const ins = apdu[1];
   const data = apdu.subarray(5);
@@ -49,15 +58,45 @@ export function isSecretCommand(apdu: Uint8Array): boolean {
   }
 }
 
-export function redactedCommand(apdu: Uint8Array): string {
-  if (apdu.length <= 5 || !isSecretCommand(apdu)) return hex(apdu);
+/** True when the card's answer to this command carries key material. */
+export function isSecretAnswer(apdu: Uint8Array): boolean {
+  const ins = apdu[1];
+  const data = apdu.subarray(5);
+  if (ins === INS_GET_DATA) return namesProtectedObject(data);
+  if (ins !== INS_GENERAL_AUTHENTICATE) return false;
+  // Management key authentication: witness and response; ECDH: the shared secret.
+  return apdu[3] === KEY_MANAGEMENT || asksForExponentiation(data);
+}
+
+function asksForExponentiation(data: Uint8Array): boolean {
+  try {
+    return findTlv(decodeTemplate(data, TAG_TEMPLATE), TAG_EXPONENTIATION) !== undefined;
+  } catch {
+    return false; // not a whole template (a chained block): not ECDH, whose point fits one APDU
+  }
+}
+
+function redact(apdu: Uint8Array): string {
   return `${hex(apdu.subarray(0, 5))}<${apdu.length - 5} bytes redacted>`;
 }
 
-export function traceApdu(apdu: Uint8Array, response: Response): void {
-  const secretAnswer = (apdu[1] === INS_GET_DATA && namesProtectedObject(apdu.subarray(5))) || (apdu[1] === 0xc0 && lastCommandWasProtectedRead);
-  lastCommandWasProtectedRead = secretAnswer;
-  if (!enabled()) return;
-  const answer = secretAnswer && response.data.length > 0 ? `<${response.data.length} bytes redacted>` : hex(response.data);
-  process.stderr.write(`apdu > ${redactedCommand(apdu)}\napdu < ${answer} ${response.sw.toString(16).padStart(4, '0')}\n`);
+export function redactedCommand(apdu: Uint8Array): string {
+  if (apdu.length <= 5 || !isSecretCommand(apdu)) return hex(apdu);
+  return redact(apdu);
 }
+
+export function traceApdu(apdu: Uint8Array, response: Response): void {
+  const ins = apdu[1] ?? 0;
+  // A later block of a chained command (CLA 10) does not name its object again: it is as secret as the first.
+  const secretCommand = isSecretCommand(apdu) || chainedSecretIns === ins;
+  const chained = ((apdu[0] ?? 0) & CLA_CHAIN) !== 0;
+  chainedSecretIns = chained && secretCommand ? ins : null;
+  // GET RESPONSE carries on the answer of the command before it.
+  const secretAnswer = ins === INS_GET_RESPONSE ? answerIsSecret : isSecretAnswer(apdu);
+  answerIsSecret = secretAnswer;
+  if (!enabled()) return;
+  const command = apdu.length > 5 && secretCommand ? redact(apdu) : hex(apdu);
+  const answer = secretAnswer && response.data.length > 0 ? `<${response.data.length} bytes redacted>` : hex(response.data);
+  process.stderr.write(`apdu > ${command}\napdu < ${answer} ${response.sw.toString(16).padStart(4, '0')}\n`);
+}
+

@@ -7,6 +7,7 @@ import { NativeError } from '../errors.ts';
 import { isRocaAffected, requireFeature, supports } from '../yubikey/version.ts';
 import { ALGORITHM, AUTH_TAG, INS, type KeyAlgorithmName, PIN_POLICY, TOUCH_POLICY } from './constants.ts';
 import type { PivSession } from './session.ts';
+import { SW_INCORRECT_DATA } from './status-words.ts';
 import { concatBytes, decodeTemplate, decodeTlvs, encodeTlv, findTlv, requireTlv } from './tlv.ts';
 
 export interface KeySpec {
@@ -127,7 +128,16 @@ export async function ecdhWithSlot(session: PivSession, slot: number, algorithm:
 /** ATTEST (Yubico, 4.3+): a certificate, signed by the F9 key, for a key generated on the card. */
 export async function attestSlot(session: PivSession, slot: number): Promise<Uint8Array> {
   requireFeature(session.version, 'attestation', 'Attestation');
-  const der = await session.send({ ins: INS.ATTEST, p1: slot, p2: 0 }, 'other', 'Attesting the key');
+  let der: Uint8Array;
+  try {
+    der = await session.send({ ins: INS.ATTEST, p1: slot, p2: 0 }, 'other', 'Attesting the key');
+  } catch (e) {
+    // 6A80: an empty slot, or an imported key (piv-go's Attest reads it as ErrNotFound).
+    if (e instanceof NativeError && e.sw === SW_INCORRECT_DATA) {
+      throw new NativeError('NOT_FOUND', 'There is no key made on the security key in this slot to attest (an empty slot, or an imported key).', { sw: e.sw, cause: e });
+    }
+    throw e;
+  }
   if (der[0] !== 0x30) throw new NativeError('INVALID_RESPONSE', 'The security key sent an attestation that is not a certificate.');
   return der;
 }

@@ -12,6 +12,9 @@ export const PROGRAM_PACKAGES = {
   'pkcs11-tool': 'opensc',
   'opensc-tool': 'opensc',
   openssl: 'openssl',
+  // A private pcscd for the test that restarts it (tests/interop/native-monitor.test.ts).
+  unshare: 'util-linux',
+  ip: 'iproute2',
 } as const;
 
 export type Program = keyof typeof PROGRAM_PACKAGES;

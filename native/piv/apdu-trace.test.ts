@@ -1,0 +1,81 @@
+// The APDU trace shows the traffic and never a secret: PINs, PUKs, management
+// keys (sent, stored in 5FC109, or in the authentication exchange), ECDH results.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { traceApdu } from './apdu-trace.ts';
+
+const bytes = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h.replace(/\s/g, ''), 'hex'));
+const ok = (data: string, sw = 0x9000) => ({ data: bytes(data), sw });
+
+let written = '';
+
+beforeEach(() => {
+  written = '';
+  vi.stubEnv('WFA_APDU_TRACE', '1');
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written += String(chunk);
+    return true;
+  });
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe('traceApdu', () => {
+  it('shows ordinary commands and answers in hex', () => {
+    traceApdu(bytes('00 cb 3f ff 05 5c 03 5f c1 02'), ok('53 02 30 00'));
+    expect(written).toBe('apdu > 00cb3fff055c035fc102\napdu < 53023000 9000\n');
+  });
+
+  it('redacts PIN, PUK and new PIN data, keeping the header and the length', () => {
+    traceApdu(bytes('00 20 00 80 08 31 32 33 34 35 36 ff ff'), ok('', 0x63c2));
+    traceApdu(bytes('00 24 00 80 10 31 32 33 34 35 36 ff ff 39 38 37 36 35 34 ff ff'), ok(''));
+    traceApdu(bytes('00 2c 00 80 10 31 32 33 34 35 36 37 38 39 38 37 36 35 34 ff ff'), ok(''));
+    expect(written).toContain('apdu > 0020008008<8 bytes redacted>\napdu <  63c2');
+    expect(written).toContain('apdu > 0024008010<16 bytes redacted>');
+    expect(written).toContain('apdu > 002c008010<16 bytes redacted>');
+    expect(written).not.toMatch(/313233|393837/);
+  });
+
+  it('redacts both directions of management key authentication, and SET MANAGEMENT KEY', () => {
+    traceApdu(bytes('00 87 03 9b 04 7c 02 80 00'), ok('7c 0a 80 08 11 22 33 44 55 66 77 88'));
+    traceApdu(bytes('00 87 03 9b 16 7c 14 80 08 a1 a2 a3 a4 a5 a6 a7 a8 81 08 b1 b2 b3 b4 b5 b6 b7 b8'), ok('7c 0a 82 08 c1 c2 c3 c4 c5 c6 c7 c8'));
+    traceApdu(bytes('00 ff ff ff 1b 03 9b 18 01 02 03 04 05 06 07 08 01 02 03 04 05 06 07 08 01 02 03 04 05 06 07 08'), ok(''));
+    expect(written).not.toMatch(/1122334455|a1a2a3|b1b2b3|c1c2c3|0102030405/);
+    expect(written.match(/redacted/g)).toHaveLength(5); // both commands and answers, and SET MANAGEMENT KEY
+  });
+
+  it('redacts writing and reading the PIN-protected management key (5FC109), GET RESPONSE included', () => {
+    traceApdu(bytes('00 db 3f ff 12 5c 03 5f c1 09 53 0b 88 09 89 07 de ad be ef 01 02 03'), ok(''));
+    traceApdu(bytes('00 cb 3f ff 05 5c 03 5f c1 09'), ok('53 0b 88 09 89 07 de ad', 0x6103));
+    traceApdu(bytes('00 c0 00 00 00'), ok('be ef 01'));
+    traceApdu(bytes('00 cb 3f ff 05 5c 03 5f c1 02'), ok('53 00'));
+    expect(written).not.toMatch(/deadbeef|dead|beef01/);
+    expect(written).toContain('apdu < <8 bytes redacted> 6103');
+    expect(written).toContain('apdu < <3 bytes redacted> 9000');
+    // The next, ordinary read is shown again.
+    expect(written).toContain('apdu < 5300 9000');
+  });
+
+  it('a chained PUT DATA of 5FC109 stays redacted in its later blocks', () => {
+    traceApdu(bytes(`10 db 3f ff 0a 5c 03 5f c1 09 53 82 01 00 89`), ok(''));
+    traceApdu(bytes(`00 db 3f ff 04 5e c1 e7 5e`), ok(''));
+    traceApdu(bytes(`00 db 3f ff 04 01 02 03 04`), ok(''));
+    expect(written).not.toContain('5ec1e75e');
+    expect(written).toContain('apdu > 00db3fff0401020304');
+  });
+
+  it('redacts an ECDH result but shows a signature', () => {
+    traceApdu(bytes('00 87 11 9d 08 7c 06 82 00 85 02 04 aa'), ok('7c 04 82 02 5e 5e'));
+    traceApdu(bytes('00 87 11 9a 08 7c 06 82 00 81 02 85 85'), ok('7c 04 82 02 51 51'));
+    expect(written).toContain('apdu < <6 bytes redacted> 9000');
+    expect(written).toContain('apdu < 7c0482025151 9000');
+  });
+
+  it('writes nothing unless WFA_APDU_TRACE=1', () => {
+    vi.stubEnv('WFA_APDU_TRACE', '');
+    traceApdu(bytes('00 20 00 80 00'), ok('', 0x63c3));
+    expect(written).toBe('');
+  });
+});
