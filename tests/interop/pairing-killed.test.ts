@@ -46,3 +46,25 @@ describe('a pairing killed mid-way, through pcscd', () => {
     expect(check.code, describeFailure(check)).toBe(0);
   });
 });
+
+describe('PIN change and de-registration through pcscd', () => {
+  const key = useVirtualYubiKey('yk5.4.3', 19_700_002);
+
+  it('wfa change-pin, then check with the new PIN; wfa deregister --yes leaves a factory key that ykman sees as such', async () => {
+    const dataDir = key.file('data');
+    const pair = await wfa(['pair', '--default-pin', '--data-dir', dataDir, '--user', 'erin'], { input: `${NEW_PIN}\n` });
+    expect(pair.code, describeFailure(pair)).toBe(0);
+    const changed = await wfa(['change-pin', '--data-dir', dataDir], { input: `${NEW_PIN}\n59173046\n` });
+    expect(changed.code, describeFailure(changed)).toBe(0);
+    const check = await wfa(['check', '--data-dir', dataDir], { input: '59173046\n' });
+    expect(check.code, describeFailure(check)).toBe(0);
+    const removed = await wfa(['deregister', '--yes', '--data-dir', dataDir, '--json']);
+    expect(removed.code, describeFailure(removed)).toBe(0);
+    expect(jsonOf(removed)).toEqual({ revoked: true });
+    const info = await pivInfo();
+    expect(info).toContain('WARNING: Using default PIN!');
+    expect(info).toContain('WARNING: Using default Management key!');
+    expect(info).not.toMatch(/^Slot 9a:/m);
+    expect(jsonOf(await wfa(['status', '--data-dir', dataDir, '--json']))).toMatchObject({ pairing: null });
+  });
+});
