@@ -39,7 +39,7 @@ function namesProtectedObject(data: Uint8Array): boolean {
 }
 
 /** True when the command's data must not be shown (on its own; see traceApdu for chained blocks). */
-export function isSecretCommand(apdu: Uint8Array): boolean {
+function isSecretCommand(apdu: Uint8Array): boolean {
   const ins = apdu[1];
   const data = apdu.subarray(5);
   switch (ins) {
@@ -59,7 +59,7 @@ export function isSecretCommand(apdu: Uint8Array): boolean {
 }
 
 /** True when the card's answer to this command carries key material. */
-export function isSecretAnswer(apdu: Uint8Array): boolean {
+function isSecretAnswer(apdu: Uint8Array): boolean {
   const ins = apdu[1];
   const data = apdu.subarray(5);
   if (ins === INS_GET_DATA) return namesProtectedObject(data);
@@ -78,11 +78,6 @@ function asksForExponentiation(data: Uint8Array): boolean {
 
 function redact(apdu: Uint8Array): string {
   return `${hex(apdu.subarray(0, 5))}<${apdu.length - 5} bytes redacted>`;
-}
-
-export function redactedCommand(apdu: Uint8Array): string {
-  if (apdu.length <= 5 || !isSecretCommand(apdu)) return hex(apdu);
-  return redact(apdu);
 }
 
 export function traceApdu(apdu: Uint8Array, response: Response): void {

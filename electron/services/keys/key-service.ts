@@ -1,7 +1,7 @@
 // The live list of keys: serial, model, firmware, tries left, management-key
 // state, paired or not. Refreshed on reader events, and on demand.
 import { NativeError } from '../../../native/errors.ts';
-import type { ReaderEvent, ReaderMonitor } from '../../../native/pcsc/reader-monitor.ts';
+import type { ReaderMonitor } from '../../../native/pcsc/reader-monitor.ts';
 import type { Transport } from '../../../native/pcsc/transport.ts';
 import { readersWithCard } from '../../../native/yubikey/key-access.ts';
 import { type KeyInfo, readKeyInfo } from '../../../native/yubikey/key-info.ts';
@@ -89,10 +89,9 @@ export class KeyService {
   /** Follows reader events: any card or reader change triggers a refresh. */
   watch(monitor: ReaderMonitor): void {
     this.unsubscribe?.();
-    this.unsubscribe = monitor.subscribe((event: ReaderEvent) => {
-      if (event.type === 'service-available' || event.type === 'service-unavailable' || event.type.startsWith('card-') || event.type.startsWith('reader-')) {
-        this.refresh().catch((e: unknown) => this.options.log?.(`keys: refresh failed (${e instanceof NativeError ? e.code : 'error'})`));
-      }
+    // Every event (a reader or card coming or going, the service stopping or returning) can change the list.
+    this.unsubscribe = monitor.subscribe(() => {
+      this.refresh().catch((e: unknown) => this.options.log?.(`keys: refresh failed (${e instanceof NativeError ? e.code : 'error'})`));
     });
   }
 

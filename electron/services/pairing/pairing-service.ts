@@ -134,12 +134,6 @@ export class PairingService {
     return view;
   }
 
-  /** Forgets an interrupted pairing that had not yet changed the PIN (nothing to undo on the key). */
-  async discardPending(): Promise<void> {
-    const state = await this.o.store.read();
-    await this.o.store.write({ ...state, pending: null });
-  }
-
   private async journal(serial: number, completed: PairingStepName): Promise<void> {
     const state = await this.o.store.read();
     const startedAt = state.pending?.serial === serial ? state.pending.startedAt : this.o.now().toISOString();
