@@ -108,6 +108,9 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     'pin.change': (input) => guarded(() => pin.changePin(input)),
     'deregistration.remove': (input) => guarded(() => deregistration.remove(input.serial, input.confirmOtherKey)),
     'signin.check': (input) => guarded(() => signIn.check(input.pin)),
+    // Placeholders for the first renew-core commit (contract only); replaced by RenewalService and ReminderScheduler.
+    'renewal.renew': () => Promise.resolve(fail({ code: 'INTERNAL', message: 'Renewal is not available yet.' })),
+    'renewal.snooze': () => Promise.resolve(fail({ code: 'SNOOZE_NOT_ALLOWED', message: 'Snoozing is not available yet.' })),
   };
 
   return {

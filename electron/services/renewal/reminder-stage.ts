@@ -23,5 +23,5 @@ export function reminderView(notAfter: Date, now: Date, renewal: Policy['renewal
   const stage = reminderStage(days, renewal);
   const canSnooze = stage === 'notice' || stage === 'urgent';
   const snoozeActive = canSnooze && snoozedUntil !== null && new Date(snoozedUntil) > now;
-  return { stage, daysLeft: days, snoozedUntil: snoozeActive ? snoozedUntil : null, canSnooze };
+  return { stage, daysLeft: days, snoozedUntil: snoozeActive ? snoozedUntil : null, canSnooze, snoozeChoices: canSnooze ? [1] : [] };
 }
