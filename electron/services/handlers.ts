@@ -21,6 +21,7 @@ import { pairingView } from './pairing/pairing-view.ts';
 import { PinService } from './pin/pin-service.ts';
 import { loadPolicy } from './policy/policy-loader.ts';
 import type { Policy } from './policy/policy-schema.ts';
+import { RenewalService } from './renewal/renewal-service.ts';
 import { reminderSchedule } from './renewal/reminder-schedule.ts';
 import { nodeTimer, ReminderScheduler, type SetTimer } from './renewal/reminder-scheduler.ts';
 import { SignInCheckService } from './signin/signin-check-service.ts';
@@ -90,6 +91,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
   const pin = new PinService({ store, keys, lock, audit, digitsOnly });
   const deregistration = new DeregistrationService({ store, keys, lock, audit, enrollment, log });
   const signIn = new SignInCheckService({ store, keys, lock, enrollment, now });
+  const renewal = new RenewalService({ store, keys, lock, enrollment, policy, identity, audit, now, onProgress: (e) => events.emit('renewal.progress', e), log });
   const reminders = new ReminderScheduler({
     clock: now,
     setTimer: options.setTimer ?? nodeTimer,
@@ -130,8 +132,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     'pin.change': (input) => guarded(() => pin.changePin(input)),
     'deregistration.remove': (input) => guarded(() => afterward(deregistration.remove(input.serial, input.confirmOtherKey), 'paired')),
     'signin.check': (input) => guarded(() => signIn.check(input.pin)),
-    // Placeholders for the first renew-core commit (contract only); replaced by RenewalService and ReminderScheduler.
-    'renewal.renew': () => Promise.resolve(fail({ code: 'INTERNAL', message: 'Renewal is not available yet.' })),
+    'renewal.renew': (input) => guarded(() => afterward(renewal.renew(input), 'renewed')),
     'renewal.snooze': (input) => guarded(() => reminders.snooze(input.days)),
   };
 

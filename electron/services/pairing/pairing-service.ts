@@ -158,7 +158,7 @@ export class PairingService {
 
     this.progress('requesting-certificate');
     await session.verifyPin(secretFromText(pin));
-    const csr = await buildCardCsr(session, this.o.policy, publicKey, this.o.identity, enrollmentPassword);
+    const csr = await buildCardCsr(session, this.o.policy.key.algorithm, publicKey, this.o.identity, enrollmentPassword);
     await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });
     let issued;
     try {
