@@ -12,6 +12,7 @@ import { loadStateFile } from '../../native/virtual-yubikey/state-file.ts';
 import { VpcdLink } from '../../native/virtual-yubikey/vpcd-link.ts';
 import { VPCD_BASE_PORT } from '../../native/virtual-yubikey/vpcd-protocol.ts';
 import { readersWithCard } from '../../native/yubikey/key-access.ts';
+import { startVirtualYubiKey } from '../../scripts/lib/virtual-key.ts';
 import * as x509 from '../../native/x509.ts';
 import { wfa as wfaInProcess } from '../../electron/cli/cli-test-support.ts';
 import { freePort, type RunningScepServer, startScepServer } from '../../electron/services/enrollment/scep/scepserver-test-support.ts';
@@ -92,10 +93,11 @@ describe('wfa renew through pcscd', { timeout: 600_000 }, () => {
         }
         expect(faulty.apdusReceived, `pulled at APDU ${k}: the renewal failed without the fault: ${renew.stdout}`).toBe(k);
         const error = (parsed(renew) as { error: { code: string; message: string } }).error;
-        outcomes.push(error.code);
         expect(error.message, `pulled at APDU ${k}`).toMatch(/can still sign in/);
         const inSlot = await serialIn9a();
-        if (!error.message.includes('may not have been written')) expect(inSlot, `pulled at APDU ${k}: ${error.code}`).toBe(oldSerial);
+        const writing = error.message.includes('may not have been written');
+        outcomes.push(`${error.code}${writing ? (inSlot === oldSerial ? ' (writing, old kept)' : ' (writing, new written)') : ''}`);
+        if (!writing) expect(inSlot, `pulled at APDU ${k}: ${error.code}`).toBe(oldSerial);
         const check = await cli(['check', '--json'], `${PIN}\n`);
         expect(check.code, `pulled at APDU ${k}: ${check.stdout}`).toBe(0);
         expect(parsed(check)).toMatchObject({ certificate: { serial: inSlot } });
@@ -106,6 +108,29 @@ describe('wfa renew through pcscd', { timeout: 600_000 }, () => {
     console.log(`renewal through pcscd: the key pulled at each of ${outcomes.length - 1} APDUs, then renewed (${[...new Set(outcomes)].join(', ')})`);
     expect(outcomes.at(-1)).toBe('renewed');
     expect(outcomes.length).toBeGreaterThan(10);
+
+    // The same with the virtual key's --fault-after, at the last APDU the renewal sends (reading the
+    // new certificate back): the key then holds the new certificate while the record still names the
+    // old one; wfa check passes, and the next `wfa renew` finishes the job.
+    const last = outcomes.length - 1;
+    await rm(dataDir, { recursive: true, force: true });
+    await cp(key.file('paired-data'), dataDir, { recursive: true });
+    const faulty = await startVirtualYubiKey({ reader: READER_INDEX, profile: key.profile, serial: key.serial, state: key.file('card-state.json'), faultAfter: last });
+    const renew = await cli(['renew', '--json'], `${PIN}\n`);
+    await faulty.exited;
+    expect(parsed(renew)).toMatchObject({ error: { code: 'CARD_REMOVED', message: expect.stringContaining('may not have been written') as unknown } });
+    const plugged = await startVirtualYubiKey({ reader: READER_INDEX, profile: key.profile, serial: key.serial, state: key.file('card-state.json') });
+    try {
+      const inSlot = (await exported9a()).serialNumber.toLowerCase();
+      expect(inSlot).not.toBe(oldSerial);
+      expect(parsed(await cli(['check', '--json'], `${PIN}\n`))).toMatchObject({ certificate: { serial: inSlot } });
+      const again = await cli(['renew', '--json'], `${PIN}\n`);
+      expect(again.code, again.stdout).toBe(0);
+      expect(parsed(again)).toMatchObject({ previousSerial: inSlot });
+      expect((await exported9a()).serialNumber.toLowerCase()).toBe((parsed(again) as { certificate: { serial: string } }).certificate.serial);
+    } finally {
+      await plugged.stop();
+    }
   });
 });
 
