@@ -26,7 +26,7 @@ describe('fuseProblems', () => {
       'runAsNode is true, should be false',
       'grantFileProtocolExtraPrivileges is set, but is not one of the required fuses',
     ]);
-    const { onlyLoadAppFromAsar: _, ...withoutOne } = REQUIRED_FUSES;
+    const withoutOne = Object.fromEntries(Object.entries(REQUIRED_FUSES).filter(([name]) => name !== 'onlyLoadAppFromAsar'));
     expect(fuseProblems(withoutOne)).toEqual(['onlyLoadAppFromAsar is undefined, should be true']);
   });
 });
