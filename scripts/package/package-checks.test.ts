@@ -20,6 +20,7 @@ const good: PackageFindings = {
     { path: ADDON_PATH, unpacked: true },
   ],
   unpackedDirFiles: ['node_modules/smartcard/dist/lib/index.js', ADDON_PATH],
+  trayIcons: ['assets/tray/urgent.png'],
   productionPackages: new Set(['zod', '@peculiar/x509', 'smartcard', 'node-addon-api']),
   directDependencies: ['zod', '@peculiar/x509', 'smartcard'],
   bundled: { windowOptions: window, windowOptionsDefault: window, csp: CSP, refusesRemoteDebugging: true },
@@ -39,12 +40,16 @@ const withFile = (path: string, unpacked = false): PackageFindings => ({ ...good
 describe('checkPackage', () => {
   it('passes a good package, every check', () => {
     expect(failures(good)).toEqual([]);
-    expect(checkPackage(good)).toHaveLength(10);
+    expect(checkPackage(good)).toHaveLength(11);
   });
 
   it('fails a package without the main bundle, or without renderer scripts', () => {
     expect(failures({ ...good, asarFiles: good.asarFiles.filter((e) => e.path !== 'build/electron/main.cjs') })).toEqual(['the asar holds the main, preload and renderer bundles: build/electron/main.cjs is missing']);
     expect(failures({ ...good, asarFiles: good.asarFiles.filter((e) => !e.path.endsWith('.js') || e.path.startsWith('node_modules')) })[0]).toMatch(/no renderer script/);
+  });
+
+  it('fails a tray icon of the repository that is not packaged', () => {
+    expect(failures({ ...good, trayIcons: [...good.trayIcons, 'assets/tray/final@2x.png'] })).toEqual(['the tray icons of assets/tray are in it: assets/tray/final@2x.png is missing']);
   });
 
   it('fails other files of the app: sources, the web shell, tests, maps', () => {

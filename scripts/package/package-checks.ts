@@ -13,6 +13,8 @@ export interface PackageFindings {
   readonly asarFiles: readonly AsarEntry[];
   /** Files on disk under resources/app.asar.unpacked, relative to it. */
   readonly unpackedDirFiles: readonly string[];
+  /** The repository's tray icons (assets/tray/, relative to the repository), which the app loads from the asar. */
+  readonly trayIcons: readonly string[];
   /** Names of the packages `npm ci --omit=dev` installs (from package-lock.json). */
   readonly productionPackages: ReadonlySet<string>;
   /** package.json "dependencies". */
@@ -98,6 +100,11 @@ export function checkPackage(f: PackageFindings): CheckResult[] {
       'the asar holds the main, preload and renderer bundles',
       [...required.filter((p) => !paths.includes(p)).map((p) => `${p} is missing`), ...(rendererScripts.length === 0 ? ['no renderer script under renderer/dist'] : [])],
       `${required.join(', ')} and ${rendererScripts.length} renderer script(s)`,
+    ),
+    check(
+      'the tray icons of assets/tray are in it',
+      f.trayIcons.filter((p) => !paths.includes(p)).map((p) => `${p} is missing`),
+      f.trayIcons.length === 0 ? 'the repository has no assets/tray yet' : `${f.trayIcons.length} icon file(s)`,
     ),
     check('and no other file of the app', own.filter((p) => !APP_FILES.some((re) => re.test(p))).map((p) => `unexpected ${p}`), `${own.length} files of the app`),
     check(
