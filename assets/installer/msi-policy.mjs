@@ -8,13 +8,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 
 const POLICY_XML = `
     <!-- Workforce Access: the organisation policy path, settable at install time (WFA_POLICY=...). -->
+    <!-- electron-builder's template uses WiX 3 syntax (candle/light): a Condition child, Win64. -->
     <Property Id="WFA_POLICY" Secure="yes"/>
-    <Feature Id="WorkforceAccessPolicy" Level="1" Absent="disallow">
-      <!-- electron-builder's template uses WiX 3 syntax (candle/light): a Condition child, Win64. -->
-      <Component Id="WorkforceAccessPolicyPath" Directory="APPLICATIONFOLDER" Guid="7D3A9F0E-5B61-4C1E-9A4B-2F6E8C1D0B57" Win64="yes" Permanent="yes">
+    <DirectoryRef Id="APPLICATIONFOLDER">
+      <!-- Only when WFA_POLICY is given; Permanent: an uninstall (which an upgrade runs) keeps the organisation's value. -->
+      <Component Id="WorkforceAccessPolicyPath" Guid="7D3A9F0E-5B61-4C1E-9A4B-2F6E8C1D0B57" Win64="yes" Permanent="yes">
         <Condition>WFA_POLICY</Condition>
         <RegistryValue Root="HKLM" Key="SOFTWARE\\Policies\\Workforce Access" Name="PolicyPath" Type="string" Value="[WFA_POLICY]" KeyPath="yes"/>
       </Component>
+    </DirectoryRef>
+    <Feature Id="WorkforceAccessPolicy" Level="1" Absent="disallow">
+      <ComponentRef Id="WorkforceAccessPolicyPath"/>
     </Feature>
 `;
 

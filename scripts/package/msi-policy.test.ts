@@ -51,9 +51,11 @@ describe('msi-policy hook', () => {
       Name: 'PolicyPath',
       Value: '[WFA_POLICY]',
     });
-    // In a feature that is always installed, or the component would never be.
-    expect(component.parentElement?.tagName).toBe('Feature');
-    expect(component.parentElement?.getAttribute('Level')).toBe('1');
+    // Under the application folder, and in a feature that is always installed, or the component would never be.
+    expect(component.parentElement?.getAttribute('Id')).toBe('APPLICATIONFOLDER');
+    const reference = [...product.getElementsByTagName('ComponentRef')].find((c) => c.getAttribute('Id') === 'WorkforceAccessPolicyPath');
+    expect(reference?.parentElement?.tagName).toBe('Feature');
+    expect(reference?.parentElement?.getAttribute('Level')).toBe('1');
   });
 
   it('adds it once, and refuses a project without <Product>', () => {
