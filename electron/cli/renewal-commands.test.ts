@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VirtualTransport } from '../../native/pcsc/virtual-transport.ts';
 import { createVirtualYubiKey } from '../../native/virtual-yubikey/index.ts';
+import { SettingsService } from '../services/settings/settings-store.ts';
 import { wfa } from './cli-test-support.ts';
 
 const PIN = '583920';
@@ -24,7 +25,7 @@ async function pairedWithValidity(days: number) {
   const run = (args: string[], stdin = '') => wfa(t, [...args, ...base], stdin);
   const paired = await run(['pair', '--default-pin', '--json'], `${PIN}\n`);
   expect(paired.code, paired.stderr + paired.stdout).toBe(0);
-  return { t, run };
+  return { t, run, dataDir: join(dir, 'data') };
 }
 
 const json = (stdout: string): Record<string, unknown> => JSON.parse(stdout) as Record<string, unknown>;
@@ -59,6 +60,8 @@ describe('wfa status, snooze and renew', { timeout: 120_000 }, () => {
     const notice = await pairedWithValidity(20);
     const kept = json((await notice.run(['snooze', '--days', '7', '--json'])).stdout);
     expect(new Date(kept['snoozedUntil'] as string).getTime() - Date.now()).toBeGreaterThan(6 * DAY_MS);
+    // The choice is remembered, to be offered first next time.
+    expect(await new SettingsService(notice.dataDir).read()).toMatchObject({ lastSnoozeDays: 7 });
     expect((await notice.run(['snooze', '--days', '0'])).code).toBe(2);
     expect((await notice.run(['snooze', '--days', 'soon'])).code).toBe(2);
   });
