@@ -22,6 +22,7 @@ import { PinService } from './pin/pin-service.ts';
 import { loadPolicy } from './policy/policy-loader.ts';
 import type { Policy } from './policy/policy-schema.ts';
 import { reminderView } from './renewal/reminder-stage.ts';
+import { connectTrayFeed } from './renewal/tray-feed.ts';
 import { SignInCheckService } from './signin/signin-check-service.ts';
 
 export interface CreateAppServicesOptions {
@@ -100,6 +101,13 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     };
   };
 
+  const initialState = await store.read();
+  const initialRecord = initialState.pairing;
+  const tray = connectTrayFeed(
+    events,
+    initialRecord === null ? null : reminderView(new Date(initialRecord.certificate.notAfter), now(), policy.renewal, initialState.reminder.snoozedUntil),
+  );
+
   const handlers: Handlers = {
     'status.get': () => guarded(status),
     'pairing.precheck': (input) => guarded(() => pairing.precheck(input.reader)),
@@ -111,6 +119,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     // Placeholders for the first renew-core commit (contract only); replaced by RenewalService and ReminderScheduler.
     'renewal.renew': () => Promise.resolve(fail({ code: 'INTERNAL', message: 'Renewal is not available yet.' })),
     'renewal.snooze': () => Promise.resolve(fail({ code: 'SNOOZE_NOT_ALLOWED', message: 'Snoozing is not available yet.' })),
+    'tray.get': () => Promise.resolve(ok(tray.model)),
   };
 
   return {
@@ -121,6 +130,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     keys,
     status,
     async close() {
+      tray.stop();
       keys.stop();
       await monitor?.stop();
     },
