@@ -123,7 +123,8 @@ export function RenewalFlow({ serial }: { readonly serial: number }) {
           </p>
         </>
       )}
-      {key?.pinRetries === null || key === undefined || blocked ? null : <p className="attempts">{attemptsLeftText(key.pinRetries)}</p>}
+      {/* The tries left once: in the error when it carries them, else from the key. */}
+      {key?.pinRetries === null || key === undefined || blocked || error?.retries !== undefined ? null : <p className="attempts">{attemptsLeftText(key.pinRetries)}</p>}
       <PinField label="PIN" value={pin} onChange={setPin} error={fieldError.pin ?? null} digitsOnly={digitsOnly} />
       {passwordNeeded ? <EnrollmentPasswordField value={password} onChange={setPassword} error={fieldError.password ?? null} /> : null}
       <div className="actions">

@@ -106,6 +106,8 @@ describe('renewal flow', () => {
     const alerts = await screen.findAllByRole('alert');
     expect(alerts.map((a) => a.textContent).join(' ')).toMatch(words);
     expect(screen.getByText(/you can still sign in with your current certificate/)).toBeTruthy();
+    // The tries left are said once, not twice.
+    expect(document.body.textContent?.split('PIN attempts left').length).toBeLessThanOrEqual(2);
   });
 
   it('a blocked PIN: the administrator\'s way out, and no button that cannot help', async () => {
