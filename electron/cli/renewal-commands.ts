@@ -21,18 +21,18 @@ export const RENEWAL_COMMANDS: Readonly<Record<string, (ctx: AppCommandContext) 
       if (e.name === 'renewal.progress') ctx.progress(`[${e.payload.index}/${e.payload.total}] ${e.payload.step}`);
     });
     try {
-      const status = await app.status();
-      const paired = status.pairing?.serial;
-      if (ctx.reader !== undefined && paired !== undefined) {
+      if (ctx.reader !== undefined) {
         // --reader names the key to renew: it must be the paired one.
+        const status = await app.status();
+        const paired = status.pairing?.serial;
         const inReader = status.keys.find((k) => k.reader === ctx.reader);
-        if (inReader === undefined) throw new ServiceError({ code: 'NO_KEY', message: `No security key is plugged into "${ctx.reader}". Plug in key ${paired} and try again.` });
-        if (inReader.serial !== paired) {
+        if (paired !== undefined && inReader === undefined) throw new ServiceError({ code: 'NO_KEY', message: `No security key is plugged into "${ctx.reader}". Plug in key ${paired} and try again.` });
+        if (paired !== undefined && inReader !== undefined && inReader.serial !== paired) {
           throw new ServiceError({ code: 'OTHER_KEY', message: `Security key ${inReader.serial} is in "${ctx.reader}", but the key paired on this computer is ${paired}. Plug in key ${paired} and try again.`, detail: String(inReader.serial) });
         }
       }
       const pin = text(await ctx.secrets.next('PIN'));
-      const enrollmentPassword = status.enrollmentPasswordNeeded ? text(await ctx.secrets.next('Enrollment password')) : undefined;
+      const enrollmentPassword = app.pairing.enrollmentPasswordNeeded ? text(await ctx.secrets.next('Enrollment password')) : undefined;
       const view = unwrap(await app.handlers['renewal.renew']({ pin, ...(enrollmentPassword === undefined ? {} : { enrollmentPassword }) }));
       const lines = [`Certificate renewed on key ${view.serial}: serial ${view.certificate.serial} (replaces ${view.previousSerial}), expires ${view.certificate.notAfter}.`, ...view.warnings.map((w) => `Warning: ${w}`)];
       return { json: view, text: lines.join('\n') };

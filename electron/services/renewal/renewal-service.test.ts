@@ -47,9 +47,9 @@ interface Setup {
 }
 
 /** Pairs a key with 20-day certificates, then moves the clock 15 days on (the urgent stage). */
-async function paired(): Promise<Setup> {
+async function paired(profile: 'yk5.4.3' | 'yk4.3.7' = 'yk5.4.3'): Promise<Setup> {
   const clock = { now: PAIRED_AT };
-  const f = await appFixture({ policy: POLICY, now: () => clock.now });
+  const f = await appFixture({ policy: POLICY, now: () => clock.now, profile });
   const view = await f.value('pairing.pair', { serial: SERIAL, temporaryPin: '123456', newPin: PIN, confirmation: PIN });
   clock.now = new Date(PAIRED_AT.getTime() + 15 * DAY_MS);
   return { dataDir: f.dataDir, card: f.card, clock, oldSerial: view.certificate!.serial, oldNotAfter: view.certificate!.notAfter };
@@ -108,6 +108,19 @@ describe('renewal', { timeout: 120_000 }, () => {
     expect(renewalEvents.map((e) => e['event'])).toEqual(['WORKSTATION_CERTIFICATE_REQUESTED', 'WORKSTATION_CERTIFICATE_ISSUED', 'WORKSTATION_ACCEPTED_NEW_CERTIFICATE', 'WORKSTATION_CERTIFICATE_REVOKED']);
     expect(renewalEvents[2]).toMatchObject({ outcome: 'success', keySerial: SERIAL, certificateSerial: view.certificate.serial, previousCertificateSerial: s.oldSerial });
     expect(JSON.stringify(audit)).not.toContain(PIN);
+  });
+
+  it('a YubiKey 4 (no key metadata): the public key comes from the certificate in 9A; the reminder events follow', async () => {
+    const s = await paired('yk4.3.7');
+    const f = await start(s);
+    const reminders: unknown[] = [];
+    f.app.events.subscribe((e) => {
+      if (e.name === 'reminder.changed') reminders.push(e.payload);
+    });
+    const view = await f.value('renewal.renew', { pin: PIN });
+    expect(view.previousSerial).toBe(s.oldSerial);
+    expect(await slot9a(f.transport)).toBe(view.certificate.serial);
+    expect(reminders.at(-1)).toMatchObject({ stage: 'notice', daysLeft: 20, snoozedUntil: null });
   });
 
   it('a wrong PIN costs exactly one try; a PIN the card cannot hold and a blocked PIN cost none', async () => {
