@@ -106,7 +106,10 @@ export class ReminderScheduler {
         this.send(schedule.view);
         // Reminders are only shown by a running scheduler (the app), never by a status query.
         if (schedule.due !== null && this.running) {
-          await this.o.store.write({ ...state, reminder: { ...state.reminder, lastShownStage: schedule.due.stage, lastShownAt: now.toISOString() } });
+          // Read again just before writing: a renewal or pairing may have replaced the record meanwhile.
+          const latest = await this.o.store.read();
+          if (latest.pairing?.certificate.thumbprint !== state.pairing.certificate.thumbprint) return;
+          await this.o.store.write({ ...latest, reminder: { ...latest.reminder, lastShownStage: schedule.due.stage, lastShownAt: now.toISOString() } });
           const due: ReminderDue = { ...schedule.due, missedWhileAsleep: reason === 'resume' };
           this.o.onDue(due);
           await this.o.audit

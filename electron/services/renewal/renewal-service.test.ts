@@ -114,13 +114,21 @@ describe('renewal', { timeout: 120_000 }, () => {
     const s = await paired('yk4.3.7');
     const f = await start(s);
     const reminders: unknown[] = [];
+    const due: unknown[] = [];
     f.app.events.subscribe((e) => {
       if (e.name === 'reminder.changed') reminders.push(e.payload);
+      if (e.name === 'reminder.due') due.push(e.payload);
     });
+    await f.app.reminders.start();
+    expect(due).toEqual([{ stage: 'urgent', daysLeft: 5, missedWhileAsleep: false }]);
+    expect(reminders).toEqual([expect.objectContaining({ stage: 'urgent', daysLeft: 5, canSnooze: true })]);
     const view = await f.value('renewal.renew', { pin: PIN });
     expect(view.previousSerial).toBe(s.oldSerial);
     expect(await slot9a(f.transport)).toBe(view.certificate.serial);
     expect(reminders.at(-1)).toMatchObject({ stage: 'notice', daysLeft: 20, snoozedUntil: null });
+    // The new certificate's notice stage begins now: shown once.
+    expect(due.at(-1)).toEqual({ stage: 'notice', daysLeft: 20, missedWhileAsleep: false });
+    f.app.reminders.stop();
   });
 
   it('a wrong PIN costs exactly one try; a PIN the card cannot hold and a blocked PIN cost none', async () => {
