@@ -29,6 +29,7 @@ const FIELDS: { readonly [C in Channel]: Readonly<Record<string, FieldKind>> } =
   'signin.check': { pin: 'pin' },
   'renewal.renew': { pin: 'pin' },
   'renewal.snooze': { days: 'optionalDays' },
+  'tray.get': {},
 };
 
 const CHANNELS = Object.keys(channels) as Channel[];

@@ -122,6 +122,30 @@ export interface ProgressEvent {
   readonly total: number;
 }
 
+// ---- The tray (electron/services/renewal/tray-presenter.ts makes it; Electron's
+// Tray and the web shell's in-page tray view only render it) ----------------
+
+export type TrayIconName = 'ok' | 'notice' | 'urgent' | 'final' | 'expired';
+/** What a menu item or a notification click asks for; `snooze:N` snoozes for N days. */
+export type TrayAction = 'renew' | 'open' | 'quit' | `snooze:${number}`;
+export interface TrayMenuItem {
+  readonly action: TrayAction;
+  readonly label: string;
+}
+export interface TrayNotification {
+  readonly title: string;
+  readonly body: string;
+  /** What clicking it does. */
+  readonly action: TrayAction;
+}
+export interface TrayModel {
+  readonly icon: TrayIconName;
+  readonly tooltip: string;
+  readonly menu: readonly TrayMenuItem[];
+  /** The reminder the app is asking about now, shown as a system notification; null when none. */
+  readonly notification: TrayNotification | null;
+}
+
 // ---- Input schemas ---------------------------------------------------------
 
 /** A PIN as typed: printable ASCII, at most 8 characters (the card's limit). Rules are checked by the service. */
@@ -149,6 +173,7 @@ export const channels = {
   'signin.check': { input: z.strictObject({ pin }) },
   'renewal.renew': { input: z.strictObject({ pin, enrollmentPassword }) },
   'renewal.snooze': { input: z.strictObject({ days: z.number().int().min(1).max(30).optional() }) },
+  'tray.get': { input: empty },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -164,6 +189,7 @@ export interface ChannelResults {
   'signin.check': SignInCheckView;
   'renewal.renew': RenewalView;
   'renewal.snooze': ReminderView;
+  'tray.get': TrayModel;
 }
 
 export type Handler<C extends Channel> = (input: ChannelInput<C>) => Promise<Result<ChannelResults[C]>>;
@@ -175,9 +201,12 @@ export interface Events {
   'reminder.changed': ReminderView | null;
   'reminder.due': ReminderDue;
   'renewal.progress': RenewalProgressEvent;
+  'tray.changed': TrayModel;
+  /** The user picked a tray item (or clicked its notification) that the page acts on: 'renew' opens the renewal form. */
+  'tray.action': TrayAction;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['keys.changed', 'pairing.progress', 'reminder.changed', 'reminder.due', 'renewal.progress'];
+export const EVENT_NAMES: readonly EventName[] = ['keys.changed', 'pairing.progress', 'reminder.changed', 'reminder.due', 'renewal.progress', 'tray.changed', 'tray.action'];
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);

@@ -22,6 +22,7 @@ import { PinService } from './pin/pin-service.ts';
 import { locateMachinePolicy, type MachinePolicyLocation } from './policy/machine-policy.ts';
 import { loadPolicy } from './policy/policy-loader.ts';
 import type { Policy } from './policy/policy-schema.ts';
+import { connectTrayFeed } from './renewal/tray-feed.ts';
 import { RenewalService } from './renewal/renewal-service.ts';
 import { reminderSchedule } from './renewal/reminder-schedule.ts';
 import { nodeTimer, ReminderScheduler, type SetTimer } from './renewal/reminder-scheduler.ts';
@@ -134,6 +135,13 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     return value;
   };
 
+  const initialState = await store.read();
+  const initialRecord = initialState.pairing;
+  const tray = connectTrayFeed(
+    events,
+    initialRecord === null ? null : reminderSchedule(new Date(initialRecord.certificate.notAfter), now(), policy.renewal, initialState.reminder).view,
+  );
+
   const handlers: Handlers = {
     'status.get': () => guarded(status),
     'pairing.precheck': (input) => guarded(() => pairing.precheck(input.reader)),
@@ -150,6 +158,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
         if (input.days !== undefined) await settings.recordSnoozeChoice(input.days).catch((e: unknown) => log(`settings: snooze choice not saved (${String(e)})`));
         return view;
       }),
+    'tray.get': () => Promise.resolve(ok(tray.model)),
   };
 
   return {
@@ -163,6 +172,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     status,
     async close() {
       reminders.stop();
+      tray.stop();
       keys.stop();
       await monitor?.stop();
     },
