@@ -23,6 +23,7 @@ import { loadPolicy } from './policy/policy-loader.ts';
 import type { Policy } from './policy/policy-schema.ts';
 import { reminderView } from './renewal/reminder-stage.ts';
 import { SignInCheckService } from './signin/signin-check-service.ts';
+import { readStatusState } from './status-problems.ts';
 
 export interface CreateAppServicesOptions {
   readonly dataDir: string;
@@ -81,14 +82,14 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
   const monitor = statusSource === null ? null : new ReaderMonitor(statusSource);
   if (monitor !== null) keys.watch(monitor);
 
-  const pairing = new PairingService({ store, keys, lock, enrollment, policy, identity, audit, digitsOnly, now, onProgress: (e) => events.emit('pairing.progress', e) });
-  const pin = new PinService({ store, keys, lock, audit, digitsOnly });
-  const deregistration = new DeregistrationService({ store, keys, lock, audit, enrollment, log });
+  const pairing = new PairingService({ dataDir: options.dataDir, store, keys, lock, enrollment, policy, identity, audit, digitsOnly, now, onProgress: (e) => events.emit('pairing.progress', e) });
+  const pin = new PinService({ dataDir: options.dataDir, store, keys, lock, audit, digitsOnly });
+  const deregistration = new DeregistrationService({ dataDir: options.dataDir, store, keys, lock, audit, enrollment, log });
   const signIn = new SignInCheckService({ store, keys, lock, enrollment, now });
 
   const status = async (): Promise<StatusView> => {
     const keyList = await keys.refresh();
-    const state = await store.read();
+    const { state, problems } = await readStatusState({ dataDir: options.dataDir, store, keys });
     const record = state.pairing;
     return {
       keys: keyList,
@@ -96,18 +97,18 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
       reminder: record === null ? null : reminderView(new Date(record.certificate.notAfter), now(), policy.renewal, state.reminder.snoozedUntil),
       pinDigitsOnly: digitsOnly,
       enrollmentPasswordNeeded: pairing.enrollmentPasswordNeeded,
-      storeProblem: store.problem === null ? null : `Your pairing record could not be read (${store.problem.reason}); it was kept as ${store.problem.backup}.`,
+      problems,
     };
   };
 
   const handlers: Handlers = {
     'status.get': () => guarded(status),
-    'pairing.precheck': (input) => guarded(() => pairing.precheck(input.reader)),
+    'pairing.precheck': (input) => guarded(() => pairing.precheck(input)),
     'pairing.pair': (input) => guarded(() => pairing.pair(input)),
     'pairing.resume': (input) => guarded(() => pairing.resume(input.serial, input.pin, input.enrollmentPassword)),
     'pin.change': (input) => guarded(() => pin.changePin(input)),
     'deregistration.remove': (input) => guarded(() => deregistration.remove(input.serial, input.confirmOtherKey)),
-    'signin.check': (input) => guarded(() => signIn.check(input.pin)),
+    'signin.check': (input) => guarded(() => signIn.check(input.pin, input, input.lastTryConfirmed === true)),
   };
 
   return {

@@ -7,6 +7,7 @@ import { readersWithCard } from '../../../native/yubikey/key-access.ts';
 import { type KeyInfo, readKeyInfo } from '../../../native/yubikey/key-info.ts';
 import type { KeySummary } from '../../ipc/contract.ts';
 import type { KeyLock } from '../key-lock.ts';
+import { type KeyPurpose, type KeyRequest, selectKey } from './key-selection.ts';
 
 export interface KeyServiceOptions {
   readonly transport: Transport;
@@ -84,6 +85,18 @@ export class KeyService {
   /** The key with `serial`, read now. */
   async find(serial: number): Promise<KeySummary | null> {
     return (await this.refresh()).find((k) => k.serial === serial) ?? null;
+  }
+
+  /** The key a command works on, read now (key-selection.ts: --reader, --serial, the paired key, the only key). */
+  async select(request: KeyRequest, purpose: KeyPurpose): Promise<KeySummary> {
+    const keys = await this.refresh();
+    const readers = await this.options.transport.listReaders();
+    return selectKey(keys, readers, request, await this.options.pairedSerial(), purpose);
+  }
+
+  /** The full details of a key read at the last refresh. */
+  detailsOf(serial: number): KeyInfo | undefined {
+    return this.lastInfo.find((k) => k.serial === serial);
   }
 
   /** Follows reader events: any card or reader change triggers a refresh. */

@@ -50,7 +50,7 @@ describe('change PIN', () => {
   });
 
   it('changes the PIN and says so on the key view', async () => {
-    const { user, fake } = await openChangePin((f) => f.handle('pin.change', () => okResult({ pinRetries: 3 })));
+    const { user, fake } = await openChangePin((f) => f.handle('pin.change', () => okResult({ pinRetries: 3, warnings: [] })));
     await fill(user, '246801', '190753');
     expect(fake.callsTo('pin.change')).toEqual([{ currentPin: '246801', newPin: '190753', confirmation: '190753' }]);
     expect(await screen.findByRole('heading', { level: 1, name: 'Your security key' })).toBeTruthy();
