@@ -34,6 +34,14 @@ export async function readStatusState(o: { dataDir: string; store: JsonStore<Pai
       detail: kept.backup,
     });
   }
+  const pending = state.pending;
+  if (pending !== null && pending.completed === 'checking-key' && pending.started === 'setting-pin') {
+    problems.push({
+      code: 'PAIRING_INTERRUPTED',
+      message: `Pairing security key ${pending.serial} was interrupted while its PIN was being set. Pair it again; if its temporary PIN is refused, the PIN is already the new one you chose.`,
+      detail: String(pending.serial),
+    });
+  }
   const record = state.pairing;
   if (record !== null) {
     const info = o.keys.detailsOf(record.serial);

@@ -98,6 +98,11 @@ export class LocalCa implements EnrollmentBackend {
   }
 
   async caCertificates(): Promise<readonly Uint8Array[]> {
+    return [new Uint8Array((await this.ca()).certificate.rawData)];
+  }
+
+  /** EnrollmentBackend.existingCaCertificates: none while the CA is not made yet; never writes. */
+  async existingCaCertificates(): Promise<readonly Uint8Array[]> {
     const ca = await this.existingCa();
     return ca === null ? [] : [new Uint8Array(ca.certificate.rawData)];
   }

@@ -133,8 +133,14 @@ export class PairingService {
 
       // 2. The temporary PIN: exactly one try per user action.
       this.progress('setting-pin');
-      await session.verifyPin(secretFromText(input.temporaryPin));
-      await session.changeReference('pin', secretFromText(input.temporaryPin), secretFromText(input.newPin));
+      try {
+        await session.verifyPin(secretFromText(input.temporaryPin));
+        await session.changeReference('pin', secretFromText(input.temporaryPin), secretFromText(input.newPin));
+      } catch (e) {
+        // The card refused the PIN: nothing changed, so the journal has nothing to explain.
+        if (e instanceof NativeError && (e.code === 'PIN_INCORRECT' || e.code === 'PIN_BLOCKED')) await this.clearJournal(input.serial).catch(() => undefined);
+        throw e;
+      }
       try {
         await warnings.attempt('The pairing journal was not saved', () => this.journal(input.serial, 'setting-pin', 'securing-key'));
         return await this.finish(session, key.model, input.newPin, input.temporaryPin === DEFAULT_PIV_PIN, warnings, input.enrollmentPassword);
@@ -177,6 +183,11 @@ export class PairingService {
     // A stale record of this key goes now: the key is being paired again.
     const pairing = state.pairing?.serial === serial ? null : state.pairing;
     await this.o.store.write({ ...state, pairing, pending: { serial, completed, ...(started === undefined ? {} : { started }), startedAt } });
+  }
+
+  private async clearJournal(serial: number): Promise<void> {
+    const state = await this.o.store.read();
+    if (state.pending?.serial === serial && state.pending.completed === 'checking-key') await this.o.store.write({ ...state, pending: null });
   }
 
   /** Journal a step after the key changed: a failure to save it is a warning, never a failure. */

@@ -97,7 +97,9 @@ export class SignInCheckService {
   /** Chain to the CA, then the CA's revocation list. Returns whether revocation was checked. */
   private async checkChainAndRevocation(der: Uint8Array): Promise<boolean> {
     const cert = new x509.X509Certificate(der);
-    const cas = (await this.o.enrollment.caCertificates()).map((c) => new x509.X509Certificate(c));
+    const enrollment = this.o.enrollment;
+    const known = enrollment.existingCaCertificates === undefined ? await enrollment.caCertificates() : await enrollment.existingCaCertificates();
+    const cas = known.map((c) => new x509.X509Certificate(c));
     let issuer: x509.X509Certificate | undefined;
     for (const ca of cas) {
       if (ca.subject === cert.issuer && (await cert.verify({ publicKey: ca.publicKey, signatureOnly: true }))) issuer = ca;
