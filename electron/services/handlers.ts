@@ -74,7 +74,8 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
   const keys = new KeyService({
     transport,
     lock,
-    pairedSerial: async () => (await store.read()).pairing?.serial ?? null,
+    // An unreadable record is reported by status (problems); the key list still shows.
+    pairedSerial: async () => (await store.read().catch(() => null))?.pairing?.serial ?? null,
     onChange: (list) => events.emit('keys.changed', list),
     log,
   });
