@@ -39,7 +39,7 @@ describe('policy defaults', () => {
       puk: { mode: 'random' },
       renewal: { noticeDays: 30, urgentDays: 7, finalDays: 1 },
     });
-    expect(await loadPolicy({ env: {} })).toEqual({ policy: DEFAULT_POLICY, source: null });
+    expect(await loadPolicy({ env: {} })).toEqual({ policy: DEFAULT_POLICY, source: null, ignored: [] });
   });
 
   it('accepts the example of design.md, and lower-cases the pin', () => {
