@@ -15,7 +15,7 @@ import type { EnrollmentBackend } from './enrollment/backend.ts';
 import { createEnrollmentBackend } from './enrollment/create-backend.ts';
 import { KeyLock } from './key-lock.ts';
 import { KeyService } from './keys/key-service.ts';
-import { pairingStore } from './pairing/pairing-store.ts';
+import { emptyPairingState, pairingStore } from './pairing/pairing-store.ts';
 import { PairingService } from './pairing/pairing-service.ts';
 import { pairingView } from './pairing/pairing-view.ts';
 import { PinService } from './pin/pin-service.ts';
@@ -137,7 +137,8 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     return value;
   };
 
-  const initialState = await store.read();
+  // A store that cannot be read is reported by status (status-problems.ts); the tray starts from no pairing.
+  const initialState = await store.read().catch(() => emptyPairingState());
   const initialRecord = initialState.pairing;
   const tray = connectTrayFeed(
     events,

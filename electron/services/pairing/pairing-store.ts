@@ -25,6 +25,8 @@ const pairingSchema = z.strictObject({
   algorithm: z.enum(['RSA2048', 'ECCP256', 'ECCP384']),
   certificate: certificateSchema,
   pairedAt: z.iso.datetime(),
+  /** A renewal's new certificate, journaled before it is written to the key: until the record takes it, either may be in slot 9a. */
+  renewing: certificateSchema.optional(),
 });
 
 const pendingSchema = z.strictObject({

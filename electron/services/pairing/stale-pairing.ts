@@ -9,7 +9,9 @@ export function staleReason(record: PairingRecord | null, info: KeyInfo | undefi
   if (record === null || info === undefined || info.serial !== record.serial) return null;
   const onKey = info.slots['9a'];
   if (onKey === undefined) return `security key ${record.serial} has no certificate any more (it was reset or changed by another program)`;
-  if (onKey.serial !== record.certificate.serial.toLowerCase()) return `the certificate on security key ${record.serial} is not the one paired on this computer (it was replaced by another program)`;
+  // A renewal interrupted after its write leaves the journaled new certificate on the key: that is still this pairing.
+  const known = [record.certificate.serial, record.renewing?.serial].filter((s): s is string => s !== undefined).map((s) => s.toLowerCase());
+  if (!known.includes(onKey.serial)) return `the certificate on security key ${record.serial} is not the one paired on this computer (it was replaced by another program)`;
   return null;
 }
 
