@@ -6,6 +6,7 @@
 import { EXIT, parseCliArgs, type CliOptions, USAGE, UsageError } from './cli-args.ts';
 import { createVirtualYubiKey, newCardState, type VirtualYubiKey } from './index.ts';
 import { DEFAULT_PROFILE, versionString } from './profiles.ts';
+import { vpcdFriendlyName } from './reader-conf.ts';
 import { loadStateFile, saveStateFile, StateFileError } from './state-file.ts';
 import { randomSerial } from './state.ts';
 import { VpcdLink } from './vpcd-link.ts';
@@ -103,7 +104,8 @@ function run(options: CliOptions): void {
 
 function main(argv: readonly string[]): void {
   try {
-    const command = parseCliArgs(argv);
+    // READY names the reader as pcscd shows it: from pcscd's own reader configuration.
+    const command = parseCliArgs(argv, vpcdFriendlyName());
     if (command.kind === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return;
