@@ -5,15 +5,9 @@
 // stages that need PC/SC run in the test rig (scripts/lib/rig.ts): private
 // pcscds, several at once for interop; each stage prints its time.
 import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { RUN_DIR } from './lib/paths.ts';
-import { banner, commandStage, pcscStage, type StageResult, stopPcscdOnSignal, summarize, testFiles, vitestStage } from './lib/stages.ts';
-
-/**
- * Interop rigs at once: their time goes mostly to waiting (process starts,
- * pcscd's 400 ms card polling), so three share two cores well. WFA_RIGS overrides.
- */
-const INTEROP_RIGS = Number(process.env['WFA_RIGS'] ?? Math.min(4, Math.max(3, availableParallelism())));
+import { INTEROP_RIGS, PCSC_STAGES } from './lib/pcsc-stages.ts';
+import { banner, commandStage, pcscStage, type StageResult, stopPcscdOnSignal, summarize, vitestStage } from './lib/stages.ts';
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -35,9 +29,9 @@ async function main(): Promise<number> {
   record(await vitestStage('unit', 'unit'));
   // The renderer's component tests (React in jsdom against a fake window.wfa).
   record(await vitestStage('renderer', 'renderer'));
-  record(await pcscStage('interop', 'interop', { files: testFiles('tests/interop', '.test.ts'), rigs: INTEROP_RIGS }));
+  record(await pcscStage('interop', 'interop', { files: PCSC_STAGES.interop.files(), rigs: INTEROP_RIGS }));
   // Whole flows in Debian's Chromium through the web shell (needs the renderer built by setup.sh).
-  record(await pcscStage('e2e', 'e2e', { files: testFiles('e2e', '.e2e.test.ts') }));
+  record(await pcscStage('e2e', 'e2e', { files: PCSC_STAGES.e2e.files() }));
 
   const passed = stages.reduce((n, s) => n + s.passed, 0);
   const failed = stages.reduce((n, s) => n + s.failed, 0);

@@ -166,7 +166,9 @@ function runShard(project: string, index: number, files: readonly string[], coun
   const log = createWriteStream(logFile);
   const command = [VITEST, ...vitestArgs(project, reportFile, files)];
   const single = count === 1;
-  const child = spawnInRig(command, { stdio: ['ignore', single ? 'inherit' : 'pipe', single ? 'inherit' : 'pipe'], env: { ...process.env, FORCE_COLOR: single ? process.env['FORCE_COLOR'] : '0' } });
+  // Logged, then printed: in colour only when printed to a terminal.
+  const colour: NodeJS.ProcessEnv = single ? {} : process.stdout.isTTY ? { FORCE_COLOR: '1' } : { NO_COLOR: '1' };
+  const child = spawnInRig(command, { stdio: ['ignore', single ? 'inherit' : 'pipe', single ? 'inherit' : 'pipe'], env: { ...process.env, ...colour } });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return new Promise((resolve) => {
