@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { RUN_DIR } from './lib/paths.ts';
 import { INTEROP_RIGS, PCSC_STAGES } from './lib/pcsc-stages.ts';
-import { banner, commandStage, pcscStage, type StageResult, stopPcscdOnSignal, summarize, vitestStage } from './lib/stages.ts';
+import { banner, commandStage, pcscStage, type StageResult, stopPcscdOnSignal, summarize, timed, vitestStage } from './lib/stages.ts';
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -24,14 +24,14 @@ async function main(): Promise<number> {
     for (const note of stage.notes) console.log(`    ${note}`);
   };
 
-  record(await commandStage('lint', 'npm', ['run', 'lint']));
-  record(await commandStage('typecheck', 'npm', ['run', 'typecheck']));
-  record(await vitestStage('unit', 'unit'));
+  record(await timed(() => commandStage('lint', 'npm', ['run', 'lint'])));
+  record(await timed(() => commandStage('typecheck', 'npm', ['run', 'typecheck'])));
+  record(await timed(() => vitestStage('unit', 'unit')));
   // The renderer's component tests (React in jsdom against a fake window.wfa).
-  record(await vitestStage('renderer', 'renderer'));
-  record(await pcscStage('interop', 'interop', { files: PCSC_STAGES.interop.files(), rigs: INTEROP_RIGS }));
+  record(await timed(() => vitestStage('renderer', 'renderer')));
+  record(await timed(() => pcscStage('interop', 'interop', { files: PCSC_STAGES.interop.files(), rigs: INTEROP_RIGS })));
   // Whole flows in Debian's Chromium through the web shell (needs the renderer built by setup.sh).
-  record(await pcscStage('e2e', 'e2e', { files: PCSC_STAGES.e2e.files() }));
+  record(await timed(() => pcscStage('e2e', 'e2e', { files: PCSC_STAGES.e2e.files() })));
 
   const passed = stages.reduce((n, s) => n + s.passed, 0);
   const failed = stages.reduce((n, s) => n + s.failed, 0);

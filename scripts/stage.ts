@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { RUN_DIR } from './lib/paths.ts';
 import { INTEROP_RIGS, PCSC_STAGES, isPcscStage } from './lib/pcsc-stages.ts';
-import { pcscStage, stopPcscdOnSignal, summarize } from './lib/stages.ts';
+import { pcscStage, stopPcscdOnSignal, summarize, timed } from './lib/stages.ts';
 
 const name = process.argv[2] ?? '';
 if (!isPcscStage(name)) {
@@ -19,7 +19,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 mkdirSync(RUN_DIR, { recursive: true });
-const stage = await pcscStage(name, name, { files: PCSC_STAGES[name].files(), rigs: name === 'interop' ? INTEROP_RIGS : 1 });
+const stage = await timed(() => pcscStage(name, name, { files: PCSC_STAGES[name].files(), rigs: name === 'interop' ? INTEROP_RIGS : 1 }));
 console.log(`--- ${stage.name}: ${stage.failed === 0 ? 'passed' : 'FAILED'}, ${summarize(stage)}`);
 for (const note of stage.notes) console.log(`    ${note}`);
 console.log(`${stage.name}: ${stage.passed} passed, ${stage.failed} failed`);

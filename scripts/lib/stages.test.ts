@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { shareOut, testFiles } from './stages.ts';
+import { childCpuSeconds, shareOut, testFiles } from './stages.ts';
 
 describe('sharing test files out over rigs', () => {
   it('puts the longest files first onto the least loaded rig, every file exactly once', () => {
@@ -18,5 +19,16 @@ describe('sharing test files out over rigs', () => {
   it('finds the interop and e2e files as vitest.config.ts includes them', () => {
     expect(testFiles('tests/interop', '.test.ts')).toContain('tests/interop/ykman-info.test.ts');
     expect(testFiles('e2e', '.e2e.test.ts')).toContain('e2e/pairing.e2e.test.ts');
+  });
+});
+
+describe('CPU seconds of a stage', () => {
+  it('counts the CPU a finished child used', () => {
+    const before = childCpuSeconds();
+    // Busy until the child itself has used 0.3 s of CPU, however busy the machine is.
+    spawnSync(process.execPath, ['-e', 'while (process.cpuUsage().user < 300000) {}']);
+    const after = childCpuSeconds();
+    expect(before).toBeTypeOf('number');
+    expect((after ?? 0) - (before ?? 0)).toBeGreaterThanOrEqual(0.25);
   });
 });
