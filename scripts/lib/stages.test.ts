@@ -25,10 +25,10 @@ describe('sharing test files out over rigs', () => {
 describe('CPU seconds of a stage', () => {
   it('counts the CPU a finished child used', () => {
     const before = childCpuSeconds();
-    // Busy until the child itself has used 0.3 s of CPU, however busy the machine is.
-    spawnSync(process.execPath, ['-e', 'while (process.cpuUsage().user < 300000) {}']);
+    // Busy until the child itself has used 0.2 s of CPU, however busy the machine is.
+    spawnSync(process.execPath, ['-e', 'while (process.cpuUsage().user < 200000) {}']);
     const after = childCpuSeconds();
     expect(before).toBeTypeOf('number');
-    expect((after ?? 0) - (before ?? 0)).toBeGreaterThanOrEqual(0.25);
-  });
+    expect((after ?? 0) - (before ?? 0)).toBeGreaterThanOrEqual(0.19);
+  }, 60_000);
 });
