@@ -6,6 +6,7 @@
 // (outside the rig it uses the machine's pcscd and its loopback, delayed
 // ACKs included: README, "APDU time through vpcd").
 import { createPcscTransport } from '../native/pcsc/pcsclite-transport.ts';
+import { run } from './lib/exec.ts';
 import { ensurePcscd } from './lib/pcscd.ts';
 import { insideRig } from './lib/rig.ts';
 import { readerName, startVirtualYubiKey } from './lib/virtual-key.ts';
@@ -30,7 +31,10 @@ try {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)] ?? NaN;
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  console.log(`APDU round trip (${insideRig() ? 'in the rig' : "machine's pcscd"}, ${count} GET VERSION): median ${median.toFixed(2)} ms, mean ${mean.toFixed(2)} ms`);
+  const route = await run('ip', ['route', 'show', 'table', 'local', '127.0.0.1']);
+  const quickack = /\bquickack 1\b/.test(route.stdout) ? 'on' : 'off';
+  const where = insideRig() ? 'in the rig' : 'outside the rig';
+  console.log(`APDU round trip (${where}, loopback quickack ${quickack}, ${count} GET VERSION): median ${median.toFixed(2)} ms, mean ${mean.toFixed(2)} ms`);
 } finally {
   await key.stop();
   await pcscd.stop();
