@@ -12,7 +12,7 @@ import { randomSerial, type CardState } from '../../native/virtual-yubikey/state
 import { VPCD_FRIENDLY_NAME, vpcdReaderName } from '../../native/virtual-yubikey/reader-conf.ts';
 import { run, stopChild } from './exec.ts';
 import { REPO_ROOT } from './paths.ts';
-import { virtualKeyBundle } from './virtual-key-bundle.ts';
+import { bundled } from './bundle.ts';
 
 export interface StartVirtualYubiKeyOptions {
   /** vpcd reader index N: reader readerName(N) on TCP 127.0.0.1:35963+N. */
@@ -123,8 +123,8 @@ export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): 
   const removeTemp = (): void => {
     if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
   };
-  // The CLI bundled (virtual-key-bundle.ts): the same program, started in a third of the time.
-  const child = spawn(process.execPath, [await virtualKeyBundle(), ...cliArgs({ ...options, state: stateFile })], {
+  // The CLI bundled (bundle.ts): the same program, started in a third of the time.
+  const child = spawn(process.execPath, [await bundled('virtual-yubikey'), ...cliArgs({ ...options, state: stateFile })], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
