@@ -19,9 +19,11 @@ import { pairingStore } from './pairing/pairing-store.ts';
 import { PairingService } from './pairing/pairing-service.ts';
 import { pairingView } from './pairing/pairing-view.ts';
 import { PinService } from './pin/pin-service.ts';
+import { locateMachinePolicy, type MachinePolicyLocation } from './policy/machine-policy.ts';
 import { loadPolicy } from './policy/policy-loader.ts';
 import type { Policy } from './policy/policy-schema.ts';
 import { reminderView } from './renewal/reminder-stage.ts';
+import { SettingsService } from './settings/settings-store.ts';
 import { SignInCheckService } from './signin/signin-check-service.ts';
 
 export interface CreateAppServicesOptions {
@@ -36,6 +38,8 @@ export interface CreateAppServicesOptions {
   readonly platform?: NodeJS.Platform;
   readonly enrollment?: EnrollmentBackend;
   readonly log?: (line: string) => void;
+  /** The per-machine policy; default: where the installer writes it on this OS (machine-policy.ts). */
+  readonly machinePolicy?: MachinePolicyLocation | null;
 }
 
 export interface AppServicesInstance {
@@ -44,6 +48,8 @@ export interface AppServicesInstance {
   readonly policy: Policy;
   readonly pairing: PairingService;
   readonly keys: KeyService;
+  /** Per-user settings: start at login, the last snooze choice. */
+  readonly settings: SettingsService;
   status(): Promise<StatusView>;
   close(): Promise<void>;
 }
@@ -59,7 +65,10 @@ async function guarded<T>(work: () => Promise<T>): Promise<Result<T>> {
 export async function createAppServices(options: CreateAppServicesOptions): Promise<AppServicesInstance> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
-  const { policy } = await loadPolicy({ configFlag: options.configPath, env: options.env });
+  const machinePolicy = options.machinePolicy === undefined ? await locateMachinePolicy() : options.machinePolicy;
+  const { policy, source: policySource, ignored } = await loadPolicy({ machinePath: machinePolicy?.path, configFlag: options.configPath, env: options.env });
+  // A per-machine policy cannot be replaced by the user: say what was set aside, and why.
+  for (const source of ignored) log(`policy: ${source} ignored: this machine's policy ${policySource ?? ''} applies`);
   const platform = options.platform ?? process.platform;
   const digitsOnly = platform === 'darwin' || policy.pin.digitsOnly;
   const userName = options.userName ?? userInfo().username;
@@ -116,6 +125,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     policy,
     pairing,
     keys,
+    settings: new SettingsService(options.dataDir, now),
     status,
     async close() {
       keys.stop();

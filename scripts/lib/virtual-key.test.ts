@@ -40,13 +40,17 @@ describe('reader names and factory cards for the rig', () => {
     expect(readerName(0, usbReaderFriendlyName('4.3.7'))).toBe('Yubico YubiKey OTP+U2F+CCID 00 00');
   });
 
-  it('gives each key its own serial and its own copy of the factory state', () => {
+  it('gives each key its own copy of the factory card of its profile and serial', () => {
     const a = factoryState('yk5.4.3', 11_111_111);
-    const b = factoryState('yk5.4.3', 22_222_222);
-    expect([a.serial, b.serial]).toEqual([11_111_111, 22_222_222]);
+    const b = factoryState('yk5.4.3', 11_111_111);
+    const c = factoryState('yk5.4.3', 22_222_222);
+    expect([a.serial, b.serial, c.serial]).toEqual([11_111_111, 11_111_111, 22_222_222]);
+    // One serial, one factory card (the same attestation root); another serial, its own.
+    expect(b.attestationRoot).toBe(a.attestationRoot);
+    expect(c.attestationRoot).not.toBe(a.attestationRoot);
     a.pinRetriesLeft = 0;
     expect(b.pinRetriesLeft).toBe(3);
-    expect(factoryState('yk5.4.3', 3).pinRetriesLeft).toBe(3);
+    expect(factoryState('yk5.4.3', 11_111_111).pinRetriesLeft).toBe(3);
     // A working card: it answers SELECT PIV with 9000.
     const card = createVirtualYubiKey({ state: b });
     const answer = card.transmit(Uint8Array.of(0x00, 0xa4, 0x04, 0x00, 0x05, 0xa0, 0x00, 0x00, 0x03, 0x08));

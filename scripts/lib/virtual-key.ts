@@ -27,6 +27,8 @@ export interface StartVirtualYubiKeyOptions {
   readonly state?: string;
   /** The card vanishes instead of answering the K-th APDU. */
   readonly faultAfter?: number;
+  /** Where the card writes its own attestation root (PEM) before READY. */
+  readonly exportAttestationRoot?: string;
   /** Milliseconds to wait for READY and for pcscd to see the card (default 30 s). */
   readonly timeoutMs?: number;
   /** Wait until pcscd reports a card in the reader (default true). */
@@ -83,29 +85,32 @@ export function cliArgs(options: StartVirtualYubiKeyOptions): string[] {
   if (options.serial !== undefined) args.push('--serial', String(options.serial));
   if (options.state !== undefined) args.push('--state', options.state);
   if (options.faultAfter !== undefined) args.push('--fault-after', String(options.faultAfter));
+  if (options.exportAttestationRoot !== undefined) args.push('--export-attestation-root', options.exportAttestationRoot);
   return args;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One factory card per profile and process, made on first use (newCardState). */
-const factoryTemplates = new Map<ProfileName, CardState>();
+/** Factory cards made so far in this process, by profile and serial. */
+const factoryCards = new Map<string, CardState>();
 
 /**
- * A factory-fresh card of `profile` with `serial`. A new card makes its RSA
- * 2048 attestation key (F9), which takes 0.5 to 2 s; the tests start a fresh
- * key for nearly every test, so the keys a process starts share one
- * generated card and differ in serial (the F9 certificate does not hold the
- * serial). Everything else of a factory card is the same for every card of a
- * profile (state.ts factoryPivState).
+ * A factory-fresh card of `profile` with `serial`. A new card makes its
+ * attestation root and its F9 key, RSA 2048 each, which takes 1 to 4 s; the
+ * tests start a fresh key for nearly every test, and the tests of a describe
+ * block use one serial. So a process makes the card of each profile and
+ * serial once and hands out copies: each test still gets a factory-fresh
+ * card; cards of one serial in one process share their attestation keys, as
+ * the same physical key plugged in again would.
  */
 export function factoryState(profile: ProfileName, serial: number): CardState {
-  let template = factoryTemplates.get(profile);
-  if (template === undefined) {
-    template = newCardState(profile, serial);
-    factoryTemplates.set(profile, template);
+  const id = `${profile}:${serial}`;
+  let card = factoryCards.get(id);
+  if (card === undefined) {
+    card = newCardState(profile, serial);
+    factoryCards.set(id, card);
   }
-  return { ...structuredClone(template), serial };
+  return structuredClone(card);
 }
 
 /** True when `opensc-tool --list-readers` shows a card ("Yes") in `reader`. */
