@@ -41,7 +41,7 @@ function policyDetails(policy: Policy, source: string | null): string[] {
   const lines = [`source: ${source ?? 'built-in defaults (no --config, no WFA_POLICY)'}`, `backend: ${e.backend}`];
   if (e.backend === 'scep') {
     // The challenge is a secret: say whether it is set, never what it is.
-    lines.push(`scepUrl: ${e.scepUrl ?? '(none)'}`, `challenge: ${e.challenge === undefined ? 'asked from the user' : 'set in the policy'}`, `timeoutSeconds: ${e.timeoutSeconds}`);
+    lines.push(`scepUrl: ${e.scepUrl ?? '(none)'}`, `challenge: ${e.challenge === undefined ? 'asked from the user' : 'set in the policy'}`, `raPin: ${e.raPin ?? '(none)'}`, `allowHttp: ${String(e.allowHttp)}`, `timeoutSeconds: ${e.timeoutSeconds}`);
   } else {
     lines.push(`validityDays: ${policy.certificate.validityDays}`);
   }

@@ -18,7 +18,7 @@ describe('createEnrollmentBackend', () => {
   });
 
   it('gives the SCEP client for a SCEP policy', async () => {
-    const policy = parsePolicy({ enrollment: { backend: 'scep', scepUrl: 'http://127.0.0.1:9/scep', caPin: `sha256:${'0'.repeat(64)}` } });
+    const policy = parsePolicy({ enrollment: { backend: 'scep', scepUrl: 'https://127.0.0.1:9/scep', caPin: `sha256:${'0'.repeat(64)}` } });
     const backend = createEnrollmentBackend(policy, { dataDir: await tempDataDir() });
     expect(backend).toBeInstanceOf(ScepBackend);
     expect(backend.kind).toBe('scep');

@@ -28,6 +28,8 @@ export function createEnrollmentBackend(policy: Policy, context: BackendContext)
     url: enrollment.scepUrl,
     challenge: enrollment.challenge,
     caPin: enrollment.caPin,
+    raPin: enrollment.raPin,
+    allowHttp: enrollment.allowHttp,
     timeoutMs: enrollment.timeoutSeconds * 1000,
     fetch: context.fetch,
   });
