@@ -39,6 +39,19 @@ export type AppErrorCode =
   /** Not a YubiKey 4/5 with PIV. */
   | 'UNSUPPORTED_KEY'
   /** A pairing was interrupted on this key: finish it first. */
-  | 'PAIRING_INTERRUPTED';
+  | 'PAIRING_INTERRUPTED'
+  /** The paired key was reset or changed outside the app: its certificate is not the one paired. */
+  | 'PAIRING_STALE'
+  /** The user name cannot go into a certificate (not a valid UPN): refused before the key is touched. */
+  | 'IDENTITY_INVALID'
+  /** Only one PIN try is left: the app does not spend it without the user's word. */
+  | 'LAST_PIN_TRY';
 
-export type ErrorCode = NativeErrorCode | EnrollmentErrorCode | PolicyErrorCode | PinRuleErrorCode | AppErrorCode;
+/** What the user's machine did, never an app bug: each names the path and the reason. */
+export type EnvironmentErrorCode =
+  /** The data folder cannot be used (a file, a special file system, read-only, not creatable). */
+  | 'DATA_DIR_UNUSABLE'
+  /** A store or log file in the data folder cannot be read or written (a folder in its place, no permission). */
+  | 'STORE_UNREADABLE';
+
+export type ErrorCode = NativeErrorCode | EnrollmentErrorCode | PolicyErrorCode | PinRuleErrorCode | AppErrorCode | EnvironmentErrorCode;

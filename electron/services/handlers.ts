@@ -19,10 +19,13 @@ import { pairingStore } from './pairing/pairing-store.ts';
 import { PairingService } from './pairing/pairing-service.ts';
 import { pairingView } from './pairing/pairing-view.ts';
 import { PinService } from './pin/pin-service.ts';
+import { locateMachinePolicy, type MachinePolicyLocation } from './policy/machine-policy.ts';
 import { loadPolicy } from './policy/policy-loader.ts';
 import type { Policy } from './policy/policy-schema.ts';
 import { reminderView } from './renewal/reminder-stage.ts';
+import { SettingsService } from './settings/settings-store.ts';
 import { SignInCheckService } from './signin/signin-check-service.ts';
+import { readStatusState } from './status-problems.ts';
 
 export interface CreateAppServicesOptions {
   readonly dataDir: string;
@@ -36,6 +39,8 @@ export interface CreateAppServicesOptions {
   readonly platform?: NodeJS.Platform;
   readonly enrollment?: EnrollmentBackend;
   readonly log?: (line: string) => void;
+  /** The per-machine policy; default: where the installer writes it on this OS (machine-policy.ts). */
+  readonly machinePolicy?: MachinePolicyLocation | null;
 }
 
 export interface AppServicesInstance {
@@ -44,6 +49,8 @@ export interface AppServicesInstance {
   readonly policy: Policy;
   readonly pairing: PairingService;
   readonly keys: KeyService;
+  /** Per-user settings: start at login, the last snooze choice. */
+  readonly settings: SettingsService;
   status(): Promise<StatusView>;
   close(): Promise<void>;
 }
@@ -59,7 +66,10 @@ async function guarded<T>(work: () => Promise<T>): Promise<Result<T>> {
 export async function createAppServices(options: CreateAppServicesOptions): Promise<AppServicesInstance> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
-  const { policy } = await loadPolicy({ configFlag: options.configPath, env: options.env });
+  const machinePolicy = options.machinePolicy === undefined ? await locateMachinePolicy() : options.machinePolicy;
+  const { policy, source: policySource, ignored } = await loadPolicy({ machinePath: machinePolicy?.path, configFlag: options.configPath, env: options.env });
+  // A per-machine policy cannot be replaced by the user: say what was set aside, and why.
+  for (const source of ignored) log(`policy: ${source} ignored: this machine's policy ${policySource ?? ''} applies`);
   const platform = options.platform ?? process.platform;
   const digitsOnly = platform === 'darwin' || policy.pin.digitsOnly;
   const userName = options.userName ?? userInfo().username;
@@ -73,7 +83,8 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
   const keys = new KeyService({
     transport,
     lock,
-    pairedSerial: async () => (await store.read()).pairing?.serial ?? null,
+    // An unreadable record is reported by status (problems); the key list still shows.
+    pairedSerial: async () => (await store.read().catch(() => null))?.pairing?.serial ?? null,
     onChange: (list) => events.emit('keys.changed', list),
     log,
   });
@@ -81,14 +92,14 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
   const monitor = statusSource === null ? null : new ReaderMonitor(statusSource);
   if (monitor !== null) keys.watch(monitor);
 
-  const pairing = new PairingService({ store, keys, lock, enrollment, policy, identity, audit, digitsOnly, now, onProgress: (e) => events.emit('pairing.progress', e) });
-  const pin = new PinService({ store, keys, lock, audit, digitsOnly });
-  const deregistration = new DeregistrationService({ store, keys, lock, audit, enrollment, log });
+  const pairing = new PairingService({ dataDir: options.dataDir, store, keys, lock, enrollment, policy, identity, audit, digitsOnly, now, onProgress: (e) => events.emit('pairing.progress', e) });
+  const pin = new PinService({ dataDir: options.dataDir, store, keys, lock, audit, digitsOnly });
+  const deregistration = new DeregistrationService({ dataDir: options.dataDir, store, keys, lock, audit, enrollment, log });
   const signIn = new SignInCheckService({ store, keys, lock, enrollment, now });
 
   const status = async (): Promise<StatusView> => {
     const keyList = await keys.refresh();
-    const state = await store.read();
+    const { state, problems } = await readStatusState({ dataDir: options.dataDir, store, keys });
     const record = state.pairing;
     return {
       keys: keyList,
@@ -96,18 +107,18 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
       reminder: record === null ? null : reminderView(new Date(record.certificate.notAfter), now(), policy.renewal, state.reminder.snoozedUntil),
       pinDigitsOnly: digitsOnly,
       enrollmentPasswordNeeded: pairing.enrollmentPasswordNeeded,
-      storeProblem: store.problem === null ? null : `Your pairing record could not be read (${store.problem.reason}); it was kept as ${store.problem.backup}.`,
+      problems,
     };
   };
 
   const handlers: Handlers = {
     'status.get': () => guarded(status),
-    'pairing.precheck': (input) => guarded(() => pairing.precheck(input.reader)),
+    'pairing.precheck': (input) => guarded(() => pairing.precheck(input)),
     'pairing.pair': (input) => guarded(() => pairing.pair(input)),
     'pairing.resume': (input) => guarded(() => pairing.resume(input.serial, input.pin, input.enrollmentPassword)),
     'pin.change': (input) => guarded(() => pin.changePin(input)),
     'deregistration.remove': (input) => guarded(() => deregistration.remove(input.serial, input.confirmOtherKey)),
-    'signin.check': (input) => guarded(() => signIn.check(input.pin)),
+    'signin.check': (input) => guarded(() => signIn.check(input.pin, input, input.lastTryConfirmed === true)),
   };
 
   return {
@@ -116,6 +127,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     policy,
     pairing,
     keys,
+    settings: new SettingsService(options.dataDir, now),
     status,
     async close() {
       keys.stop();

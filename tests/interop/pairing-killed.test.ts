@@ -60,7 +60,7 @@ describe('PIN change and de-registration through pcscd', () => {
     expect(check.code, describeFailure(check)).toBe(0);
     const removed = await wfa(['deregister', '--yes', '--data-dir', dataDir, '--json']);
     expect(removed.code, describeFailure(removed)).toBe(0);
-    expect(jsonOf(removed)).toEqual({ revoked: true });
+    expect(jsonOf(removed)).toEqual({ revoked: true, warnings: [] });
     const info = await pivInfo();
     expect(info).toContain('WARNING: Using default PIN!');
     expect(info).toContain('WARNING: Using default Management key!');

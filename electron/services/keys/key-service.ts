@@ -6,7 +6,9 @@ import type { Transport } from '../../../native/pcsc/transport.ts';
 import { readersWithCard } from '../../../native/yubikey/key-access.ts';
 import { type KeyInfo, readKeyInfo } from '../../../native/yubikey/key-info.ts';
 import type { KeySummary } from '../../ipc/contract.ts';
+import { ServiceError } from '../app-error.ts';
 import type { KeyLock } from '../key-lock.ts';
+import { type KeyPurpose, type KeyRequest, selectKey } from './key-selection.ts';
 
 export interface KeyServiceOptions {
   readonly transport: Transport;
@@ -33,6 +35,8 @@ export function summarize(info: KeyInfo, pairedSerial: number | null): KeySummar
 export class KeyService {
   private last: readonly KeySummary[] = [];
   private lastInfo: readonly KeyInfo[] = [];
+  /** Cards skipped at the last refresh, by reader: a key held by another program must be told as such. */
+  private skipped = new Map<string, NativeError>();
   private unsubscribe: (() => void) | null = null;
   private refreshing: Promise<readonly KeySummary[]> | null = null;
 
@@ -60,6 +64,7 @@ export class KeyService {
     const paired = await this.options.pairedSerial();
     const keys: KeySummary[] = [];
     const infos: KeyInfo[] = [];
+    const skipped = new Map<string, NativeError>();
     for (const reader of await readersWithCard(this.options.transport)) {
       try {
         const info = await this.options.lock.run(reader, readKeyInfo);
@@ -69,6 +74,7 @@ export class KeyService {
         // A card that is not a YubiKey PIV, or one pulled while being read, is no key.
         if (e instanceof NativeError && ['NOT_SUPPORTED_BY_FIRMWARE', 'CARD_REMOVED', 'NO_KEY', 'READER_IN_USE', 'INVALID_RESPONSE', 'NOT_FOUND', 'CARD_ERROR'].includes(e.code)) {
           this.options.log?.(`keys: skipped the card in "${reader}" (${e.code})`);
+          skipped.set(reader, e);
           continue;
         }
         throw e;
@@ -77,6 +83,7 @@ export class KeyService {
     const changed = JSON.stringify(keys) !== JSON.stringify(this.last);
     this.last = keys;
     this.lastInfo = infos;
+    this.skipped = skipped;
     if (changed) this.options.onChange?.(keys);
     return keys;
   }
@@ -84,6 +91,25 @@ export class KeyService {
   /** The key with `serial`, read now. */
   async find(serial: number): Promise<KeySummary | null> {
     return (await this.refresh()).find((k) => k.serial === serial) ?? null;
+  }
+
+  /** The key a command works on, read now (key-selection.ts: --reader, --serial, the paired key, the only key). */
+  async select(request: KeyRequest, purpose: KeyPurpose): Promise<KeySummary> {
+    const keys = await this.refresh();
+    const readers = await this.options.transport.listReaders();
+    try {
+      return selectKey(keys, readers, request, await this.options.pairedSerial(), purpose);
+    } catch (e) {
+      // "No key" while a key is there but held by another program: say that instead.
+      const held = [...this.skipped].find(([reader, error]) => error.code === 'READER_IN_USE' && (request.reader === undefined || request.reader === reader));
+      if (e instanceof ServiceError && e.appError.code === 'NO_KEY' && held !== undefined) throw held[1];
+      throw e;
+    }
+  }
+
+  /** The full details of a key read at the last refresh. */
+  detailsOf(serial: number): KeyInfo | undefined {
+    return this.lastInfo.find((k) => k.serial === serial);
   }
 
   /** Follows reader events: any card or reader change triggers a refresh. */

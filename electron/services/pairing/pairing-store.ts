@@ -31,6 +31,8 @@ const pendingSchema = z.strictObject({
   serial: z.number().int().nonnegative(),
   /** The last step that completed and changed the key. */
   completed: stepSchema,
+  /** The step begun after it, written before the key is touched, so an interruption can always be explained. */
+  started: stepSchema.optional(),
   startedAt: z.iso.datetime(),
 });
 

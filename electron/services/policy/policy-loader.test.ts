@@ -40,7 +40,7 @@ describe('policy defaults', () => {
       renewal: { noticeDays: 30, urgentDays: 7, finalDays: 1 },
       attestation: { require: false, extraRoots: [] },
     });
-    expect(await loadPolicy({ env: {} })).toEqual({ policy: DEFAULT_POLICY, source: null });
+    expect(await loadPolicy({ env: {} })).toEqual({ policy: DEFAULT_POLICY, source: null, ignored: [] });
   });
 
   it('accepts the example of design.md, and lower-cases the pin', () => {

@@ -1,12 +1,17 @@
 // What the status itself reports: it could not be read (with "Try again"),
-// or the pairing record was unreadable and kept aside (told once, as the
-// main process asks).
+// and the problems the main process reports until the user acts (a pairing
+// record kept aside, a pairing the key no longer matches, a blocked PIN, an
+// unusable data folder): each in the table's words, with the specifics.
+import type { StatusProblem } from '../../../electron/ipc/contract.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { wordsFor } from '../errors/messages.ts';
 import { useStatusStore } from '../stores/status-store.ts';
+
+const NO_PROBLEMS: readonly StatusProblem[] = [];
 
 export function StatusProblems() {
   const loadError = useStatusStore((s) => s.loadError);
-  const storeProblem = useStatusStore((s) => s.status?.storeProblem ?? null);
+  const problems = useStatusStore((s) => s.status?.problems ?? NO_PROBLEMS);
   return (
     <>
       {loadError === null ? null : (
@@ -19,11 +24,12 @@ export function StatusProblems() {
           </div>
         </div>
       )}
-      {storeProblem === null ? null : (
-        <p role="status" className="notice notice-info">
-          {storeProblem}
-        </p>
-      )}
+      {problems.map((problem) => (
+        <div key={`${problem.code}:${problem.detail ?? ''}`} role="status" className="notice notice-info">
+          <p className="notice-title">{wordsFor(problem.code).title}</p>
+          <p>{problem.message}</p>
+        </div>
+      ))}
     </>
   );
 }

@@ -3,7 +3,7 @@
 // paired" and the paired key.
 import { act, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { PairingView, Result } from '../../../electron/ipc/contract.ts';
+import type { PairingView, Result, Warned } from '../../../electron/ipc/contract.ts';
 import { expectNoSeriousAxeViolations } from '../test/axe.ts';
 import { okResult } from '../test/fake-wfa.ts';
 import { keySummary, pairedStatus, pairingView, precheck, reminder, status } from '../test/fixtures.ts';
@@ -11,7 +11,7 @@ import { renderApp } from '../test/render-app.tsx';
 import { finishWith, goToNewPin } from '../test/wizard-steps.ts';
 
 async function startPairing() {
-  let answer: (result: Result<PairingView>) => void = () => undefined;
+  let answer: (result: Result<PairingView & Warned>) => void = () => undefined;
   const app = await renderApp(status(), (f) => {
     f.handle('pairing.precheck', () => okResult(precheck()));
     f.handle('pairing.pair', () => new Promise((resolve) => (answer = resolve)));
@@ -19,7 +19,7 @@ async function startPairing() {
   await goToNewPin(app.user);
   await finishWith(app.user, '190753');
   await screen.findByRole('heading', { level: 1, name: 'Pairing your security key' });
-  return { ...app, answer: (result: Result<PairingView>) => answer(result) };
+  return { ...app, answer: (result: Result<PairingView & Warned>) => answer(result) };
 }
 
 describe('pairing progress', () => {
@@ -59,7 +59,7 @@ describe('pairing progress', () => {
   it('ends with "Security Key paired", then the paired key', async () => {
     const { fake, user, answer } = await startPairing();
     fake.handle('status.get', () => okResult(pairedStatus({ reminder: reminder({ daysLeft: 365 }) })));
-    await act(async () => answer(okResult(pairingView())));
+    await act(async () => answer(okResult({ ...pairingView(), warnings: [] })));
     const heading = await screen.findByRole('heading', { level: 1, name: 'Security Key paired' });
     expect(document.activeElement).toBe(heading);
     expect(screen.getByText('YubiKey 5 NFC')).toBeTruthy();
