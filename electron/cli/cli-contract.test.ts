@@ -44,6 +44,7 @@ describe('case 9: with --json, exactly one JSON object on stdout, whatever happe
     [['key', 'info', '--serial', 'abc'], 2, 'USAGE'],
     [['status', '--bogus'], 2, 'USAGE'],
     [['key', 'info'], 3, 'NO_KEY'],
+    [['enroll-test', '--data-dir', '/proc/wfa'], 3, 'DATA_DIR_UNUSABLE'],
   ] as const)('wfa %j --json: exit %i, {"error": {"code": "%s"}}', async (args, exit, code) => {
     const r = await wfa(t, [...args, '--json']);
     expect(r.code).toBe(exit);

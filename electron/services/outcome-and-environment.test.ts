@@ -186,7 +186,7 @@ describe('case 3: a corrupt record is kept aside and reported until the user act
     await writeFile(join(f.dataDir, 'pairing.json'), '{"schemaVersion":1,"data":{"pairing":');
     // The first reader is a PIN change: it moves the file aside and says why it cannot go on.
     const first = await f.call('pin.change', { currentPin: '583920', newPin: '40917263', confirmation: '40917263' });
-    expect(first.ok ? null : first.error.code).toBe('NOT_PAIRED');
+    expect(first.ok ? null : first.error).toMatchObject({ code: 'NOT_PAIRED', message: expect.stringMatching(/could not be read; it was kept as .*pairing\.json\..*\.bak/) as unknown });
     const kept = (await readdir(f.dataDir)).filter((n) => n.startsWith('pairing.json.') && n.endsWith('.bak'));
     expect(kept).toHaveLength(1);
     // Another process (the CLI, the app after a restart) still sees it.

@@ -38,7 +38,11 @@ export class PinService {
     await checkDataFolder(this.o.dataDir, { write: true });
     await this.o.audit.checkWritable();
     const { pairing } = await this.o.store.read();
-    if (pairing === null) throw new ServiceError({ code: 'NOT_PAIRED', message: 'No security key is paired on this computer. Pair one first.' });
+    if (pairing === null) {
+      const kept = (await this.o.store.keptAside())[0];
+      const why = kept === undefined ? '' : ` Your pairing record could not be read; it was kept as ${kept.backup}.`;
+      throw new ServiceError({ code: 'NOT_PAIRED', message: `No security key is paired on this computer.${why} Pair your key first.`, ...(kept === undefined ? {} : { detail: kept.backup }) });
+    }
     const key = await this.o.keys.select({ reader: input.reader, serial: input.serial }, { pairedOnly: true });
     const stale = staleReason(pairing, this.o.keys.detailsOf(key.serial));
     if (stale !== null) throw new ServiceError({ code: 'PAIRING_STALE', message: `The pairing no longer matches the key: ${stale}. Its PIN was not changed. ${PAIR_AGAIN}`, detail: String(key.serial) });

@@ -146,5 +146,6 @@ describe('ATTEST', () => {
     expect(f9.validFrom).toBe('Mar 14 00:00:00 2016 GMT');
     expect(f9.validTo).toBe('Apr 17 00:00:00 2052 GMT');
     expect(parseTlvs(bytesOf(a.state.objects['5fff01']!)).map((t) => t.tag)).toEqual([0x70, 0x71, 0xfe]);
-  });
+    // Two new cards are four RSA 2048 keys: seconds on a busy 2-core machine.
+  }, 60_000);
 });

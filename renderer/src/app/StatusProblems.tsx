@@ -5,9 +5,19 @@
 import type { StatusProblem } from '../../../electron/ipc/contract.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { wordsFor } from '../errors/messages.ts';
+import { useErrorStore } from '../stores/error-store.ts';
+import { useNoticeStore } from '../stores/notice-store.ts';
 import { useStatusStore } from '../stores/status-store.ts';
+import { useWizardStore } from '../stores/wizard-store.ts';
 
 const NO_PROBLEMS: readonly StatusProblem[] = [];
+
+/** A pairing the key no longer matches is fixed by pairing again: the wizard replaces the stale record. */
+function pairAgain(): void {
+  useNoticeStore.getState().clear();
+  useErrorStore.getState().clear();
+  useWizardStore.getState().goTo('choose');
+}
 
 export function StatusProblems() {
   const loadError = useStatusStore((s) => s.loadError);
@@ -28,6 +38,13 @@ export function StatusProblems() {
         <div key={`${problem.code}:${problem.detail ?? ''}`} role="status" className="notice notice-info">
           <p className="notice-title">{wordsFor(problem.code).title}</p>
           <p>{problem.message}</p>
+          {problem.code === 'PAIRING_STALE' ? (
+            <div className="actions">
+              <button type="button" className="button button-primary" onClick={pairAgain}>
+                Pair again
+              </button>
+            </div>
+          ) : null}
         </div>
       ))}
     </>

@@ -68,4 +68,14 @@ describe('pairing progress', () => {
     await user.click(screen.getByRole('button', { name: 'Show my security key' }));
     expect(screen.getByRole('heading', { level: 1, name: 'Your security key' })).toBeTruthy();
   });
+
+  it('paired, but the record or log could not be written: "Security Key paired" with what was not written (issue 12)', async () => {
+    const { fake, answer } = await startPairing();
+    fake.handle('status.get', () => okResult(pairedStatus()));
+    const warning = 'The audit log was not written: The file /data/audit.log in the app\'s data folder cannot be used: it is a folder, not a file.';
+    await act(async () => answer(okResult({ ...pairingView(), warnings: [warning] })));
+    await screen.findByRole('heading', { level: 1, name: 'Security Key paired' });
+    expect(screen.getByText(/Your security key is paired\. However: The audit log was not written/)).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
 });
