@@ -78,12 +78,12 @@ describe('the key is left logged out after every wfa command, through pcscd (yk5
   };
 
   it('after wfa key verify-pin, wfa pair, wfa check and wfa change-pin', async () => {
-    const common = ['--data-dir', key.file('data'), '--config', policy(), '--user', 'alice', '--json'];
+    const common = ['--data-dir', key.file('data'), '--config', policy(), '--json'];
 
     expectOk(await wfa(['key', 'verify-pin', '--reader', READER, '--json'], { input: `${DEFAULT_PIN}\n` }));
     await expectLoggedOut('wfa key verify-pin', false);
 
-    expectOk(await wfa(['pair', '--default-pin', ...common], { input: `${NEW_PIN}\n` }));
+    expectOk(await wfa(['pair', '--default-pin', '--user', 'alice', ...common], { input: `${NEW_PIN}\n` }));
     await expectLoggedOut('wfa pair', true);
 
     expectOk(await wfa(['check', ...common], { input: `${NEW_PIN}\n` }));
