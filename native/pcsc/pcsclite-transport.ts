@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { NativeError } from '../errors.ts';
 import { pcscCodeOf, pcscError, SCARD } from './pcsc-errors.ts';
 import type { ReaderSnapshot, ReaderStatusSource } from './reader-monitor.ts';
-import type { CardConnection, ShareMode, Transport } from './transport.ts';
+import type { CardConnection, Disposition, ShareMode, Transport } from './transport.ts';
 import type * as Smartcard from 'smartcard';
 
 type Binding = typeof Smartcard;
@@ -91,11 +91,11 @@ export function createPcscTransport(): Transport {
             throw pcscError(e, 'talking to the key', readerName);
           }
         },
-        async disconnect(): Promise<void> {
+        async disconnect(disposition: Disposition = 'leave'): Promise<void> {
           if (closed) return;
           closed = true;
           try {
-            card.disconnect(sc.SCARD_LEAVE_CARD);
+            card.disconnect(disposition === 'reset' ? sc.SCARD_RESET_CARD : sc.SCARD_LEAVE_CARD);
           } catch {
             // Already gone (removed card, stopped service): nothing to release.
           } finally {

@@ -18,6 +18,8 @@ export interface Command {
   readonly p1: number;
   readonly p2: number;
   readonly data?: Uint8Array;
+  /** The answer is a secret (a decrypted block, a shared secret): the APDU trace never shows it. */
+  readonly secretAnswer?: boolean;
 }
 
 export interface Response {
@@ -36,30 +38,31 @@ function shortApdu(cla: number, command: Command, data: Uint8Array, withLe: bool
   return Uint8Array.from([...header, ...body, ...(withLe ? [0x00] : [])]);
 }
 
-async function exchange(conn: CardConnection, apdu: Uint8Array): Promise<Response> {
+async function exchange(conn: CardConnection, apdu: Uint8Array, secretAnswer: boolean): Promise<Response> {
   const raw = await conn.transmit(apdu);
   const response = splitResponse(raw);
-  traceApdu(apdu, response);
+  traceApdu(conn, apdu, response, { secretAnswer });
   return response;
 }
 
 /** Sends one logical command; returns the whole response data and the final SW. */
 export async function sendCommand(conn: CardConnection, command: Command): Promise<Response> {
   const data = command.data ?? new Uint8Array(0);
+  const secretAnswer = command.secretAnswer === true;
   let offset = 0;
   let response: Response;
   do {
     const block = data.subarray(offset, offset + SHORT_MAX);
     offset += block.length;
     const last = offset >= data.length;
-    response = await exchange(conn, shortApdu(last ? 0x00 : CLA_CHAIN, command, block, last));
+    response = await exchange(conn, shortApdu(last ? 0x00 : CLA_CHAIN, command, block, last), secretAnswer);
     if (!last && response.sw !== 0x9000) return response;
   } while (offset < data.length);
 
   const parts: Uint8Array[] = [response.data];
   for (let round = 0; response.sw >> 8 === 0x61; round++) {
     if (round >= MAX_RESPONSE_ROUNDS) throw new NativeError('INVALID_RESPONSE', 'The security key kept sending more data than any PIV object holds.');
-    response = await exchange(conn, Uint8Array.from([0x00, INS_GET_RESPONSE, 0x00, 0x00, 0x00]));
+    response = await exchange(conn, Uint8Array.from([0x00, INS_GET_RESPONSE, 0x00, 0x00, 0x00]), secretAnswer);
     parts.push(response.data);
   }
   return { data: concatBytes(...parts), sw: response.sw };

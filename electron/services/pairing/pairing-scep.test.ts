@@ -12,7 +12,7 @@ const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confi
 /** scepserver issues client-auth certificates without a UPN (issue 5): the policy says so. */
 function scepPolicy(server: RunningScepServer, caPin: string, challenge: string | null = 'pair-secret'): string {
   return JSON.stringify({
-    enrollment: { backend: 'scep', scepUrl: server.url, ...(challenge === null ? {} : { challenge }), caPin, timeoutSeconds: 20 },
+    enrollment: { backend: 'scep', scepUrl: server.url, allowHttp: true, ...(challenge === null ? {} : { challenge }), caPin, timeoutSeconds: 20 },
     certificate: { requiredEku: ['clientAuth'], requireUpn: false },
     key: { algorithm: 'RSA2048' },
   });
