@@ -14,7 +14,8 @@ export const RENEWAL_COMMANDS: Readonly<Record<string, CommandDef>> = {
   },
 
   renew: {
-    flags: ['reader', 'serial'],
+    // --user: whom the new certificate is for (the OS user by default), as at pairing.
+    flags: ['reader', 'serial', 'user'],
     run: (ctx) =>
       withServices(ctx, async (app): Promise<CommandResult> => {
         // The one key selection: --reader / --serial must name the paired key (else OTHER_KEY naming both).
