@@ -81,9 +81,10 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, ErrorWords>> = {
     title: 'This reminder cannot be snoozed any more',
     action: 'Your sign-in certificate expires very soon. Plug in your security key and choose "Renew now" to keep signing in with it.',
   },
+  // The words users know for a key without a usable certificate (design.md), then why and the way out.
   PAIRING_STALE: {
-    title: 'Your paired security key was reset or changed by another program',
-    action: 'Its certificate is no longer the one paired on this computer. Pair the key again.',
+    title: 'No valid certificates were found on this smart card',
+    action: 'Your paired security key was reset or changed by another program: its certificate is no longer the one paired on this computer. Pair the key again.',
   },
   IDENTITY_INVALID: {
     title: 'Your user name cannot be used for a sign-in certificate',
