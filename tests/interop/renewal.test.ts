@@ -175,7 +175,7 @@ describe('wfa renew through pcscd with the certificate service out of reach', { 
     const scep = server!;
     const policy = (url: string): string =>
       JSON.stringify({
-        enrollment: { backend: 'scep', scepUrl: url, challenge: 'renew-secret', caPin: scep.caPin, timeoutSeconds: 5 },
+        enrollment: { backend: 'scep', scepUrl: url, allowHttp: true, challenge: 'renew-secret', caPin: scep.caPin, timeoutSeconds: 5 },
         certificate: { requiredEku: ['clientAuth'], requireUpn: false },
         key: { algorithm: 'RSA2048' },
       });
