@@ -67,8 +67,10 @@ describe('wfa renew through pcscd', { timeout: 600_000 }, () => {
 
   it('the key pulled at each APDU of a renewal: the old certificate stays in 9a (or, once written, the new one) and wfa check passes', async () => {
     const dataDir = key.file('data');
-    const base = ['--data-dir', dataDir, '--user', 'alice'];
-    const cli = (args: string[], stdin = '') => wfaInProcess(pcsc(), [...args, ...base], stdin);
+    // --user only where a certificate is requested (pair, renew): every command takes only its own flags.
+    const base = ['--data-dir', dataDir];
+    const forUser = new Set(['pair', 'renew']);
+    const cli = (args: string[], stdin = '') => wfaInProcess(pcsc(), [...args, ...base, ...(forUser.has(args[0] ?? '') ? ['--user', 'alice'] : [])], stdin);
     const paired = await cli(['pair', '--default-pin', '--json'], `${PIN}\n`);
     expect(paired.code, paired.stdout + paired.stderr).toBe(0);
     const oldSerial = (await serialIn9a())!;
