@@ -18,9 +18,8 @@ export const RENEWAL_COMMANDS: Readonly<Record<string, CommandDef>> = {
     flags: ['reader', 'serial', 'user'],
     run: (ctx) =>
       withServices(ctx, async (app): Promise<CommandResult> => {
-        // --reader / --serial go through the one key selection: they must name the paired key (else OTHER_KEY
-        // naming both). Without them the renewal service finds the paired key and says what it kept.
-        if (ctx.key.reader !== undefined || ctx.key.serial !== undefined) await app.keys.select(ctx.key, { pairedOnly: true });
+        // The one key selection: --reader / --serial must name the paired key (else OTHER_KEY naming both).
+        await app.keys.select(ctx.key, { pairedOnly: true });
         const off = app.events.subscribe((e) => {
           if (e.name === 'renewal.progress') ctx.progress(`[${e.payload.index}/${e.payload.total}] ${e.payload.step}`);
         });
