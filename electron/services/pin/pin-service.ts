@@ -53,7 +53,9 @@ export class PinService {
       retries = await this.o.lock.run(key.reader, async (connection) => {
         const session = await PivSession.open(connection);
         await session.changeReference('pin', secretFromText(input.currentPin), secretFromText(input.newPin));
-        return session.pinRetries();
+        // The PIN is changed: a key pulled while the tries are read must not turn that into a failure
+        // (the user would "retry" with the old PIN and lose a try).
+        return session.pinRetries().catch(() => null);
       });
     } catch (e) {
       // The PIN did not change: the failure is the outcome; its log entry is best effort.
