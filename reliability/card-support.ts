@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { decodeTlvs, findTlv } from '../native/piv/tlv.ts';
-import { loadStateFile } from '../native/virtual-yubikey/state-file.ts';
+import { createVirtualYubiKey } from '../native/virtual-yubikey/index.ts';
+import { loadStateFile, saveStateFile } from '../native/virtual-yubikey/state-file.ts';
+import { VpcdLink } from '../native/virtual-yubikey/vpcd-link.ts';
+import { VPCD_BASE_PORT } from '../native/virtual-yubikey/vpcd-protocol.ts';
 import { DEFAULT_MANAGEMENT_KEY_HEX, type CardState } from '../native/virtual-yubikey/state.ts';
 import { bundled } from '../scripts/lib/bundle.ts';
 import { describeFailure, run, type RunResult } from '../scripts/lib/exec.ts';
@@ -145,6 +148,49 @@ export function restoreSnapshot(snapshot: Snapshot, into: Snapshot): void {
 /** Plugs the key of `cardState` into reader 0 (optionally to vanish at APDU `faultAfter`). */
 export function plugIn(cardState: string, serial: number, faultAfter?: number): Promise<RunningVirtualYubiKey> {
   return startVirtualYubiKey({ reader: READER_INDEX, profile: PROFILE, serial, state: cardState, ...(faultAfter === undefined ? {} : { faultAfter }) });
+}
+
+export interface HeldKey {
+  /** APDUs the key has received so far. */
+  readonly apdus: () => number;
+  /** Pulls the key out and waits until pcscd has seen it go. */
+  unplug(): Promise<void>;
+}
+
+/**
+ * Plugs the key of `cardState` into reader 0 from this process (the virtual
+ * key's own VpcdLink, as `npm run virtual-yubikey` runs it, saving its state
+ * after every change), optionally holding back the answer to APDU `holdAt`.
+ */
+export async function plugInHere(cardState: string, hold?: { readonly at: number; readonly onHold: (apdu: number, release: () => void) => void }): Promise<HeldKey> {
+  const state = loadStateFile(cardState);
+  if (state === null) throw new Error(`no card state in ${cardState}`);
+  const card = createVirtualYubiKey({ state, onStateChange: (changed) => saveStateFile(cardState, changed) });
+  let poweredUp: () => void = () => undefined;
+  const up = new Promise<void>((resolve) => {
+    poweredUp = resolve;
+  });
+  const link = new VpcdLink({ card, port: VPCD_BASE_PORT + READER_INDEX, onPoweredUp: () => poweredUp(), retryMaxMs: 200, ...(hold === undefined ? {} : { holdAt: hold.at, onHold: hold.onHold }) });
+  link.start();
+  const unplug = async (): Promise<void> => {
+    await link.close();
+    await waitUntilGone();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([up, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('pcscd did not power the key up within 30 s')), 30_000)))]);
+    const deadline = Date.now() + 30_000;
+    while (!(await cardPresent(READER))) {
+      if (Date.now() > deadline) throw new Error(`pcscd shows no card in "${READER}"`);
+      await sleep(50);
+    }
+  } catch (e) {
+    await unplug();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { apdus: () => link.apdusReceived, unplug };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

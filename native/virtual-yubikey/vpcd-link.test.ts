@@ -212,6 +212,22 @@ describe('VpcdLink', () => {
     expect(link.connected).toBe(false);
   });
 
+  it('holdAt K: carries out the K-th APDU, holds its answer until released, then answers the rest as usual', async () => {
+    let release: (() => void) | undefined;
+    const { vpcd, card, events } = await setup({ holdAt: 2, onHold: (n, r) => { events.push(`hold ${n}`); release = r; } });
+    expect(hex(await vpcd.exchange(Uint8Array.from([0x00, 0xa4, 0x04, 0x00])))).toBe('a49000');
+    vpcd.socket.write(encodeFrame(Uint8Array.from([0x00, 0x24, 0x00, 0x80])));
+    await vpcd.until(() => release !== undefined);
+    expect(card.calls).toContain('apdu 00240080'); // carried out
+    await sleep(100);
+    expect(vpcd.received.length).toBe(1); // but not answered
+    release!();
+    await vpcd.until(() => vpcd.received.length === 2);
+    expect(hex(vpcd.received[1]!)).toBe('249000');
+    expect(hex(await vpcd.exchange(Uint8Array.from([0x00, 0x20, 0x00, 0x80])))).toBe('209000');
+    expect(events).toEqual(['connected', 'hold 2']);
+  });
+
   it('reconnects when vpcd drops the connection (pcscd restarted), and reports it', async () => {
     const { vpcd, events } = await setup();
     vpcd.socket.destroy();

@@ -16,6 +16,12 @@ export interface VpcdLinkEvents {
   readonly onPoweredUp?: () => void;
   /** --fault-after fired: the K-th APDU was not answered and the link is closed for good. */
   readonly onFault?: (apduNumber: number) => void;
+  /**
+   * `holdAt` reached: the card has carried out that APDU (its state saved) and
+   * the answer waits until `release()` is called. A test stops the program
+   * that sent it meanwhile (the app killed right after a step; issue 13).
+   */
+  readonly onHold?: (apduNumber: number, release: () => void) => void;
 }
 
 export interface VpcdLinkOptions extends VpcdLinkEvents {
@@ -24,6 +30,8 @@ export interface VpcdLinkOptions extends VpcdLinkEvents {
   readonly host?: string;
   /** Vanish (close, no answer) instead of answering this APDU, counted from 1 over the link's life. */
   readonly faultAfter?: number;
+  /** Carry out this APDU (counted as faultAfter) but hold its answer back until onHold's release(). */
+  readonly holdAt?: number;
   /** Reconnect delays: start, doubling up to max. */
   readonly retryInitialMs?: number;
   readonly retryMaxMs?: number;
@@ -152,7 +160,16 @@ export class VpcdLink {
       this.fault(socket);
       return;
     }
-    socket.write(encodeFrame(this.options.card.transmit(message)));
+    const answer = encodeFrame(this.options.card.transmit(message));
+    if (this.options.holdAt === this.apduCount) {
+      const release = (): void => {
+        if (this.socket === socket) socket.write(answer);
+      };
+      if (this.options.onHold === undefined) release();
+      else this.options.onHold(this.apduCount, release);
+      return;
+    }
+    socket.write(answer);
   }
 
   private control(socket: Socket, code: number): void {

@@ -1,0 +1,67 @@
+// Suite 2 (issue 13): the app killed (SIGKILL) right after each step that
+// changes the key or a store. The key carries out APDU k and holds its answer
+// back (VpcdLink holdAt) while the `wfa` process that sent it is killed: every
+// store write before APDU k has happened, and the key has changed as far as k.
+// Then, as at the next start: `wfa status` finds the unfinished operation, the
+// flow run again finishes it, the PIN tries and the management key are as the
+// user's own entries explain.
+import { spawn } from 'node:child_process';
+import { bundled } from '../scripts/lib/bundle.ts';
+import { REPO_ROOT } from '../scripts/lib/paths.ts';
+import { cardFacts, check, PIN, plugInHere, restoreSnapshot, status } from './card-support.ts';
+import { type CardFlow, checkStatus, checkTries, flowCommand, type FlowRig, recover, startOf } from './card-flows.ts';
+
+export interface KillResult {
+  /** The flow needed fewer than k APDUs and succeeded: the sweep is over. */
+  readonly completed: boolean;
+  readonly detail: string;
+}
+
+interface Ended {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly output: string;
+}
+
+/** One case: `wfa` killed once the key has carried out APDU `k` of `flow`. */
+export async function killAt(flow: CardFlow, rig: FlowRig, k: number): Promise<KillResult> {
+  const where = `${flow}, app killed after APDU ${k}`;
+  restoreSnapshot(startOf(flow, rig), rig.work);
+  const { args, input } = flowCommand(flow, rig);
+  const program = await bundled('wfa');
+  let kill: () => void = () => undefined;
+  let ended: Promise<Ended> = Promise.resolve({ code: null, signal: null, output: '' });
+  // The answer goes out only once the process is gone: pcscd then finds its client dead.
+  const key = await plugInHere(rig.work.cardState, { at: k, onHold: (_, release) => { kill(); void ended.then(release); } });
+  try {
+    const child = spawn(process.execPath, [program, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (output += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));
+    ended = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, output })));
+    kill = () => child.kill('SIGKILL');
+    child.stdin.end(input);
+    const end = await ended;
+    if (end.signal !== 'SIGKILL') {
+      check(end.code === 0, `${where}: the flow failed without being killed (exit ${end.code}):\n${end.output}`);
+      return { completed: true, detail: 'ok' };
+    }
+
+    // The next start. (The key stays plugged in: only the app died.)
+    const facts = cardFacts(rig.work.cardState);
+    checkTries(flow, facts, where);
+    check(facts.managementKey !== 'unknown', `${where}: the management key is neither the factory one nor the one kept on the key`);
+    const state = checkStatus(flow, await status(rig.work.dataDir), facts, rig, where);
+    if (flow === 'pin-change' && facts.pin !== PIN) {
+      // Nothing at the next start says the PIN may have changed: the user retries with the old PIN and loses a try.
+      check(false, `${where}: the PIN was changed before the app was killed, and nothing at the next start tells the user (wfa status: "${state}")`);
+    }
+    const how = await recover(flow, rig, facts, where);
+    const after = cardFacts(rig.work.cardState);
+    check(after.managementKey !== 'unknown', `${where}: after recovery the management key is unknown`);
+    if (flow !== 'de-registration') check(after.pinRetriesLeft === 3 && after.managementKey === 'protected' && after.certificate9a, `${where}: after recovery the key is not paired as promised: ${JSON.stringify(after)}`);
+    return { completed: false, detail: `status "${state}", ${how}` };
+  } finally {
+    await key.unplug();
+  }
+}
