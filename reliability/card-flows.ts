@@ -88,15 +88,21 @@ export function checkStatus(flow: CardFlow, st: StatusView, facts: CardFacts, ri
   check(key.pinRetries === facts.pinRetriesLeft, `${where}: wfa status says ${key.pinRetries} PIN tries, the key has ${facts.pinRetriesLeft}`);
   const pairing = st.pairing;
   switch (flow) {
-    case 'pairing':
+    case 'pairing': {
+      const interrupted = st.problems.some((p) => p.code === 'PAIRING_INTERRUPTED');
       if (facts.pin === DEFAULT_PIN) {
-        // Nothing the user chose is on the key: no pairing, or one journaled before the key changed.
-        check(pairing === null || pairing.pending === 'checking-key', `${where}: the key still has the factory PIN, but wfa status shows ${JSON.stringify(pairing)}`);
-        return pairing === null ? 'none' : 'not begun';
+        // Nothing the user chose is on the key: no pairing (one journaled while the PIN was being set is a problem to explain).
+        check(pairing === null, `${where}: the key still has the factory PIN, but wfa status shows ${JSON.stringify(pairing)}`);
+        return interrupted ? 'interrupted while setting the PIN' : 'none';
       }
-      check(pairing !== null && pairing.certificate === null && pairing.pending !== null, `${where}: the key has the new PIN but wfa status shows no unfinished pairing: ${JSON.stringify(pairing)}`);
-      check(st.problems.some((p) => p.code === 'PAIRING_INTERRUPTED'), `${where}: wfa status lists no PAIRING_INTERRUPTED problem: ${JSON.stringify(st.problems)}`);
+      // The new PIN is on the key: a pairing to finish, or (interrupted while the PIN was set) a problem that says so.
+      if (pairing === null) {
+        check(interrupted, `${where}: the key has the new PIN but wfa status shows neither an unfinished pairing nor PAIRING_INTERRUPTED: ${JSON.stringify(st)}`);
+        return 'interrupted while setting the PIN';
+      }
+      check(pairing.certificate === null && pairing.pending !== null, `${where}: the key has the new PIN but wfa status shows no unfinished pairing: ${JSON.stringify(pairing)}`);
       return `unfinished after ${pairing.pending}`;
+    }
     case 'pin-change':
     case 'renewal':
       check(pairing !== null && pairing.serial === rig.serial && pairing.certificate !== null && pairing.pending === null, `${where}: the pairing is not intact: ${JSON.stringify(pairing)}`);
