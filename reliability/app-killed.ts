@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { bundled } from '../scripts/lib/bundle.ts';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';
-import { cardFacts, check, PIN, plugInHere, restoreSnapshot, status } from './card-support.ts';
+import { cardFacts, check, PIN, plugInHere, restoreSnapshot, status, unchangedSince } from './card-support.ts';
 import { type CardFlow, checkStatus, checkTries, flowCommand, type FlowRig, recover, startOf } from './card-flows.ts';
 
 export interface KillResult {
@@ -52,6 +52,7 @@ export async function killAt(flow: CardFlow, rig: FlowRig, k: number): Promise<K
     checkTries(flow, facts, where);
     check(facts.managementKey !== 'unknown', `${where}: the management key is neither the factory one nor the one kept on the key`);
     const state = checkStatus(flow, await status(rig.work.dataDir), facts, rig, where);
+    if (unchangedSince(startOf(flow, rig), rig.work)) return { completed: false, detail: 'nothing changed' };
     if (flow === 'pin-change' && facts.pin !== PIN) {
       // Nothing at the next start says the PIN may have changed: the user retries with the old PIN and loses a try.
       check(false, `${where}: the PIN was changed before the app was killed, and nothing at the next start tells the user (wfa status: "${state}")`);

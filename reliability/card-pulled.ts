@@ -6,7 +6,7 @@
 // message tells the user) finishes it; the PIN tries left are what the user's
 // own entries explain; the management key is the factory one or the one kept on the key.
 import type { RunResult } from '../scripts/lib/exec.ts';
-import { cardFacts, check, errorOf, PIN, plugIn, restoreSnapshot, status, waitUntilGone } from './card-support.ts';
+import { cardFacts, check, errorOf, PIN, plugIn, restoreSnapshot, status, unchangedSince, waitUntilGone } from './card-support.ts';
 import { type CardFlow, checkStatus, checkTries, type FlowRig, recover, runFlow, startOf, verifyDone } from './card-flows.ts';
 
 /** How one pull ended. `completed`: the flow needed fewer than k APDUs and succeeded (the sweep is over). */
@@ -63,6 +63,7 @@ export async function pullAt(flow: CardFlow, rig: FlowRig, k: number): Promise<P
     if (flow === 'renewal') check(/can still sign in/.test(error.message), `${where}: the renewal error does not say the user can still sign in: ${error.message}`);
   }
 
+  if (unchangedSince(startOf(flow, rig), rig.work)) return { completed: false, detail: `${error.code}, nothing changed` };
   // The user retries as told, with the PIN they know: a PIN changed behind a failure would cost them a try.
   if (flow === 'pin-change') check(facts.pin === PIN, `${where}: wfa said the change failed, but the key already has the new PIN`);
   const key = await plugIn(rig.work.cardState, rig.serial);
