@@ -21,7 +21,10 @@ export type WizardStep =
 export interface WizardState {
   readonly step: WizardStep;
   readonly precheck: PrecheckView | null;
+  /** The key the user chose when more than one is plugged in (null: let the checks find the only one). */
+  readonly chosenSerial: number | null;
   goTo(step: WizardStep): void;
+  chooseKey(serial: number | null): void;
   setPrecheck(precheck: PrecheckView | null): void;
   /** A wrong PIN reports the tries left: the temporary-PIN step shows the new count. */
   setPinRetries(retries: number): void;
@@ -31,8 +34,10 @@ export interface WizardState {
 export const useWizardStore = create<WizardState>()((set) => ({
   step: 'idle',
   precheck: null,
+  chosenSerial: null,
   goTo: (step) => set({ step }),
+  chooseKey: (chosenSerial) => set({ chosenSerial }),
   setPrecheck: (precheck) => set({ precheck }),
   setPinRetries: (retries) => set((s) => (s.precheck === null ? {} : { precheck: { ...s.precheck, pinRetries: retries } })),
-  reset: () => set({ step: 'idle', precheck: null }),
+  reset: () => set({ step: 'idle', precheck: null, chosenSerial: null }),
 }));

@@ -61,6 +61,20 @@ describe('the checks before pairing', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Enter your temporary PIN' })).toBeTruthy();
   });
 
+  it('two keys: the user chooses which to pair, and the checks run on that key', async () => {
+    const other = keySummary({ serial: OTHER_SERIAL, reader: 'Virtual PCD 00 01' });
+    const { user, fake } = await renderApp(status({ keys: [keySummary(), other] }), (f) =>
+      f.handle('pairing.precheck', (input) => ((input as { serial?: number }).serial === OTHER_SERIAL ? okResult(precheck({ key: other })) : errResult('MULTIPLE_KEYS'))),
+    );
+    await user.click(screen.getByRole('button', { name: 'Start Pairing' }));
+    await user.click(screen.getByRole('button', { name: 'Security key' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Which security key do you want to pair?' })).toBeTruthy();
+    await expectNoSeriousAxeViolations();
+    await user.click(screen.getByRole('button', { name: `YubiKey 5 NFC, serial number ${OTHER_SERIAL}` }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Enter your temporary PIN' })).toBeTruthy();
+    expect(fake.callsTo('pairing.precheck')).toEqual([{}, { serial: OTHER_SERIAL }]);
+  });
+
   it('an unsupported key: says which keys work', async () => {
     await failChecksWith('UNSUPPORTED_KEY');
     expect(screen.getByRole('alert').textContent).toMatch(/YubiKey 4 or YubiKey 5/);

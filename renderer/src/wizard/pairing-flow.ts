@@ -9,14 +9,15 @@ import { useProgressStore } from '../stores/progress-store.ts';
 import { useStatusStore } from '../stores/status-store.ts';
 import { useWizardStore } from '../stores/wizard-store.ts';
 
-/** Runs the checks; on success the temporary-PIN step shows the tries left. */
+/** Runs the checks (on the key the user chose, if any); on success the temporary-PIN step shows the tries left. */
 export async function runPrecheck(): Promise<void> {
   const wizard = useWizardStore.getState();
   const errors = useErrorStore.getState();
   errors.clear();
   wizard.setPrecheck(null);
   wizard.goTo('checking');
-  const result = await wfa().pairingPrecheck({});
+  const serial = wizard.chosenSerial;
+  const result = await wfa().pairingPrecheck(serial === null ? {} : { serial });
   // The user may have cancelled while the checks ran.
   if (useWizardStore.getState().step !== 'checking') return;
   if (!result.ok) {
@@ -25,6 +26,12 @@ export async function runPrecheck(): Promise<void> {
   }
   wizard.setPrecheck(result.value);
   wizard.goTo('temporary-pin');
+}
+
+/** More than one key is plugged in: pair the one the user chose (the others are never touched). */
+export function chooseKeyToPair(serial: number): Promise<void> {
+  useWizardStore.getState().chooseKey(serial);
+  return runPrecheck();
 }
 
 // Codes that send the user back to the temporary PIN: the PIN was wrong, or
