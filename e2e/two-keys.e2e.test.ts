@@ -37,9 +37,9 @@ beforeAll(async () => {
   app = await launchWebShell({ policy: { key: { algorithm: 'ECCP256' } } });
   browser = await openBrowser();
   page = browser.page;
-  // Reader 1 (the e2e reader) and the one after it.
-  keys.push(await startVirtualYubiKey({ reader: E2E_READER_INDEX, profile: E2E_PROFILE, serial: UNCHOSEN, state: stateFile(UNCHOSEN) }));
-  keys.push(await startVirtualYubiKey({ reader: E2E_READER_INDEX + 1, profile: E2E_PROFILE, serial: CHOSEN, state: stateFile(CHOSEN) }));
+  // vpcd has two readers: 0 and the e2e reader, 1. Reader 0 is free in the e2e stage's own rig.
+  keys.push(await startVirtualYubiKey({ reader: 0, profile: E2E_PROFILE, serial: UNCHOSEN, state: stateFile(UNCHOSEN) }));
+  keys.push(await startVirtualYubiKey({ reader: E2E_READER_INDEX, profile: E2E_PROFILE, serial: CHOSEN, state: stateFile(CHOSEN) }));
 }, 120_000);
 
 afterAll(async () => {
