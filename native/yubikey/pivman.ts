@@ -142,17 +142,35 @@ export async function finishProtectedManagementKey(session: PivSession): Promise
   return (await managementKeyState(session)) === 'default' ? 'not-started' : 'unknown-key';
 }
 
-/** Authenticates with whatever the key uses: the PIN-protected stored key (PIN verified first) or the default. */
+/**
+ * Authenticates with whatever the key uses: the PIN-protected stored key (PIN
+ * verified first), else the default. A stored key the card refuses is one a
+ * pairing stored and then was interrupted before the card switched to it
+ * (protectManagementKey's order): the card still has the default then.
+ */
 export async function authenticateWithKnownKey(session: PivSession): Promise<void> {
   const algorithm = await managementKeyAlgorithm(session);
   const stored = await readProtectedManagementKey(session).catch((e: unknown) => {
     if (e instanceof NativeError && e.code === 'SECURITY_STATUS') return null;
     throw e;
   });
-  const key = stored ?? Uint8Array.from(DEFAULT_MANAGEMENT_KEY);
   try {
-    await authenticateManagementKey(session, algorithm, key);
+    if (stored !== null) {
+      try {
+        await authenticateManagementKey(session, algorithm, stored);
+        return;
+      } catch (e) {
+        // Failed management-key authentications cost no tries on a YubiKey: the default is tried next.
+        if (!(e instanceof NativeError) || (e.code !== 'MGMT_AUTH_FAILED' && e.code !== 'INVALID_INPUT')) throw e;
+      }
+    }
+    const key = Uint8Array.from(DEFAULT_MANAGEMENT_KEY);
+    try {
+      await authenticateManagementKey(session, algorithm, key);
+    } finally {
+      key.fill(0);
+    }
   } finally {
-    key.fill(0);
+    stored?.fill(0);
   }
 }
