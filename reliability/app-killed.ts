@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { bundled } from '../scripts/lib/bundle.ts';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';
-import { cardFacts, check, PIN, plugInHere, restoreSnapshot, status, unchangedSince } from './card-support.ts';
+import { cardFacts, check, errorOf, expectOk, NEW_PIN, PIN, plugInHere, restoreSnapshot, status, unchangedSince, wfa } from './card-support.ts';
 import { type CardFlow, checkStatus, checkTries, flowCommand, type FlowRig, recover, startOf } from './card-flows.ts';
 
 export interface KillResult {
@@ -21,6 +21,26 @@ interface Ended {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly output: string;
+}
+
+/**
+ * What the status tells the user after an interrupted PIN change: run the
+ * sign-in check with the PIN they think it is (the new one), the other if
+ * that one is refused (the right one gives the try back); then change it again
+ * if it is still the old one.
+ */
+async function afterInterruptedPinChange(rig: FlowRig, onKey: string, where: string): Promise<string> {
+  const dataDir = ['--data-dir', rig.work.dataDir];
+  const withNew = await wfa(['check', ...dataDir, '--json'], `${NEW_PIN}\n`);
+  if (withNew.code !== 0) {
+    check(errorOf(withNew).code === 'PIN_INCORRECT', `${where}: the sign-in check with the new PIN failed otherwise: ${withNew.stdout}`);
+    expectOk(await wfa(['check', ...dataDir, '--json'], `${PIN}\n`), `${where}: the sign-in check with the old PIN`);
+  }
+  check((withNew.code === 0) === (onKey === NEW_PIN), `${where}: the sign-in check's answer does not match the PIN on the key`);
+  const st = await status(rig.work.dataDir);
+  check(!st.problems.some((p) => p.code === 'PIN_CHANGE_INTERRUPTED'), `${where}: PIN_CHANGE_INTERRUPTED stays after a passed sign-in check`);
+  if (onKey === PIN) expectOk(await wfa(['change-pin', ...dataDir, '--json'], `${PIN}\n${NEW_PIN}\n`), `${where}: wfa change-pin again`);
+  return withNew.code === 0 ? 'PIN_CHANGE_INTERRUPTED, checked with the new PIN' : 'PIN_CHANGE_INTERRUPTED, checked with the old PIN, changed again';
 }
 
 /** One case: `wfa` killed once the key has carried out APDU `k` of `flow`. */
@@ -51,13 +71,15 @@ export async function killAt(flow: CardFlow, rig: FlowRig, k: number): Promise<K
     const facts = cardFacts(rig.work.cardState);
     checkTries(flow, facts, where);
     check(facts.managementKey !== 'unknown', `${where}: the management key is neither the factory one nor the one kept on the key`);
-    const state = checkStatus(flow, await status(rig.work.dataDir), facts, rig, where);
+    const st = await status(rig.work.dataDir);
+    const state = checkStatus(flow, st, facts, rig, where);
     if (unchangedSince(startOf(flow, rig), rig.work)) return { completed: false, detail: 'nothing changed' };
-    if (flow === 'pin-change' && facts.pin !== PIN) {
-      // Nothing at the next start says the PIN may have changed: the user retries with the old PIN and loses a try.
-      check(false, `${where}: the PIN was changed before the app was killed, and nothing at the next start tells the user (wfa status: "${state}")`);
+    let how: string;
+    if (flow === 'pin-change' && st.problems.some((p) => p.code === 'PIN_CHANGE_INTERRUPTED')) how = await afterInterruptedPinChange(rig, facts.pin, where);
+    else {
+      check(flow !== 'pin-change' || facts.pin === PIN, `${where}: the PIN was changed before the app was killed, and nothing at the next start tells the user`);
+      how = await recover(flow, rig, facts, where);
     }
-    const how = await recover(flow, rig, facts, where);
     const after = cardFacts(rig.work.cardState);
     check(after.managementKey !== 'unknown', `${where}: after recovery the management key is unknown`);
     if (flow !== 'de-registration') check(after.pinRetriesLeft === 3 && after.managementKey === 'protected' && after.certificate9a, `${where}: after recovery the key is not paired as promised: ${JSON.stringify(after)}`);

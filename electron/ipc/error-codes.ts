@@ -40,6 +40,8 @@ export type AppErrorCode =
   | 'UNSUPPORTED_KEY'
   /** A pairing was interrupted on this key: finish it first. */
   | 'PAIRING_INTERRUPTED'
+  /** A PIN change was sent to the key but its outcome never arrived (app killed, key pulled): the PIN is the old or the new one. */
+  | 'PIN_CHANGE_INTERRUPTED'
   /** Renewal reminders: snoozing is not allowed in the final and expired stages. */
   | 'SNOOZE_NOT_ALLOWED'
   /** The paired key was reset or changed outside the app: its certificate is not the one paired. */

@@ -100,7 +100,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
   if (monitor !== null) keys.watch(monitor);
 
   const pairing = new PairingService({ dataDir: options.dataDir, store, keys, lock, enrollment, policy, identity, audit, digitsOnly, now, onProgress: (e) => events.emit('pairing.progress', e) });
-  const pin = new PinService({ dataDir: options.dataDir, store, keys, lock, audit, digitsOnly });
+  const pin = new PinService({ dataDir: options.dataDir, store, keys, lock, audit, digitsOnly, now });
   const deregistration = new DeregistrationService({ dataDir: options.dataDir, store, keys, lock, audit, enrollment, log });
   const signIn = new SignInCheckService({ store, keys, lock, enrollment, now });
   const renewal = new RenewalService({ store, keys, lock, enrollment, policy, identity, audit, now, onProgress: (e) => events.emit('renewal.progress', e), log });

@@ -46,6 +46,13 @@ export async function readStatusState(o: { dataDir: string; store: JsonStore<Pai
   if (record !== null) {
     const info = o.keys.detailsOf(record.serial);
     const stale = staleReason(record, info);
+    if (record.pinChangeSentAt !== undefined) {
+      problems.push({
+        code: 'PIN_CHANGE_INTERRUPTED',
+        message: `Changing the PIN of security key ${record.serial} was interrupted (${record.pinChangeSentAt}): its PIN is now either your old PIN or the new one you chose. Run the sign-in check with the PIN you think it is (a refused PIN costs one attempt, and the right one gives it back), then change the PIN again if you want to.`,
+        detail: String(record.serial),
+      });
+    }
     if (stale !== null) problems.push({ code: 'PAIRING_STALE', message: `The pairing no longer matches the key: ${stale}. ${PAIR_AGAIN}`, detail: String(record.serial) });
     else if (info?.pinRetries === 0) {
       problems.push({

@@ -27,6 +27,8 @@ const pairingSchema = z.strictObject({
   pairedAt: z.iso.datetime(),
   /** A renewal's new certificate, journaled before it is written to the key: until the record takes it, either may be in slot 9a. */
   renewing: certificateSchema.optional(),
+  /** A PIN change sent to the key whose outcome never arrived (app killed, key pulled): the PIN is the old or the new one. */
+  pinChangeSentAt: z.iso.datetime().optional(),
 });
 
 const pendingSchema = z.strictObject({

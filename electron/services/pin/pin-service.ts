@@ -26,10 +26,35 @@ export interface PinChangeInput extends KeyRequest {
   readonly lastTryConfirmed?: boolean | undefined;
 }
 
+/**
+ * Notes (`sentAt`) or clears (undefined) a PIN change of the paired key
+ * `serial` whose outcome is not known. Cleared by the next PIN change and by a
+ * sign-in check that passes: then the user knows their PIN again.
+ */
+export async function notePinChange(store: JsonStore<PairingState>, serial: number, sentAt: string | undefined): Promise<void> {
+  const state = await store.read();
+  if (state.pairing?.serial !== serial || state.pairing.pinChangeSentAt === sentAt) return;
+  const pairing = { ...state.pairing };
+  if (sentAt === undefined) delete pairing.pinChangeSentAt;
+  else pairing.pinChangeSentAt = sentAt;
+  await store.write({ ...state, pairing });
+}
+
+/** Failures after which nobody knows whether the key carried out the change. */
+const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set(['CARD_REMOVED', 'PCSC_UNAVAILABLE', 'READER_NOT_FOUND', 'INVALID_RESPONSE']);
+
 export class PinService {
   constructor(
-    private readonly o: { dataDir: string; store: JsonStore<PairingState>; keys: KeyService; lock: KeyLock; audit: AuditLog; digitsOnly: boolean },
+    private readonly o: { dataDir: string; store: JsonStore<PairingState>; keys: KeyService; lock: KeyLock; audit: AuditLog; digitsOnly: boolean; now?: () => Date },
   ) {}
+
+  private now(): Date {
+    return this.o.now?.() ?? new Date();
+  }
+
+  private journal(serial: number, sentAt: string | undefined): Promise<void> {
+    return notePinChange(this.o.store, serial, sentAt);
+  }
 
   async changePin(input: PinChangeInput): Promise<{ pinRetries: number | null } & Warned> {
     checkCurrentSecret(input.currentPin, 'PIN');
@@ -49,20 +74,27 @@ export class PinService {
     if (key.pinRetries === 1 && input.lastTryConfirmed !== true) throw lastTryError(key.serial);
     const warnings = new Warnings();
     let retries: number | null;
+    let sent = false;
     try {
       retries = await this.o.lock.run(key.reader, async (connection) => {
         const session = await PivSession.open(connection);
+        // Journaled before the change is sent: if its answer never arrives, the next start says the PIN may be either.
+        await this.journal(pairing.serial, this.now().toISOString());
+        sent = true;
         await session.changeReference('pin', secretFromText(input.currentPin), secretFromText(input.newPin));
         // The PIN is changed: a key pulled while the tries are read must not turn that into a failure
         // (the user would "retry" with the old PIN and lose a try).
         return session.pinRetries().catch(() => null);
       });
     } catch (e) {
+      // The key answered (a wrong PIN, a blocked one), or the change was never sent: the PIN is the old one.
+      if (!sent || !(e instanceof NativeError && OUTCOME_UNKNOWN.has(e.code))) await this.journal(pairing.serial, undefined).catch(() => undefined);
       // The PIN did not change: the failure is the outcome; its log entry is best effort.
       await this.o.audit.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'failure', keySerial: pairing.serial, detail: e instanceof NativeError ? e.code : 'error' }).catch(() => undefined);
       await this.o.keys.refresh().catch(() => undefined);
       throw e;
     }
+    await warnings.attempt('The PIN was changed, but this computer could not note it', () => this.journal(pairing.serial, undefined));
     await warnings.attempt('The PIN was changed, but the audit log was not written', () => this.o.audit.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'success', keySerial: pairing.serial }));
     await this.o.keys.refresh().catch(() => undefined);
     return { pinRetries: retries, warnings: warnings.list };

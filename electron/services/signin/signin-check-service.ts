@@ -21,6 +21,7 @@ import type { KeyService } from '../keys/key-service.ts';
 import { PAIR_AGAIN, staleReason } from '../pairing/stale-pairing.ts';
 import { lastTryError } from '../pin/last-try.ts';
 import type { PairingState } from '../pairing/pairing-store.ts';
+import { notePinChange } from '../pin/pin-service.ts';
 import type { JsonStore } from '../store/json-store.ts';
 import { algorithmOfCertificate } from './certificate-algorithm.ts';
 
@@ -57,6 +58,8 @@ export class SignInCheckService {
       await this.proveKey(session, cert);
       return { der: certificate, serial: await session.serial() };
     });
+    // The PIN was accepted: an interrupted PIN change is resolved (the user knows their PIN).
+    await notePinChange(this.o.store, serial, undefined).catch(() => undefined);
     const revocationChecked = await this.checkChainAndRevocation(der);
     const cert = new x509.X509Certificate(der);
     return { serial, certificate: { serial: cert.serialNumber.toLowerCase(), subject: cert.subject, notAfter: cert.notAfter.toISOString() }, revocationChecked };
