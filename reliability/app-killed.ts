@@ -6,9 +6,10 @@
 // flow run again finishes it, the PIN tries and the management key are as the
 // user's own entries explain.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { bundled } from '../scripts/lib/bundle.ts';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';
-import { cardFacts, check, errorOf, expectOk, NEW_PIN, PIN, plugInHere, restoreSnapshot, status, unchangedSince, wfa } from './card-support.ts';
+import { cardFacts, check, errorOf, expectOk, NEW_PIN, PIN, plugInHere, readText, restoreSnapshot, status, unchangedSince, wfa } from './card-support.ts';
 import { type CardFlow, checkStatus, checkTries, flowCommand, type FlowRig, recover, startOf } from './card-flows.ts';
 
 export interface KillResult {
@@ -76,10 +77,14 @@ export async function killAt(flow: CardFlow, rig: FlowRig, k: number): Promise<K
     if (unchangedSince(startOf(flow, rig), rig.work)) return { completed: false, detail: 'nothing changed' };
     let how: string;
     if (flow === 'pin-change' && st.problems.some((p) => p.code === 'PIN_CHANGE_INTERRUPTED')) how = await afterInterruptedPinChange(rig, facts.pin, where);
-    else {
-      check(flow !== 'pin-change' || facts.pin === PIN, `${where}: the PIN was changed before the app was killed, and nothing at the next start tells the user`);
-      how = await recover(flow, rig, facts, where);
-    }
+    else if (flow === 'pin-change' && facts.pin === NEW_PIN) {
+      // Killed after the app had the answer: it finished the change and logged it before it died.
+      const logged = readText(join(rig.work.dataDir, 'audit.log')).split('\n').filter((l) => l.includes('"SECURITY_KEY_PIN_CHANGED","outcome":"success"'));
+      const before = readText(join(startOf(flow, rig).dataDir, 'audit.log')).split('\n').filter((l) => l.includes('"SECURITY_KEY_PIN_CHANGED","outcome":"success"'));
+      check(logged.length > before.length, `${where}: the PIN was changed before the app was killed, and nothing at the next start tells the user or logs it`);
+      expectOk(await wfa(['check', '--data-dir', rig.work.dataDir, '--json'], `${NEW_PIN}\n`), `${where}: wfa check with the new PIN`);
+      how = 'changed and logged before the kill';
+    } else how = await recover(flow, rig, facts, where);
     const after = cardFacts(rig.work.cardState);
     check(after.managementKey !== 'unknown', `${where}: after recovery the management key is unknown`);
     if (flow !== 'de-registration') check(after.pinRetriesLeft === 3 && after.managementKey === 'protected' && after.certificate9a, `${where}: after recovery the key is not paired as promised: ${JSON.stringify(after)}`);

@@ -94,8 +94,9 @@ export class PinService {
       await this.o.keys.refresh().catch(() => undefined);
       throw e;
     }
-    await warnings.attempt('The PIN was changed, but this computer could not note it', () => this.journal(pairing.serial, undefined));
+    // Logged before the journal goes: an app killed in between still has one record of the outcome.
     await warnings.attempt('The PIN was changed, but the audit log was not written', () => this.o.audit.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'success', keySerial: pairing.serial }));
+    await warnings.attempt('The PIN was changed, but this computer could not note it', () => this.journal(pairing.serial, undefined));
     await this.o.keys.refresh().catch(() => undefined);
     return { pinRetries: retries, warnings: warnings.list };
   }
