@@ -88,9 +88,17 @@ export class KeyService {
     return keys;
   }
 
-  /** The key with `serial`, read now. */
+  /** The key with `serial`, read now; READER_IN_USE when it is not found but a key is held by another program (it may be this one). */
   async find(serial: number): Promise<KeySummary | null> {
-    return (await this.refresh()).find((k) => k.serial === serial) ?? null;
+    const key = (await this.refresh()).find((k) => k.serial === serial) ?? null;
+    const held = this.heldByAnotherProgram();
+    if (key === null && held !== undefined) throw held;
+    return key;
+  }
+
+  /** The error of a reader skipped at the last refresh because another program holds it exclusively. */
+  heldByAnotherProgram(): NativeError | undefined {
+    return [...this.skipped.values()].find((error) => error.code === 'READER_IN_USE');
   }
 
   /** The key a command works on, read now (key-selection.ts: --reader, --serial, the paired key, the only key). */

@@ -92,6 +92,9 @@ export class RenewalService {
     const keys = await this.o.keys.refresh();
     const key = keys.find((k) => k.serial === pairing.serial);
     if (key === undefined) {
+      // Not "not plugged in" while a key is there but busy (another program, or another copy of this app).
+      const held = this.o.keys.heldByAnotherProgram();
+      if (held !== undefined) throw held;
       const other = keys[0];
       if (other !== undefined) {
         throw new ServiceError({ code: 'OTHER_KEY', message: `Security key ${other.serial} is plugged in, but the key paired on this computer is ${pairing.serial}. Plug in key ${pairing.serial} and try again.`, detail: String(other.serial) });
