@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { RunResult } from '../scripts/lib/exec.ts';
 import { saveStateFile } from '../native/virtual-yubikey/state-file.ts';
 import { factoryState } from '../scripts/lib/virtual-key.ts';
-import { type CardFacts, cardFacts, check, expectOk, NEW_PIN, PIN, plugIn, PROFILE, saveSnapshot, type Snapshot, status, type StatusView, USER, wfa, writePolicy } from './card-support.ts';
+import { type CardFacts, cardFacts, check, errorOf, expectOk, NEW_PIN, PIN, plugIn, PROFILE, saveSnapshot, type Snapshot, status, type StatusView, USER, wfa, writePolicy } from './card-support.ts';
 
 export const CARD_FLOWS = ['pairing', 'pin-change', 'renewal', 'de-registration'] as const;
 export type CardFlow = (typeof CARD_FLOWS)[number];
@@ -95,7 +95,9 @@ export function checkStatus(flow: CardFlow, st: StatusView, facts: CardFacts, ri
         check(pairing === null, `${where}: the key still has the factory PIN, but wfa status shows ${JSON.stringify(pairing)}`);
         return interrupted ? 'interrupted while setting the PIN' : 'none';
       }
-      // The new PIN is on the key: a pairing to finish, or (interrupted while the PIN was set) a problem that says so.
+      // The new PIN is on the key: the pairing finished (interrupted in what came after), a pairing to finish,
+      // or (interrupted while the PIN was set) a problem that says so.
+      if (pairing !== null && pairing.certificate !== null && pairing.pending === null) return 'paired';
       if (pairing === null) {
         check(interrupted, `${where}: the key has the new PIN but wfa status shows neither an unfinished pairing nor PAIRING_INTERRUPTED: ${JSON.stringify(st)}`);
         return 'interrupted while setting the PIN';
@@ -119,11 +121,21 @@ export async function recover(flow: CardFlow, rig: FlowRig, facts: CardFacts, wh
   const dataDir = ['--data-dir', rig.work.dataDir];
   switch (flow) {
     case 'pairing': {
+      if ((await status(rig.work.dataDir)).pairing?.certificate) {
+        expectOk(await wfa(['check', ...dataDir, '--json'], `${PIN}\n`), `${where}: wfa check of the finished pairing`);
+        return 'finished before';
+      }
       // `wfa pair` finishes an interrupted pairing (asking for the PIN chosen) or starts afresh: the same stdin.
-      const again = await runFlow(flow, rig);
+      let again = await runFlow(flow, rig);
+      let how = again.stderr.includes('was interrupted') ? 'resumed' : 'paired afresh';
+      if (again.code !== 0 && errorOf(again).code === 'PAIRING_INTERRUPTED') {
+        // The key says its PIN is no longer the factory one: the next `wfa pair` finishes with the PIN chosen.
+        again = await runFlow(flow, rig);
+        how = 'told PAIRING_INTERRUPTED, then resumed';
+      }
       expectOk(again, `${where}: wfa pair again`);
       expectOk(await wfa(['check', ...dataDir, '--json'], `${PIN}\n`), `${where}: wfa check after pairing again`);
-      return again.stderr.includes('was interrupted') ? 'resumed' : 'paired afresh';
+      return how;
     }
     case 'pin-change': {
       if (facts.pin === PIN) expectOk(await runFlow(flow, rig), `${where}: wfa change-pin again`);

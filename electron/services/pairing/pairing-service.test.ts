@@ -9,6 +9,8 @@ import * as x509 from '../../../native/x509.ts';
 import type { EnrollmentBackend } from '../enrollment/backend.ts';
 import { EnrollmentError } from '../enrollment/enrollment-error.ts';
 import { appFixture, READER_0 } from '../test-support/app-fixture.ts';
+import { NativeError } from '../../../native/errors.ts';
+import { createVirtualYubiKey, type VirtualCard } from '../../../native/virtual-yubikey/index.ts';
 
 const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confirmation: '583920' };
 
@@ -154,4 +156,35 @@ describe('pairing', { timeout: 60_000 }, () => {
       expect(await next.value('signin.check', { pin: '583920' })).toMatchObject({ serial: 21000001, revocationChecked: true });
     },
   );
+
+  it('the app gone after the key set the new PIN, before it heard so (app-killed suite): pairing again spends no try and finishes with the new PIN', async () => {
+    const inner = createVirtualYubiKey({ profile: 'yk5.4.3', serial: 21000001 });
+    let loseAnswer = true;
+    const card: VirtualCard = {
+      atr: inner.atr,
+      powerOn: () => inner.powerOn(),
+      powerOff: () => inner.powerOff(),
+      reset: () => inner.reset(),
+      transmit(apdu) {
+        const answer = inner.transmit(apdu);
+        // CHANGE REFERENCE DATA for the PIN carried out; its answer never reaches the app.
+        if (loseAnswer && apdu[1] === 0x24 && apdu[3] === 0x80) {
+          loseAnswer = false;
+          throw new NativeError('CARD_REMOVED', 'The security key was removed or stopped answering while talking to the key. Plug it in again and retry.');
+        }
+        return answer;
+      },
+    };
+    const f = await appFixture({ card });
+    const r = await f.call('pairing.pair', PAIR);
+    expect(r.ok ? null : r.error.code).toBe('CARD_REMOVED');
+    expect((await f.value('status.get', {})).problems.map((p) => p.code)).toContain('PAIRING_INTERRUPTED');
+
+    const again = await f.call('pairing.pair', PAIR);
+    expect(again.ok ? null : again.error.code).toBe('PAIRING_INTERRUPTED');
+    expect((await f.value('status.get', {})).keys[0]?.pinRetries).toBe(3);
+    const done = await f.value('pairing.resume', { serial: 21000001, pin: '583920' });
+    expect(done.certificate?.subject).toBe('CN=alice');
+    expect(await f.value('signin.check', { pin: '583920' })).toMatchObject({ serial: 21000001 });
+  });
 });

@@ -7,7 +7,7 @@
 import { NativeError } from '../../../native/errors.ts';
 import { PivSession } from '../../../native/piv/session.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
-import { isRocaAffected } from '../../../native/yubikey/version.ts';
+import { isRocaAffected, supports } from '../../../native/yubikey/version.ts';
 import * as x509 from '../../../native/x509.ts';
 import type { PairingStepName, PairingView, PrecheckView, ProgressEvent, Warned } from '../../ipc/contract.ts';
 import { DEFAULT_PIV_PIN, firstPinRuleFailure } from '../../ipc/pin-rules.ts';
@@ -106,6 +106,7 @@ export class PairingService {
     if (state.pending !== null && state.pending.serial === input.serial && stepIndex(state.pending.completed) >= stepIndex('setting-pin')) {
       throw fail('PAIRING_INTERRUPTED', 'Pairing this key was interrupted after its PIN was changed. Finish it with the PIN you chose.');
     }
+    const interruptedWhileSettingPin = state.pending !== null && state.pending.serial === input.serial && state.pending.completed === 'checking-key' && state.pending.started === 'setting-pin';
     await this.o.enrollment.checkReachable();
     const key = await this.o.keys.find(input.serial);
     if (key === null) throw fail('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
@@ -127,6 +128,13 @@ export class PairingService {
       const retries = await session.pinRetries();
       if (retries === 0) throw new NativeError('PIN_BLOCKED', 'Too many failed attempts: the PIN of this key is blocked.', { retries: 0 });
       if (retries === 1 && input.lastTryConfirmed !== true) throw lastTryError(input.serial);
+
+      // Interrupted while the PIN was being set, by the factory PIN: the key says (5.3+) whether it still has it,
+      // without a try. If not, the PIN is the one the user chose: finish the pairing with it instead.
+      if (interruptedWhileSettingPin && input.temporaryPin === DEFAULT_PIV_PIN && supports(session.version, 'metadata') && !(await session.referenceMetadata('pin')).isDefault) {
+        await this.journal(input.serial, 'setting-pin', 'securing-key');
+        throw fail('PAIRING_INTERRUPTED', 'Pairing this key was interrupted after its PIN was changed. Finish it with the PIN you chose.');
+      }
 
       // The journal first: from here on the key changes, and an interruption must be explainable.
       await this.journal(input.serial, 'checking-key', 'setting-pin');
