@@ -152,7 +152,12 @@ export class ScepBackend implements EnrollmentBackend {
   /** The issued certificate must hold the card's key and chain to the pinned CA; the chain goes up to it. */
   private async issued(certificates: readonly Uint8Array[], request: CardCsr, bundle: CaBundle, signer: RequestSigner): Promise<IssuedCertificate> {
     const wanted = Buffer.from(new x509.Pkcs10CertificateRequest(request.csrDer).publicKey.rawData);
-    const parsed = certificates.map((c) => new x509.X509Certificate(c));
+    let parsed: x509.X509Certificate[];
+    try {
+      parsed = certificates.map((c) => x509.readWholeCertificate(c));
+    } catch (e) {
+      throw untrustedAnswer(this.http.serviceName, 'a certificate in the answer cannot be read', e);
+    }
     const leaf = parsed.find((c) => Buffer.from(c.publicKey.rawData).equals(wanted) && !Buffer.from(c.rawData).equals(signer.certificateDer));
     if (leaf === undefined) throw untrustedAnswer(this.http.serviceName, 'the CA returned no certificate for this security key\'s public key');
     const chain: x509.X509Certificate[] = [];
