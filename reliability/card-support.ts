@@ -41,11 +41,6 @@ export interface SuiteSummary {
   readonly note: string;
 }
 
-/** The last stdout line of every suite (the runner reads it). */
-export function reliabilityLine(summary: SuiteSummary): string {
-  return `RELIABILITY ${JSON.stringify(summary)}`;
-}
-
 export function summarise(suite: string, outcomes: readonly CaseOutcome[], note: string): SuiteSummary {
   const passed = outcomes.filter((o) => o.ok).length;
   return { suite, tried: outcomes.length, passed, failed: outcomes.length - passed, note };

@@ -3,7 +3,8 @@
 // pcscd is the rig's own. Prints each case on stderr and the RELIABILITY line last.
 import { rmSync } from 'node:fs';
 import { ensurePcscd } from '../scripts/lib/pcscd.ts';
-import { type CaseOutcome, progress, reliabilityLine, runCase, scratchFolder, summarise } from './card-support.ts';
+import { printSuiteReport } from '../scripts/lib/reliability-protocol.ts';
+import { type CaseOutcome, progress, runCase, scratchFolder, summarise } from './card-support.ts';
 import { CARD_FLOWS, type CardFlow, type FlowRig, prepareFlowRig } from './card-flows.ts';
 
 /** More APDUs than any flow sends: a sweep that gets here never completed. */
@@ -47,6 +48,5 @@ export async function runFlowSweep(suite: string, serial: number, caseAt: CaseAt
     rmSync(folder, { recursive: true, force: true });
   }
   const summary = summarise(suite, outcomes, counts.join(', '));
-  console.log(reliabilityLine(summary));
-  process.exitCode = summary.failed === 0 ? 0 : 1;
+  printSuiteReport(summary);
 }

@@ -3,8 +3,9 @@
 // two `wfa` processes at once on one key, rounds at several offsets. Runs in the rig:
 //   npm run rig -- node --import tsx reliability/pcscd-and-sharing.pcsc.suite.ts
 import { rmSync } from 'node:fs';
+import { printSuiteReport } from '../scripts/lib/reliability-protocol.ts';
 import { CARD_FLOWS, flowCommand, prepareFlowRig, startOf } from './card-flows.ts';
-import { type CaseOutcome, plugInHere, progress, reliabilityLine, restoreSnapshot, runCase, scratchFolder, summarise, wfa } from './card-support.ts';
+import { type CaseOutcome, plugInHere, progress, restoreSnapshot, runCase, scratchFolder, summarise, wfa } from './card-support.ts';
 import { readerHeld, RestartablePcscd, restartMidFlow, restartWhileIdle, twoProcesses } from './pcscd-and-sharing.ts';
 
 /** Points per flow at which pcscd is stopped, spread over the flow's APDUs. */
@@ -47,5 +48,4 @@ try {
   rmSync(folder, { recursive: true, force: true });
 }
 const summary = summarise('pcscd-and-sharing', outcomes, `1 idle restart, ${MID_FLOW_POINTS} mid-flow restarts per flow, reader held, ${TWO_PROCESS_ROUNDS} two-process rounds`);
-console.log(reliabilityLine(summary));
-process.exitCode = summary.failed === 0 ? 0 : 1;
+printSuiteReport(summary);

@@ -4,7 +4,7 @@ import type { CardConnection } from '../pcsc/transport.ts';
 import { SLOT } from '../piv/constants.ts';
 import { readCertificate } from '../piv/objects.ts';
 import { PivSession } from '../piv/session.ts';
-import { X509Certificate } from '../x509.ts';
+import { readWholeCertificate } from '../x509.ts';
 import { productName, readDeviceInfo } from './device-info.ts';
 import { type ManagementKeyState, managementKeyState } from './pivman.ts';
 import { versionText } from './version.ts';
@@ -32,7 +32,7 @@ const CERTIFICATE_SLOTS = [SLOT.AUTHENTICATION, SLOT.SIGNATURE, SLOT.KEY_MANAGEM
 
 export function describeCertificate(der: Uint8Array): SlotCertificate {
   try {
-    const cert = new X509Certificate(der);
+    const cert = readWholeCertificate(der);
     return { subject: cert.subject, notAfter: cert.notAfter.toISOString(), serial: cert.serialNumber.toLowerCase() };
   } catch (e) {
     throw new NativeError('INVALID_RESPONSE', 'A certificate on the key cannot be read.', { cause: e });

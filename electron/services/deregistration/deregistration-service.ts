@@ -12,6 +12,8 @@ import type { EnrollmentBackend } from '../enrollment/backend.ts';
 import type { KeyLock } from '../key-lock.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import { freshReminderState, type PairingState } from '../pairing/pairing-store.ts';
+import { journaledCertificate } from '../pairing/resume-steps.ts';
+import { retireUnusedCertificate } from '../pairing/unused-certificate.ts';
 import { checkDataFolder, checkWritableFile } from '../store/data-folder.ts';
 import type { JsonStore } from '../store/json-store.ts';
 
@@ -53,6 +55,9 @@ export class DeregistrationService {
         await this.o.store.write({ ...after, pairing: null, pending: null, reminder: freshReminderState() });
       });
     } else if (state.pending?.serial === serial) {
+      // A certificate issued for the unfinished pairing never reached the key: revoke or report it.
+      const unused = journaledCertificate(state.pending);
+      if (unused !== null) await retireUnusedCertificate(this.o, { der: unused.certificate, keySerial: serial, reason: 'cessationOfOperation' }, warnings);
       await warnings.attempt('The key was reset, but the unfinished pairing could not be removed', async () => {
         const after = await this.o.store.read();
         await this.o.store.write({ ...after, pending: null });

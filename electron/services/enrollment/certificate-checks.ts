@@ -42,7 +42,7 @@ const invalid = certificateInvalid;
 
 function parse(der: Uint8Array, what: string): x509.X509Certificate {
   try {
-    return new x509.X509Certificate(der);
+    return x509.readWholeCertificate(der);
   } catch (e) {
     throw invalid(`the ${what} cannot be read as an X.509 certificate. Contact your administrator.`, e);
   }

@@ -1,7 +1,6 @@
 // The steps pairing performs on the key, each a small function over an open
 // PIV session (design.md, "What pairing does to the key, in order").
 import { createHash, type KeyObject, randomInt } from 'node:crypto';
-import { NativeError } from '../../../native/errors.ts';
 import { cardKeyPair } from '../../../native/piv/card-signer.ts';
 import { type KeyAlgorithmName, OBJECT_ID, SLOT } from '../../../native/piv/constants.ts';
 import { generateKey } from '../../../native/piv/keys.ts';
@@ -14,6 +13,7 @@ import * as x509 from '../../../native/x509.ts';
 import type { CardCsr, EnrollmentIdentity } from '../enrollment/backend.ts';
 import { cardRsaDecrypt } from '../enrollment/scep/card-decrypt.ts';
 import type { Policy } from '../policy/policy-schema.ts';
+import { ServiceError } from '../app-error.ts';
 
 /** Factory PUK (Yubico PIV docs): the only one pairing may replace without spending a try. */
 const DEFAULT_PUK = '12345678';
@@ -76,8 +76,18 @@ export function thumbprint(der: Uint8Array): string {
   return createHash('sha256').update(der).digest('hex');
 }
 
-/** The key in front of us must be the one the user chose. */
-export async function checkSerial(session: PivSession, expected: number): Promise<void> {
+/**
+ * The key in front of us must be the one the user chose: another one (swapped
+ * in the same reader) is OTHER_KEY, naming both, never CARD_REMOVED.
+ * `flow` words the message: "pairing", "renewing".
+ */
+export async function checkSerial(session: PivSession, expected: number, flow: 'pairing' | 'renewing'): Promise<void> {
   const serial = await session.serial();
-  if (serial !== expected) throw new NativeError('CARD_REMOVED', 'A different security key is now in the reader. Plug in the key you chose and try again.');
+  if (serial !== expected) {
+    throw new ServiceError({
+      code: 'OTHER_KEY',
+      message: `This is not the key you were ${flow}: security key ${serial} is in the reader, not key ${expected}. Nothing was changed on key ${serial}. Plug in key ${expected} and try again.`,
+      detail: `in the reader ${serial}, ${flow} ${expected}`,
+    });
+  }
 }

@@ -2,8 +2,12 @@
 // company network, the key and its tries), then the steps on the key in order.
 // The journal says which step is begun before the key is touched and which
 // completed after, so an interruption (key pulled, app killed) is found at the
-// next start and can be finished. Once the key has changed, a failure to log
-// or save is a warning beside the result: the change on the key stands.
+// next start and finished from its last completed step: the key pair made and
+// the certificate issued are journaled, so a resume never enrolls twice, and a
+// certificate that can no longer be written is revoked or reported
+// (unused-certificate.ts). Once the key has changed, a failure to log or save
+// is a warning beside the result: the change on the key stands.
+import type { KeyObject } from 'node:crypto';
 import { NativeError } from '../../../native/errors.ts';
 import { PivSession } from '../../../native/piv/session.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
@@ -13,7 +17,7 @@ import type { PairingStepName, PairingView, PrecheckView, ProgressEvent, Warned 
 import { DEFAULT_PIV_PIN, firstPinRuleFailure } from '../../ipc/pin-rules.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { afterKeyChanged, checkCurrentSecret, pinRuleError, ServiceError, Warnings } from '../app-error.ts';
-import type { EnrollmentBackend, EnrollmentIdentity } from '../enrollment/backend.ts';
+import type { EnrollmentBackend, EnrollmentIdentity, IssuedCertificate } from '../enrollment/backend.ts';
 import { identityProblem } from '../enrollment/identity.ts';
 import { checkIssuedCertificate } from '../enrollment/certificate-checks.ts';
 import type { KeyLock } from '../key-lock.ts';
@@ -25,7 +29,9 @@ import type { JsonStore } from '../store/json-store.ts';
 import { lastTryError } from '../pin/last-try.ts';
 import { staleReason } from './stale-pairing.ts';
 import { applyPukPolicy, buildCardCsr, checkSerial, createSlotKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
-import { freshReminderState, PAIRING_STEPS, type PairingRecord, type PairingState, stepIndex } from './pairing-store.ts';
+import { freshReminderState, PAIRING_STEPS, type PairingRecord, type PairingState, type PendingPairing, stepIndex } from './pairing-store.ts';
+import { issuedForJournal, journaledCertificate, journaledSlotKey, publicKeyText } from './resume-steps.ts';
+import { retireUnusedCertificate } from './unused-certificate.ts';
 import { pairingView } from './pairing-view.ts';
 
 export interface PairingServiceOptions {
@@ -121,7 +127,7 @@ export class PairingService {
     const view = await this.o.lock.run(key.reader, async (connection) => {
       this.progress('checking-key');
       const session = await PivSession.open(connection);
-      await checkSerial(session, input.serial);
+      await checkSerial(session, input.serial, 'pairing');
       if (this.o.policy.key.algorithm.startsWith('RSA') && isRocaAffected(session.version)) {
         throw new NativeError('ROCA_VULNERABLE', 'This YubiKey 4 cannot make safe RSA keys (ROCA, Yubico advisory YSA-2017-01). Ask your administrator for a replacement key, or for an ECC policy.');
       }
@@ -137,7 +143,13 @@ export class PairingService {
       }
 
       // The journal first: from here on the key changes, and an interruption must be explainable.
-      await this.journal(input.serial, 'checking-key', 'setting-pin');
+      // Another key's unfinished pairing it replaces may hold a certificate no key will get: retire it.
+      const replaced = await this.o.store.read();
+      const orphan = replaced.pending !== null && replaced.pending.serial !== input.serial ? journaledCertificate(replaced.pending) : null;
+      await this.journal(input.serial, 'checking-key', 'setting-pin', { fresh: true });
+      if (orphan !== null && replaced.pending !== null) {
+        await retireUnusedCertificate(this.o, { der: orphan.certificate, keySerial: replaced.pending.serial, reason: 'cessationOfOperation' }, warnings);
+      }
 
       // 2. The temporary PIN: exactly one try per user action.
       this.progress('setting-pin');
@@ -168,29 +180,56 @@ export class PairingService {
     await this.checkSurroundings();
     const state = await this.o.store.read();
     if (state.pending === null || state.pending.serial !== serial) throw fail('NOT_PAIRED', 'There is no interrupted pairing for this key.');
+    const pending = state.pending;
     const key = await this.o.keys.find(serial);
-    if (key === null) throw fail('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
+    if (key === null) {
+      const other = (await this.o.keys.refresh())[0];
+      if (other !== undefined) {
+        throw new ServiceError({
+          code: 'OTHER_KEY',
+          message: `This is not the key you were pairing: security key ${other.serial} is plugged in, not key ${serial}. Plug in key ${serial} to finish pairing it.`,
+          detail: `plugged in ${other.serial}, pairing ${serial}`,
+        });
+      }
+      throw fail('NO_KEY', `Your security key isn't plugged in. Plug in key ${serial} and try again.`);
+    }
     if (key.pinRetries === 1 && lastTryConfirmed !== true) throw lastTryError(serial);
     const warnings = new Warnings();
     const view = await this.o.lock.run(key.reader, async (connection) => {
       this.progress('checking-key');
       const session = await PivSession.open(connection);
-      await checkSerial(session, serial);
+      await checkSerial(session, serial, 'pairing');
       this.progress('setting-pin');
       await session.verifyPin(secretFromText(pin));
       // Whether the PUK was still the factory one is not known any more: leave it unless metadata tells.
-      return this.finish(session, key.model, pin, false, warnings, enrollmentPassword);
+      return this.finish(session, key.model, pin, false, warnings, enrollmentPassword, pending);
     });
     await this.o.keys.refresh().catch(() => undefined);
     return view;
   }
 
-  private async journal(serial: number, completed: PairingStepName, started?: PairingStepName): Promise<void> {
+  /**
+   * Records the last completed step (and the one begun). What earlier steps
+   * made (the slot's public key, the issued certificate) is kept, unless
+   * `fresh` (a new pairing) or `kept` replaces it.
+   */
+  private async journal(serial: number, completed: PairingStepName, started?: PairingStepName, kept: Partial<Pick<PendingPairing, 'publicKey' | 'issued'>> & { fresh?: boolean } = {}): Promise<void> {
     const state = await this.o.store.read();
-    const startedAt = state.pending?.serial === serial ? state.pending.startedAt : this.o.now().toISOString();
+    const same = state.pending?.serial === serial && kept.fresh !== true ? state.pending : null;
+    const startedAt = same?.startedAt ?? this.o.now().toISOString();
+    const publicKey = kept.publicKey ?? same?.publicKey;
+    const issued = kept.issued ?? same?.issued;
     // A stale record of this key goes now: the key is being paired again.
     const pairing = state.pairing?.serial === serial ? null : state.pairing;
-    await this.o.store.write({ ...state, pairing, pending: { serial, completed, ...(started === undefined ? {} : { started }), startedAt } });
+    const pending: PendingPairing = {
+      serial,
+      completed,
+      ...(started === undefined ? {} : { started }),
+      startedAt,
+      ...(publicKey === undefined ? {} : { publicKey }),
+      ...(issued === undefined ? {} : { issued }),
+    };
+    await this.o.store.write({ ...state, pairing, pending });
   }
 
   private async clearJournal(serial: number): Promise<void> {
@@ -199,48 +238,49 @@ export class PairingService {
   }
 
   /** Journal a step after the key changed: a failure to save it is a warning, never a failure. */
-  private step(warnings: Warnings, serial: number, completed: PairingStepName, next: PairingStepName): Promise<boolean> {
-    return warnings.attempt('The pairing journal was not saved', () => this.journal(serial, completed, next));
+  private step(warnings: Warnings, serial: number, completed: PairingStepName, next: PairingStepName, kept: Partial<Pick<PendingPairing, 'publicKey' | 'issued'>> = {}): Promise<boolean> {
+    return warnings.attempt('The pairing journal was not saved', () => this.journal(serial, completed, next, kept));
   }
 
   private audit(warnings: Warnings, entry: Parameters<AuditLog['record']>[0]): Promise<boolean> {
     return warnings.attempt('The audit log was not written', () => this.o.audit.record(entry));
   }
 
-  /** Steps 3–7, from a session whose PIN is the user's new PIN. */
-  private async finish(session: PivSession, model: string, pin: string, temporaryPinWasDefault: boolean, warnings: Warnings, enrollmentPassword?: string): Promise<PairedView> {
+  /**
+   * Steps 3–7, from a session whose PIN is the user's new PIN. A resume
+   * (`from`, the journal) skips the steps it completed: the key pair it made,
+   * when slot 9a still holds it, and the certificate issued for it, when that
+   * still passes the checks, are used again; one that cannot be is retired.
+   */
+  private async finish(session: PivSession, model: string, pin: string, temporaryPinWasDefault: boolean, warnings: Warnings, enrollmentPassword?: string, from?: PendingPairing): Promise<PairedView> {
     const serial = await session.serial();
-    this.progress('securing-key');
-    await session.verifyPin(secretFromText(pin));
-    await secureManagementKey(session);
-    await this.step(warnings, serial, 'securing-key', 'setting-puk');
-
-    this.progress('setting-puk');
-    await applyPukPolicy(session, this.o.policy, temporaryPinWasDefault);
-    await this.step(warnings, serial, 'setting-puk', 'creating-key');
-
-    this.progress('creating-key');
-    const publicKey = await createSlotKey(session, this.o.policy);
-    await this.step(warnings, serial, 'creating-key', 'requesting-certificate');
-
-    this.progress('requesting-certificate');
-    await session.verifyPin(secretFromText(pin));
-    const csr = await buildCardCsr(session, this.o.policy.key.algorithm, publicKey, this.o.identity, enrollmentPassword);
-    await this.audit(warnings, { event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });
-    let issued;
-    try {
-      issued = await this.o.enrollment.enroll(csr, this.o.identity);
-      const caPin = this.o.policy.enrollment.backend === 'scep' ? (this.o.policy.enrollment.caPin ?? null) : null;
-      const anchor = caPin === null ? (await this.o.enrollment.caCertificates())[0] : undefined;
-      await checkIssuedCertificate({ issued, slotPublicKey: publicKey, caPin, anchor, policy: this.o.policy, identity: this.o.identity, now: this.o.now() });
-    } catch (e) {
-      await this.audit(warnings, { event: 'WORKSTATION_CERTIFICATE_ISSUED', outcome: 'failure', keySerial: serial, detail: e instanceof Error && 'code' in e ? String(e.code) : 'error' });
-      throw e;
+    const done = (step: PairingStepName): boolean => from !== undefined && stepIndex(from.completed) >= stepIndex(step);
+    if (!done('securing-key')) {
+      this.progress('securing-key');
+      await session.verifyPin(secretFromText(pin));
+      await secureManagementKey(session);
+      await this.step(warnings, serial, 'securing-key', 'setting-puk');
+    }
+    if (!done('setting-puk')) {
+      this.progress('setting-puk');
+      await applyPukPolicy(session, this.o.policy, temporaryPinWasDefault);
+      await this.step(warnings, serial, 'setting-puk', 'creating-key');
+    }
+    let publicKey = from !== undefined && done('creating-key') ? await journaledSlotKey(session, from) : null;
+    if (publicKey === null) {
+      this.progress('creating-key');
+      publicKey = await createSlotKey(session, this.o.policy);
+      await this.step(warnings, serial, 'creating-key', 'requesting-certificate', { publicKey: publicKeyText(publicKey) });
+    }
+    const journaled = from !== undefined && done('requesting-certificate') ? journaledCertificate(from) : null;
+    let issued = journaled === null ? null : await this.stillUsable(journaled, publicKey, serial, warnings);
+    if (issued === null) {
+      this.progress('requesting-certificate');
+      issued = await this.enroll(session, pin, publicKey, warnings, enrollmentPassword);
+      await this.step(warnings, serial, 'requesting-certificate', 'saving', { issued: issuedForJournal(issued) });
     }
     const cert = new x509.X509Certificate(issued.certificate);
     const certSerial = cert.serialNumber.toLowerCase();
-    await this.audit(warnings, { event: 'WORKSTATION_CERTIFICATE_ISSUED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: thumbprint(issued.certificate) });
-    await this.step(warnings, serial, 'requesting-certificate', 'saving');
 
     this.progress('saving');
     await writePairingObjects(session, issued.certificate);
@@ -265,5 +305,48 @@ export class PairingService {
     await this.audit(warnings, { event: 'SECURITY_KEY_PAIRED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: record.certificate.thumbprint });
     await this.audit(warnings, { event: 'WORKSTATION_ENROLLED', outcome: 'success', keySerial: serial, certificateSerial: certSerial });
     return { ...pairingView({ pairing: record, pending: null })!, warnings: warnings.list };
+  }
+
+  /** The certificate checks at issuance: the slot's key, the pinned CA (SCEP) or the local CA, the profile. */
+  private async checkIssued(issued: IssuedCertificate, publicKey: KeyObject): Promise<void> {
+    const caPin = this.o.policy.enrollment.backend === 'scep' ? (this.o.policy.enrollment.caPin ?? null) : null;
+    const anchor = caPin === null ? (await this.o.enrollment.caCertificates())[0] : undefined;
+    await checkIssuedCertificate({ issued, slotPublicKey: publicKey, caPin, anchor, policy: this.o.policy, identity: this.o.identity, now: this.o.now() });
+  }
+
+  /** A journaled certificate, when it is still for the slot's key and still passes the checks; else it is retired and null. */
+  private async stillUsable(journaled: IssuedCertificate, publicKey: KeyObject, serial: number, warnings: Warnings): Promise<IssuedCertificate | null> {
+    try {
+      await this.checkIssued(journaled, publicKey);
+      return journaled;
+    } catch {
+      await retireUnusedCertificate(this.o, { der: journaled.certificate, keySerial: serial, reason: 'superseded' }, warnings);
+      return null;
+    }
+  }
+
+  /** Builds the CSR on the key (the PIN verified again: the key's PIN policy) and enrolls it; a certificate issued but refused by our checks is retired. */
+  private async enroll(session: PivSession, pin: string, publicKey: KeyObject, warnings: Warnings, enrollmentPassword?: string): Promise<IssuedCertificate> {
+    const serial = await session.serial();
+    await session.verifyPin(secretFromText(pin));
+    const csr = await buildCardCsr(session, this.o.policy.key.algorithm, publicKey, this.o.identity, enrollmentPassword);
+    await this.audit(warnings, { event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });
+    let issued: IssuedCertificate | undefined;
+    try {
+      issued = await this.o.enrollment.enroll(csr, this.o.identity);
+      await this.checkIssued(issued, publicKey);
+    } catch (e) {
+      await this.audit(warnings, { event: 'WORKSTATION_CERTIFICATE_ISSUED', outcome: 'failure', keySerial: serial, detail: e instanceof Error && 'code' in e ? String(e.code) : 'error' });
+      if (issued !== undefined) await retireUnusedCertificate(this.o, { der: issued.certificate, keySerial: serial, reason: 'unspecified' }, warnings);
+      throw e;
+    }
+    await this.audit(warnings, {
+      event: 'WORKSTATION_CERTIFICATE_ISSUED',
+      outcome: 'success',
+      keySerial: serial,
+      certificateSerial: new x509.X509Certificate(issued.certificate).serialNumber.toLowerCase(),
+      certificateThumbprint: thumbprint(issued.certificate),
+    });
+    return issued;
   }
 }

@@ -38,6 +38,10 @@ const pendingSchema = z.strictObject({
   /** The step begun after it, written before the key is touched, so an interruption can always be explained. */
   started: stepSchema.optional(),
   startedAt: z.iso.datetime(),
+  /** The public key made in slot 9a (SPKI DER, base64), once "creating-key" completed: a resume uses it instead of making another. */
+  publicKey: z.string().optional(),
+  /** The certificate the CA issued (DER, base64, with its chain), once "requesting-certificate" completed: a resume writes it instead of enrolling again. */
+  issued: z.strictObject({ derBase64: z.string(), chainBase64: z.array(z.string()) }).optional(),
 });
 
 const reminderSchema = z.strictObject({

@@ -106,7 +106,7 @@ export class RenewalService {
     return this.o.lock.run(key.reader, async (connection) => {
       this.progress('checking-key');
       const session = await PivSession.open(connection);
-      await checkSerial(session, pairing.serial);
+      await checkSerial(session, pairing.serial, 'renewing');
       const old = await readCertificate(session, SLOT.AUTHENTICATION);
       if (old === null) throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: 'No valid certificates were found on this smart card: slot 9a is empty. Pair the key again.' });
       const slotKey = await this.slotPublicKey(session, old);

@@ -2,13 +2,28 @@
 // content, never half of each: write a temp file beside it, fsync, rename over,
 // fsync the folder (POSIX rename(2) is atomic within one file system).
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ensureFolder } from './data-folder.ts';
+
+/** Our temporary files: a dot, 12 hex digits, .tmp. */
+const TEMP_NAME = /^\.[0-9a-f]{12}\.tmp$/;
+/** Older than this, a temporary file is a killed write's leftover, not another process's write in progress. */
+const STALE_MS = 10 * 60 * 1000;
+
+/** Removes the temporary files of writes that were killed before their rename (a crash, SIGKILL): never read, only litter. */
+async function removeStaleTempFiles(dir: string, now = Date.now()): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => TEMP_NAME.test(n))) {
+    const info = await stat(join(dir, name)).catch(() => null);
+    if (info !== null && now - info.mtimeMs > STALE_MS) await rm(join(dir, name), { force: true });
+  }
+}
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const dir = dirname(path);
   await ensureFolder(dir);
+  await removeStaleTempFiles(dir);
   const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', mode);
   try {

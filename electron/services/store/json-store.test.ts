@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,17 @@ describe('JsonStore', () => {
     expect(await store.read()).toEqual({ items: [] });
     expect(store.problem?.backup).toMatch(/pairing\.json\.2026-11-23T10-00-00-000Z\.bak$/);
     expect(await readFile(store.problem!.backup, 'utf8')).toBe(content);
+  });
+
+  it("a write removes the temporary files killed writes left (older than 10 minutes), never one that may be another process's write", async () => {
+    const { dir, store } = await make();
+    await writeFile(join(dir, '.0123456789ab.tmp'), '{"half');
+    const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    await utimes(join(dir, '.0123456789ab.tmp'), hourAgo, hourAgo);
+    await writeFile(join(dir, '.ba9876543210.tmp'), '{"in progress');
+    await writeFile(join(dir, '.notes.tmp'), 'not ours');
+    await store.write({ items: ['a'] });
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp')).sort()).toEqual(['.ba9876543210.tmp', '.notes.tmp']);
   });
 
   it('refuses to write a value that does not fit the schema, leaving the file as it was', async () => {

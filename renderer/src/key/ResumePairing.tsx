@@ -43,7 +43,14 @@ export function ResumePairing({ pairing }: { readonly pairing: PairingView }) {
         finish pairing.
       </p>
       <KeyPresenceNotice serial={pairing.serial} />
-      {error === null ? null : <ErrorNotice code={error.code} retries={error.retries} detail={error.detail} />}
+      {error === null ? null : (
+        <ErrorNotice
+          code={error.code}
+          retries={error.retries}
+          detail={error.detail}
+          action={error.code === 'OTHER_KEY' ? `This is not the key you were pairing. Plug in security key ${pairing.serial} to finish pairing it.` : undefined}
+        />
+      )}
       {blocked && error?.code !== 'PIN_BLOCKED' ? <ErrorNotice code="PIN_BLOCKED" /> : null}
       {key?.pinRetries === null || key === undefined || blocked ? null : <p className="attempts">{attemptsLeftText(key.pinRetries)}</p>}
       <PinField label="PIN" value={pin} onChange={setPin} error={pinError} digitsOnly={digitsOnly} disabled={blocked} />

@@ -66,6 +66,12 @@ describe('pairing failures', () => {
     expect(screen.getByLabelText('PIN')).toBeTruthy();
   });
 
+  it('another key swapped in while pairing: "This is not the key you were pairing", and Try again', async () => {
+    await pairFailingWith('OTHER_KEY');
+    expect(screen.getByRole('heading', { level: 1, name: 'Pairing did not finish' })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toMatch(/This is not the key you were pairing\. Plug in the security key you chose/);
+  });
+
   it('a rule failure found by the main process sends the user back to type both PINs again', async () => {
     await pairFailingWith('PIN_TOO_WEAK');
     expect(screen.getByRole('heading', { level: 1, name: 'Enter your temporary PIN' })).toBeTruthy();

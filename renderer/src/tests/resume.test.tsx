@@ -45,6 +45,14 @@ describe('finishing an interrupted pairing', () => {
     expect((screen.getByLabelText('PIN') as HTMLInputElement).value).toBe('');
   });
 
+  it('another key plugged in: "This is not the key you were pairing", naming the key to plug in', async () => {
+    const { user } = await renderApp(interrupted(), (f) => f.handle('pairing.resume', () => errResult('OTHER_KEY')));
+    await user.type(screen.getByLabelText('PIN'), '190753');
+    await user.click(screen.getByRole('button', { name: 'Finish' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(new RegExp(`This is not the key you were pairing\\. Plug in security key ${SERIAL} to finish pairing it`));
+  });
+
   it('an empty PIN is refused without asking the key', async () => {
     const { user, fake } = await renderApp(interrupted());
     await user.click(screen.getByRole('button', { name: 'Finish' }));

@@ -60,7 +60,7 @@ export class ScepBackend implements EnrollmentBackend {
     const { caps, bundle } = await this.discover();
     const details = [
       `SCEP service: ${this.http.serviceName}`,
-      `Capabilities (GetCACaps): ${caps.list.length > 0 ? caps.list.join(', ') : '(none)'}`,
+      `Capabilities (GetCACaps): ${caps.list.length > 0 ? capsText(caps) : '(none)'}`,
       `CA: ${bundle.pinned.subject}, valid until ${bundle.pinned.notAfter.toISOString()}`,
       `CA pin: matches the policy (${spkiPin(bundle.pinned)})`,
     ];
@@ -84,12 +84,12 @@ export class ScepBackend implements EnrollmentBackend {
     const cipher = requestCipher(caps);
     if (cipher === undefined) {
       throw new EnrollmentError('ENROLLMENT_REJECTED', 'The enrollment service offers only outdated encryption (single DES), which this app does not use. Tell your administrator.', {
-        detail: `${this.http.serviceName}: GetCACaps lists neither AES nor DES3 (${caps.list.join(', ') || 'nothing'})`,
+        detail: `${this.http.serviceName}: GetCACaps lists neither AES nor DES3 (${capsText(caps) || 'nothing'})`,
       });
     }
     if (digestName(csr) !== 'SHA-256' || !caps.sha256) {
       throw new EnrollmentError('ENROLLMENT_REJECTED', 'The enrollment service does not offer SHA-256 signatures, which this app needs. Tell your administrator.', {
-        detail: `${this.http.serviceName}: GetCACaps lists ${caps.list.join(', ') || 'nothing'}`,
+        detail: `${this.http.serviceName}: GetCACaps lists ${capsText(caps) || 'nothing'}`,
       });
     }
     const request = await this.withChallenge(csr);
@@ -152,7 +152,12 @@ export class ScepBackend implements EnrollmentBackend {
   /** The issued certificate must hold the card's key and chain to the pinned CA; the chain goes up to it. */
   private async issued(certificates: readonly Uint8Array[], request: CardCsr, bundle: CaBundle, signer: RequestSigner): Promise<IssuedCertificate> {
     const wanted = Buffer.from(new x509.Pkcs10CertificateRequest(request.csrDer).publicKey.rawData);
-    const parsed = certificates.map((c) => new x509.X509Certificate(c));
+    let parsed: x509.X509Certificate[];
+    try {
+      parsed = certificates.map((c) => x509.readWholeCertificate(c));
+    } catch (e) {
+      throw untrustedAnswer(this.http.serviceName, 'a certificate in the answer cannot be read', e);
+    }
     const leaf = parsed.find((c) => Buffer.from(c.publicKey.rawData).equals(wanted) && !Buffer.from(c.rawData).equals(signer.certificateDer));
     if (leaf === undefined) throw untrustedAnswer(this.http.serviceName, 'the CA returned no certificate for this security key\'s public key');
     const chain: x509.X509Certificate[] = [];
@@ -171,6 +176,12 @@ export class ScepBackend implements EnrollmentBackend {
     }
     return { certificate: new Uint8Array(leaf.rawData), chain: chain.map((c) => new Uint8Array(c.rawData)) };
   }
+}
+
+/** The capabilities as the service listed them, printable and short: `detail` is shown to users and administrators. */
+function capsText(caps: ScepCapabilities): string {
+  const text = caps.list.join(', ').replace(/[^\x20-\x7e]+/g, '?');
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 /** AES-128-CBC in preference to triple DES when offered (RFC 8894 §3.5.2 "AES", "DES3"); never single DES. */

@@ -23,8 +23,9 @@ function invalidCaAnswer(serviceName: string, why: string, cause?: unknown): Enr
 
 /** The certificates of a GetCACert answer: one DER certificate, or a degenerate SignedData (RFC 8894 §4.2.1). */
 export function parseCaCertAnswer(answer: HttpAnswer, serviceName: string): x509.X509Certificate[] {
-  const asCertificate = (): x509.X509Certificate[] => [new x509.X509Certificate(answer.body)];
-  const asDegenerate = (): x509.X509Certificate[] => certificatesFromDegenerate(answer.body).map((c) => new x509.X509Certificate(c));
+  // Read whole here: a field that cannot be parsed fails now, as this answer's error, not later as a bare ASN.1 error.
+  const asCertificate = (): x509.X509Certificate[] => [x509.readWholeCertificate(answer.body)];
+  const asDegenerate = (): x509.X509Certificate[] => certificatesFromDegenerate(answer.body).map((c) => x509.readWholeCertificate(c));
   // The media type says which; a service that labels it wrongly is still read by trying the other.
   const order = answer.contentType === MEDIA_TYPE.caRaCert ? [asDegenerate, asCertificate] : [asCertificate, asDegenerate];
   let firstError: unknown;
