@@ -140,8 +140,13 @@ export function restoreSnapshot(snapshot: Snapshot, into: Snapshot): void {
   copyFileSync(snapshot.cardState, into.cardState);
 }
 
-/** Plugs the key of `cardState` into reader 0 (optionally to vanish at APDU `faultAfter`). */
-export function plugIn(cardState: string, serial: number, faultAfter?: number): Promise<RunningVirtualYubiKey> {
+/**
+ * Plugs the key of `cardState` into reader 0 (optionally to vanish at APDU
+ * `faultAfter`), once pcscd shows the reader empty: a stopped key waits only
+ * 5 s for that, and on a busy machine pcscd can take longer to see it go.
+ */
+export async function plugIn(cardState: string, serial: number, faultAfter?: number): Promise<RunningVirtualYubiKey> {
+  await waitUntilGone(READER, 30_000);
   return startVirtualYubiKey({ reader: READER_INDEX, profile: PROFILE, serial, state: cardState, ...(faultAfter === undefined ? {} : { faultAfter }) });
 }
 
@@ -158,6 +163,7 @@ export interface HeldKey {
  * after every change), optionally holding back the answer to APDU `holdAt`.
  */
 export async function plugInHere(cardState: string, hold?: { readonly at: number; readonly onHold: (apdu: number, release: () => void) => void }): Promise<HeldKey> {
+  await waitUntilGone(READER, 30_000);
   const state = loadStateFile(cardState);
   if (state === null) throw new Error(`no card state in ${cardState}`);
   const card = createVirtualYubiKey({ state, onStateChange: (changed) => saveStateFile(cardState, changed) });
