@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'unit',
           include: ['native/**/*.test.ts', 'electron/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           environment: 'node',
+          // The virtual key's RSA keys from a pool made beforehand: generating them was most of this project's CPU.
+          setupFiles: ['tests/setup/rsa-key-pool.ts'],
           // Many tests make RSA keys on the virtual card or run 1,200 fast-check cases: on a
           // 2-core machine with a worker per core, 5 s (vitest's default) is not always enough.
           testTimeout: 30_000,
