@@ -24,6 +24,8 @@ export default defineConfig({
           // One pcscd and one set of vpcd readers per rig: in a rig, interop files run one after
           // another; npm test runs several rigs at once (scripts/lib/stages.ts, README "The test rig").
           fileParallelism: false,
+          // The factory cards the tests copy (scripts/lib/virtual-key.ts) get their RSA keys from the pool too.
+          setupFiles: ['tests/setup/rsa-key-pool.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
