@@ -1,8 +1,12 @@
 import react from '@vitejs/plugin-react';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // A worker per core: vitest's default leaves one core to itself (cores − 1), which on a
+    // 2-core machine ran the unit and renderer files one at a time. Its own process mostly waits.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         test: {
