@@ -61,11 +61,12 @@ export function createPcscTransport(): Transport {
         throw pcscError(e, 'connecting', readerName);
       }
       let card: Smartcard.CardInterface;
+      const share = mode === 'exclusive' ? sc.SCARD_SHARE_EXCLUSIVE : sc.SCARD_SHARE_SHARED;
+      const protocols = sc.SCARD_PROTOCOL_T1 | sc.SCARD_PROTOCOL_T0;
       try {
         const reader = ctx.listReaders().find((r) => r.name === readerName);
         if (reader === undefined) throw new NativeError('READER_NOT_FOUND', `There is no reader called "${readerName}".`);
-        const share = mode === 'exclusive' ? sc.SCARD_SHARE_EXCLUSIVE : sc.SCARD_SHARE_SHARED;
-        card = await reader.connect(share, sc.SCARD_PROTOCOL_T1 | sc.SCARD_PROTOCOL_T0);
+        card = await reader.connect(share, protocols);
       } catch (e) {
         ctx.close();
         if (e instanceof NativeError) throw e;
@@ -95,7 +96,11 @@ export function createPcscTransport(): Transport {
           if (closed) return;
           closed = true;
           try {
-            card.disconnect(disposition === 'reset' ? sc.SCARD_RESET_CARD : sc.SCARD_LEAVE_CARD);
+            // The reset is an async reconnect, not SCardDisconnect(RESET): that call is synchronous, and
+            // would hold the event loop for as long as the card takes to reset (an Electron main process
+            // frozen; a card served from the same process, as the tests' virtual key can be, never answers).
+            if (disposition === 'reset') await card.reconnect(share, protocols, sc.SCARD_RESET_CARD).catch(() => undefined);
+            card.disconnect(sc.SCARD_LEAVE_CARD);
           } catch {
             // Already gone (removed card, stopped service): nothing to release.
           } finally {

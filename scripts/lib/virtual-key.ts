@@ -45,7 +45,7 @@ export interface RunningVirtualYubiKey extends ReadyLine {
   readonly pid: number;
   /** What the card printed on stderr so far (for failure reports). */
   stderr(): string;
-  /** Settles when the process has ended, however it ended. */
+  /** Settles when the process has ended, however it ended, and pcscd no longer shows the key. */
   readonly exited: Promise<void>;
   /** Pulls the key out: SIGTERM, and wait until the process ended. */
   stop(): Promise<void>;
@@ -119,6 +119,17 @@ export async function cardPresent(reader: string): Promise<boolean> {
   return listing.stdout.split('\n').some((line) => line.endsWith(reader) && /^\d+\s+Yes\s/.test(line));
 }
 
+/**
+ * Waits until pcscd no longer shows a card in `reader`. A key is only out once pcscd has seen it go,
+ * however it went (stopped, or pulled itself out at --fault-after): a key plugged into the same reader
+ * before pcscd's next poll (vpcd is polled every 400 ms) would take the old card's place unpowered,
+ * and never be READY.
+ */
+async function untilPcscdSeesNoCard(reader: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && (await cardPresent(reader).catch(() => false))) await sleep(100);
+}
+
 export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): Promise<RunningVirtualYubiKey> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   // Without a state file the key would live in the CLI's memory only: a temporary file does the same.
@@ -133,7 +144,7 @@ export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): 
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<void>((resolve) =>
+  const processEnded = new Promise<void>((resolve) =>
     child.once('exit', () => {
       removeTemp();
       resolve();
@@ -177,17 +188,16 @@ export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): 
     });
   });
 
+  // READY named the reader: from now on, out means pcscd has seen the key go.
+  const exited = processEnded.then(() => untilPcscdSeesNoCard(ready.reader));
   const handle: RunningVirtualYubiKey = {
     ...ready,
     pid: child.pid ?? -1,
     stderr: () => stderr,
     exited,
-    // Pulled out means pcscd has seen it go: a key plugged into the same reader before pcscd's next
-    // poll (vpcd is polled every 400 ms) would take the old card's place unpowered, and never be READY.
     stop: async () => {
       await stopChild(child);
-      const deadline = Date.now() + 5_000;
-      while (Date.now() < deadline && (await cardPresent(ready.reader))) await sleep(100);
+      await exited;
     },
   };
 
