@@ -1,14 +1,20 @@
 import react from '@vitejs/plugin-react';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // A worker per core: vitest's default leaves one core to itself (cores − 1), which on a
+    // 2-core machine ran the unit and renderer files one at a time. Its own process mostly waits.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         test: {
           name: 'unit',
           include: ['native/**/*.test.ts', 'electron/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           environment: 'node',
+          // The virtual key's RSA keys from a pool made beforehand: generating them was most of this project's CPU.
+          setupFiles: ['tests/setup/rsa-key-pool.ts'],
           // Many tests make RSA keys on the virtual card or run 1,200 fast-check cases: on a
           // 2-core machine with a worker per core, 5 s (vitest's default) is not always enough.
           testTimeout: 30_000,
@@ -22,6 +28,8 @@ export default defineConfig({
           // One pcscd and one set of vpcd readers per rig: in a rig, interop files run one after
           // another; npm test runs several rigs at once (scripts/lib/stages.ts, README "The test rig").
           fileParallelism: false,
+          // The factory cards the tests copy (scripts/lib/virtual-key.ts) get their RSA keys from the pool too.
+          setupFiles: ['tests/setup/rsa-key-pool.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { RUN_DIR } from './lib/paths.ts';
 import { INTEROP_RIGS, PCSC_STAGES } from './lib/pcsc-stages.ts';
-import { banner, commandStage, pcscStage, type StageResult, stopPcscdOnSignal, summarize, timed, vitestStage } from './lib/stages.ts';
+import { banner, commandStage, pcscStage, startCommandStage, type StageResult, stopPcscdOnSignal, summarize, timed, vitestStage } from './lib/stages.ts';
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -24,8 +24,11 @@ async function main(): Promise<number> {
     for (const note of stage.notes) console.log(`    ${note}`);
   };
 
-  record(await timed(() => commandStage('lint', 'npm', ['run', 'lint'])));
-  record(await timed(() => commandStage('typecheck', 'npm', ['run', 'typecheck'])));
+  // Lint and type-check run at once (one core each), and are printed one after the other.
+  const lint = startCommandStage('lint', 'npm', ['run', 'lint']);
+  const typecheck = startCommandStage('typecheck', 'npm', ['run', 'typecheck']);
+  record(await lint.print());
+  record(await typecheck.print());
   record(await timed(() => vitestStage('unit', 'unit')));
   // The renderer's component tests (React in jsdom against a fake window.wfa).
   record(await timed(() => vitestStage('renderer', 'renderer')));

@@ -28,13 +28,18 @@ const CLOCK_TICKS = 100;
  */
 export function childCpuSeconds(): number | undefined {
   try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, cutime 16, cstime 17.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+    return cpuOfStat(readFileSync('/proc/self/stat', 'utf8'));
   } catch {
     return undefined;
   }
+}
+
+/** cutime + cstime of a /proc/PID/stat line, in seconds; undefined when it is not one. */
+export function cpuOfStat(stat: string): number | undefined {
+  // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, cutime 16, cstime 17.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const seconds = (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+  return stat.includes(')') && Number.isFinite(seconds) ? seconds : undefined;
 }
 
 /** Runs a stage and adds the CPU seconds its processes used. */
@@ -73,13 +78,58 @@ export function summarize(stage: StageResult): string {
   return `${stage.passed} passed, ${stage.failed} failed${skipped} (${stage.seconds.toFixed(1)} s${cpu})`;
 }
 
+function commandResult(name: string, started: number, code: number | null): StageResult {
+  const ok = code === 0;
+  return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, notes: ok ? [] : [`exit code ${code}`], seconds: (Date.now() - started) / 1000 };
+}
+
 /** A stage that is one test: the command's exit code is the verdict. */
 export async function commandStage(name: string, program: string, args: readonly string[]): Promise<StageResult> {
   banner(`${name}: ${program} ${args.join(' ')}`);
   const started = Date.now();
-  const code = await runInherited(program, args);
-  const ok = code === 0;
-  return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, notes: ok ? [] : [`exit code ${code}`], seconds: (Date.now() - started) / 1000 };
+  return commandResult(name, started, await runInherited(program, args));
+}
+
+/**
+ * A command stage started now, its output held back: `print()` later prints
+ * its banner and output, as commandStage would have, and gives its result.
+ * Two single-threaded stages (lint, type-check) then share the two cores and
+ * still print one after the other.
+ */
+export function startCommandStage(name: string, program: string, args: readonly string[]): { print(): Promise<StageResult> } {
+  const started = Date.now();
+  const output: Buffer[] = [];
+  let stat = '';
+  const done = new Promise<StageResult>((resolve) => {
+    // Through sh, which writes its own /proc stat to fd 3 once the command has ended: its
+    // children's CPU (cutime, cstime) is then the command's, as childCpuSeconds() counts ours.
+    const script = '"$@"; code=$?; cat /proc/$$/stat >&3; exit $code';
+    const child = spawn('sh', ['-c', script, 'sh', program, ...args], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}) },
+    });
+    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
+    (child.stdio[3] as NodeJS.ReadableStream | null)?.on('data', (chunk: Buffer) => (stat += chunk.toString('utf8')));
+    child.once('error', (error) => {
+      output.push(Buffer.from(`${program}: ${error.message}\n`));
+      resolve(commandResult(name, started, null));
+    });
+    child.once('close', (code) => {
+      const result = commandResult(name, started, code);
+      const cpuSeconds = cpuOfStat(stat);
+      resolve(cpuSeconds === undefined ? result : { ...result, cpuSeconds });
+    });
+  });
+  return {
+    print: async () => {
+      const result = await done;
+      banner(`${name}: ${program} ${args.join(' ')}`);
+      process.stdout.write(Buffer.concat(output));
+      return result;
+    },
+  };
 }
 
 function vitestArgs(project: string, reportFile: string, files: readonly string[] = []): string[] {

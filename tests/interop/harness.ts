@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, onTestFailed } from
 import { describeFailure, run, type RunOptions, type RunResult } from '../../scripts/lib/exec.ts';
 import { ensurePcscd, type PcscdHandle } from '../../scripts/lib/pcscd.ts';
 import { OPENSC_PKCS11_MODULE, requirePrograms } from '../../scripts/lib/programs.ts';
+import { runYkman } from '../../scripts/lib/ykman-server.ts';
 import { readerName, startVirtualYubiKey, usbReaderFriendlyName, type RunningVirtualYubiKey } from '../../scripts/lib/virtual-key.ts';
 import { VPCD_FRIENDLY_NAME } from '../../native/virtual-yubikey/reader-conf.ts';
 
@@ -127,8 +128,9 @@ export function useVirtualYubiKey(profile: InteropProfile, serial: number, namin
   };
 }
 
+/** ykman on the current test's reader; warm, as the installed ykman's own command (scripts/lib/ykman-server.ts). */
 export const ykman = (args: readonly string[], options?: RunOptions): Promise<RunResult> =>
-  run('ykman', ['--reader', currentReader, ...args], options);
+  runYkman(['--reader', currentReader, ...args], options);
 
 export const pivTool = (args: readonly string[], options?: RunOptions): Promise<RunResult> =>
   run('yubico-piv-tool', ['-r', currentReader, ...args], options);

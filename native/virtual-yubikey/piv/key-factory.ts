@@ -8,11 +8,28 @@ import type { KeyAlgorithm } from './algorithms.ts';
 /** RSA public exponent: the only one a YubiKey generates or imports (yubikit put_key: "RSA exponent must be 65537"). */
 export const RSA_EXPONENT = 65537;
 
+/** A new RSA private key of `bits` bits, made with Node's crypto (OpenSSL). */
+export const generateRsaKey = (bits: number): KeyObject => generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: RSA_EXPONENT }).privateKey;
+
+/** Where new RSA keys come from; tests may give keys made beforehand instead (setRsaKeySource). */
+export type RsaKeySource = (bits: number) => KeyObject;
+let rsaKeySource: RsaKeySource = generateRsaKey;
+
+/**
+ * Tests only: RSA keys from `source` (undefined: generated again). Making RSA
+ * keys was most of the unit tests' CPU (two for every new card's attestation
+ * root and F9 key, one per GENERATE); tests/support/rsa-key-pool.ts hands out
+ * distinct keys made once (README, "Test speed").
+ */
+export function setRsaKeySource(source: RsaKeySource | undefined): void {
+  rsaKeySource = source ?? generateRsaKey;
+}
+
 /** A new key pair for `alg`, made with Node's crypto (OpenSSL). */
 export function generatePrivateKey(alg: KeyAlgorithm): KeyObject {
   switch (alg.kind) {
     case 'rsa':
-      return generateKeyPairSync('rsa', { modulusLength: alg.bits, publicExponent: RSA_EXPONENT }).privateKey;
+      return rsaKeySource(alg.bits);
     case 'ec':
       return generateKeyPairSync('ec', { namedCurve: alg.curve }).privateKey;
     case 'ed25519':
