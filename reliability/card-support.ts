@@ -147,7 +147,17 @@ export function restoreSnapshot(snapshot: Snapshot, into: Snapshot): void {
  */
 export async function plugIn(cardState: string, serial: number, faultAfter?: number): Promise<RunningVirtualYubiKey> {
   await waitUntilGone(READER, 30_000);
-  return startVirtualYubiKey({ reader: READER_INDEX, profile: PROFILE, serial, state: cardState, ...(faultAfter === undefined ? {} : { faultAfter }) });
+  const start = (): Promise<RunningVirtualYubiKey> =>
+    startVirtualYubiKey({ reader: READER_INDEX, profile: PROFILE, serial, state: cardState, timeoutMs: 6_000, ...(faultAfter === undefined ? {} : { faultAfter }) });
+  try {
+    return await start();
+  } catch (e) {
+    // After a key vanished while the app reset it, vpcd may not power the next key plugged in (the reader
+    // never reported the old one removed; README, "Reliability suites"): unplugged and plugged in again, it is.
+    progress(`plugging the key in again: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}`);
+    await waitUntilGone(READER, 30_000);
+    return start();
+  }
 }
 
 export interface HeldKey {
