@@ -34,6 +34,8 @@ export class CountingTransport implements Transport {
   readonly sent: string[] = [];
   /** Connections opened, by share mode. */
   readonly connects: Record<ShareMode, number> = { shared: 0, exclusive: 0 };
+  /** How long each exclusive connection was held, in milliseconds (from connected to released). */
+  readonly holds: number[] = [];
 
   constructor(private readonly inner: Transport) {}
 
@@ -48,6 +50,7 @@ export class CountingTransport implements Transport {
     this.sent.length = 0;
     this.connects.shared = 0;
     this.connects.exclusive = 0;
+    this.holds.length = 0;
   }
 
   listReaders(): Promise<string[]> {
@@ -61,7 +64,9 @@ export class CountingTransport implements Transport {
   async connect(reader: string, mode: ShareMode): Promise<CardConnection> {
     const connection = await this.inner.connect(reader, mode);
     this.connects[mode] += 1;
+    const connected = performance.now();
     const sent = this.sent;
+    const holds = this.holds;
     return {
       reader: connection.reader,
       atr: connection.atr,
@@ -70,7 +75,10 @@ export class CountingTransport implements Transport {
         sent.push(instructionName(apdu[1] ?? 0));
         return connection.transmit(apdu);
       },
-      disconnect: () => connection.disconnect(),
+      async disconnect(): Promise<void> {
+        await connection.disconnect();
+        if (mode === 'exclusive') holds.push(performance.now() - connected);
+      },
     };
   }
 }
