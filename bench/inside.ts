@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CountingTransport } from '../native/pcsc/counting-transport.ts';
-import { createPcscTransport } from '../native/pcsc/pcsclite-transport.ts';
+import { createPcscStatusSource, createPcscTransport } from '../native/pcsc/pcsclite-transport.ts';
 import { createAppServices } from '../electron/services/handlers.ts';
 import { createEnrollmentBackend } from '../electron/services/enrollment/create-backend.ts';
 import { loadPolicy } from '../electron/services/policy/policy-loader.ts';
@@ -14,7 +14,7 @@ import { run } from '../scripts/lib/exec.ts';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';
 import { ensurePcscd } from '../scripts/lib/pcscd.ts';
 import { readerName, startVirtualYubiKey } from '../scripts/lib/virtual-key.ts';
-import { freshDataDir, opensslCa, pairThroughCli, pairThroughServices, pairThroughYkmanCommands, pairThroughYubikit, writeJson } from './pairing-runs.ts';
+import { freshDataDir, opensslCa, pairThroughCli, pairThroughServicesProcess, pairThroughYkmanCommands, pairThroughYubikit, writeJson } from './pairing-runs.ts';
 
 const RUNS = Number(process.env['WFA_BENCH_RUNS'] ?? 5);
 const READER = readerName(0);
@@ -48,7 +48,7 @@ async function pairings() {
     for (const which of order) {
       await withFreshKey(async () => {
         if (which === 'services') {
-          const r = await pairThroughServices(READER, freshDataDir(template));
+          const r = await pairThroughServicesProcess(READER, freshDataDir(template));
           out.services.push(r.ms);
           servicesApdus = r.byInstruction;
         } else if (which === 'yubikit') {
@@ -100,7 +100,7 @@ async function cliStart() {
 /** From the key's READY line (or its exit) to the app's keys.changed, with what the app read for it. */
 async function keyEvents() {
   const counter = new CountingTransport(createPcscTransport());
-  const app = await createAppServices({ dataDir: mkdtempSync(join(tmpdir(), 'wfa-bench-events-')), env: {}, transport: counter, userName: 'alice', log: () => undefined });
+  const app = await createAppServices({ dataDir: mkdtempSync(join(tmpdir(), 'wfa-bench-events-')), env: {}, transport: counter, statusSource: createPcscStatusSource(), userName: 'alice', log: () => undefined });
   const changes: { at: number; keys: readonly KeySummary[] }[] = [];
   app.events.subscribe((e) => {
     if (e.name === 'keys.changed') changes.push({ at: performance.now(), keys: e.payload });
@@ -126,15 +126,18 @@ async function keyEvents() {
     counter.reset();
     const startAsked = performance.now();
     const key = await startVirtualYubiKey({ reader: 0, profile: 'yk5.4.3', serial, waitForCard: false });
-    const ready = performance.now();
-    const seen = await waitFor(startAsked, (keys) => keys.some((k) => k.serial === serial));
-    insert.push(seen - ready);
-    await new Promise((r) => setTimeout(r, 300));
-    apdusPerInsert.push(counter.sent.length);
-    exclusivePerInsert.push(counter.connects.exclusive);
-    holdMs.push(...counter.holds);
-    changes.length = 0;
-    await key.stop();
+    try {
+      const ready = performance.now();
+      const seen = await waitFor(startAsked, (keys) => keys.some((k) => k.serial === serial));
+      insert.push(seen - ready);
+      await new Promise((r) => setTimeout(r, 300));
+      apdusPerInsert.push(counter.sent.length);
+      exclusivePerInsert.push(counter.connects.exclusive);
+      holdMs.push(...counter.holds);
+      changes.length = 0;
+    } finally {
+      await key.stop();
+    }
     const exited = performance.now();
     const gone = await waitFor(exited, (keys) => !keys.some((k) => k.serial === serial));
     remove.push(gone - exited);

@@ -48,6 +48,13 @@ export async function pairThroughServices(reader: string, dataDir: string): Prom
   return { ms: performance.now() - started, apdus: counter.sent.length, byInstruction: counter.byInstruction() };
 }
 
+/** bench/services-pair.ts in a fresh process (nothing compiled or warmed before), as the yubikit script runs. */
+export async function pairThroughServicesProcess(reader: string, dataDir: string): Promise<PairingRun> {
+  const r = await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'services-pair.ts'), '--reader', reader, '--data-dir', dataDir], { cwd: REPO_ROOT, timeoutMs: 120_000 });
+  mustSucceed('bench/services-pair.ts', r);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as PairingRun;
+}
+
 /** bench/yubikit_pair.py: times itself from connecting to the last write. */
 export async function pairThroughYubikit(reader: string): Promise<PairingRun & { readonly processMs: number }> {
   const started = performance.now();

@@ -67,11 +67,11 @@ function pairingRows(rig: Rig, p: Rec): Row[] {
   const yubikit = spread(num(p['yubikit']));
   const ratio = services.median / yubikit.median;
   return [
-    { figure: `pairing through the services, ${rig} rig`, value: ms(services), goal: '', met: null },
-    { figure: `pairing with yubikit (one process), ${rig} rig`, value: ms(yubikit), goal: '', met: null },
+    { figure: `pairing through the services (fresh process), ${rig} rig`, value: ms(services), goal: '', met: null },
+    { figure: `pairing with yubikit (one-process script), ${rig} rig`, value: ms(yubikit), goal: '', met: null },
     { figure: `  services ÷ yubikit, ${rig} rig`, value: `${ratio.toFixed(2)}×`, goal: '≤ 1.0×', met: ratio <= 1.0 },
     { figure: `ykman commands (anchor), ${rig} rig`, value: ms(spread(num(p['ykman']))), goal: '', met: null },
-    { figure: `\`wfa pair\` from the bundle (whole process), ${rig} rig`, value: ms(spread(num(p['cli']))), goal: '', met: null },
+    { figure: `\`wfa pair\` whole process / yubikit script whole process, ${rig} rig`, value: `${ms(spread(num(p['cli'])))} / ${ms(spread(num(p['yubikitProcess'])))}`, goal: '', met: null },
   ];
 }
 

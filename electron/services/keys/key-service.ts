@@ -162,7 +162,7 @@ export class KeyService {
   }
 
   /** Follows reader events: a card event reads only that reader's key; the service coming back reads them all. */
-  watch(monitor: ReaderMonitor): void {
+  watch(monitor: Pick<ReaderMonitor, 'subscribe'>): void {
     this.unsubscribe?.();
     this.unsubscribe = monitor.subscribe((event: ReaderEvent) => {
       const only = 'reader' in event ? event.reader : null;
