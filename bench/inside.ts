@@ -39,12 +39,12 @@ async function caTemplate(): Promise<string> {
 async function pairings() {
   const template = await caTemplate();
   const ca = await opensslCa();
-  const out = { services: [] as number[], yubikit: [] as number[], yubikitProcess: [] as number[], ykman: [] as number[], cli: [] as number[], cliRssKb: [] as number[] };
+  const out = { services: [] as number[], yubikit: [] as number[], yubikitKeysAhead: [] as number[], yubikitProcess: [] as number[], ykman: [] as number[], cli: [] as number[], cliRssKb: [] as number[] };
   let servicesApdus: Record<string, number> = {};
   let yubikitApdus: Record<string, number> = {};
   for (let i = 0; i < RUNS; i++) {
     // Alternated: which goes first changes every round.
-    const order = i % 2 === 0 ? ['yubikit', 'services', 'ykman', 'cli'] : ['services', 'yubikit', 'cli', 'ykman'];
+    const order = i % 2 === 0 ? ['yubikit', 'services', 'yubikitKeysAhead', 'ykman', 'cli'] : ['services', 'yubikitKeysAhead', 'yubikit', 'cli', 'ykman'];
     for (const which of order) {
       await withFreshKey(async () => {
         if (which === 'services') {
@@ -56,6 +56,8 @@ async function pairings() {
           out.yubikit.push(r.ms);
           out.yubikitProcess.push(r.processMs);
           yubikitApdus = r.byInstruction;
+        } else if (which === 'yubikitKeysAhead') {
+          out.yubikitKeysAhead.push((await pairThroughYubikit(READER, true)).ms);
         } else if (which === 'ykman') {
           out.ykman.push(await pairThroughYkmanCommands(READER, ca));
         } else {

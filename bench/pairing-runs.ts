@@ -56,9 +56,9 @@ export async function pairThroughServicesProcess(reader: string, dataDir: string
 }
 
 /** bench/yubikit_pair.py: times itself from connecting to the last write. */
-export async function pairThroughYubikit(reader: string): Promise<PairingRun & { readonly processMs: number }> {
+export async function pairThroughYubikit(reader: string, hostKeysAhead = false): Promise<PairingRun & { readonly processMs: number }> {
   const started = performance.now();
-  const r = await run('/usr/bin/python3', [join(REPO_ROOT, 'bench', 'yubikit_pair.py'), '--reader', reader], { input: `${TEMPORARY_PIN}\n${NEW_PIN}\n`, timeoutMs: 120_000 });
+  const r = await run('/usr/bin/python3', [join(REPO_ROOT, 'bench', 'yubikit_pair.py'), '--reader', reader, ...(hostKeysAhead ? ['--host-keys-ahead'] : [])], { input: `${TEMPORARY_PIN}\n${NEW_PIN}\n`, timeoutMs: 120_000 });
   const processMs = performance.now() - started;
   mustSucceed('the yubikit script', r);
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { ms: number; apdus: number; byInstruction: Record<string, number> };

@@ -8,6 +8,11 @@ yubikey-manager 4.0.9), as a careful script author would write it.
   change the PUK to a random one, generate RSA-2048 in 9A, sign a CSR on the
   key, have a local CA issue the certificate, write it, a CHUID and a CCC.
 
+yubikit 4.0.9 signs with RSA through two throw-away RSA-2048 keys made on
+the host (ykman.piv.sign_csr_builder's dummy key, yubikit.piv._pad_message's
+padding trick): `--host-keys-ahead` makes them before the clock starts, the
+library's own work on the key without that cost (the stricter anchor).
+
 Prints one JSON line: the pairing's wall time (from connecting to the reader
 to the last write, the interpreter's start excluded) and the APDUs it sent,
 by instruction, counted at the connection (chained blocks and GET RESPONSE
@@ -84,11 +89,28 @@ def issue(ca_key, ca_cert, csr):
     )
 
 
+def make_host_keys_ahead(n):
+    """The RSA keys yubikit would generate on the host while signing, made now."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    generate = rsa.generate_private_key
+    ready = {2048: [generate(65537, 2048) for _ in range(n)]}
+
+    def from_pool(public_exponent, key_size, backend=None):
+        pool = ready.get(key_size, [])
+        return pool.pop() if pool else generate(public_exponent, key_size, backend)
+
+    rsa.generate_private_key = from_pool
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--reader", required=True)
     parser.add_argument("--user", default="alice")
+    parser.add_argument("--host-keys-ahead", action="store_true")
     args = parser.parse_args()
+    if args.host_keys_ahead:
+        make_host_keys_ahead(2)
     temporary_pin, new_pin = sys.stdin.readline().strip(), sys.stdin.readline().strip()
     ca_key, ca_cert = local_ca()
 
