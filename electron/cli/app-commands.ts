@@ -62,7 +62,7 @@ export const APP_COMMANDS: Readonly<Record<string, (ctx: AppCommandContext) => P
     try {
       const status = await app.status();
       // The same fields as `wfa key list`, from the refresh status() just made.
-      const keys = app.keys.details;
+      const keys = await app.keys.details();
       const r = status.reminder;
       const json = { keys, pairing: status.pairing, reminder: r };
       const reminderText = r === null ? 'Reminder:        none' : `Days left:       ${r.daysLeft}\nReminder:        ${r.stage}${r.snoozedUntil === null ? '' : ` (snoozed until ${r.snoozedUntil})`}`;

@@ -5,10 +5,20 @@ import { createRequire } from 'node:module';
 import { NativeError } from '../errors.ts';
 import { pcscCodeOf, pcscError, SCARD } from './pcsc-errors.ts';
 import type { ReaderSnapshot, ReaderStatusSource } from './reader-monitor.ts';
-import type { CardConnection, ShareMode, Transport } from './transport.ts';
+import type { CardConnection, ReaderState, ShareMode, Transport } from './transport.ts';
 import type * as Smartcard from 'smartcard';
 
 type Binding = typeof Smartcard;
+
+/**
+ * The card event counter in the high word of a reader state (pcsc-lite
+ * winscard_clnt.c SCardGetStatusChange; WinSCard alike). Zero is taken as
+ * "not said": a present card has been counted at least once where it is kept.
+ */
+function insertionOf(state: number): number | null {
+  const counter = state >>> 16;
+  return counter === 0 ? null : counter;
+}
 
 let binding: Binding | null = null;
 
@@ -53,6 +63,21 @@ export function createPcscTransport(): Transport {
       });
     },
 
+    async readerStates(): Promise<ReaderState[]> {
+      return withContext('listing readers', (ctx) => {
+        try {
+          return ctx.listReaders().map((r) => ({
+            name: r.name,
+            cardPresent: (r.state & sc.SCARD_STATE_PRESENT) !== 0 && (r.state & sc.SCARD_STATE_MUTE) === 0,
+            insertion: insertionOf(r.state),
+          }));
+        } catch (e) {
+          if (pcscCodeOf(e) === SCARD.E_NO_READERS_AVAILABLE) return [];
+          throw pcscError(e, 'listing readers');
+        }
+      });
+    },
+
     async connect(readerName: string, mode: ShareMode): Promise<CardConnection> {
       let ctx: Smartcard.ContextInterface;
       try {
@@ -72,10 +97,19 @@ export function createPcscTransport(): Transport {
         throw pcscError(e, 'connecting', readerName);
       }
       const atr = new Uint8Array(card.atr ?? []);
+      // Read after connecting: a card swapped before the connect counts here, one swapped after fails every transmit.
+      let insertion: number | null = null;
+      try {
+        const state = ctx.listReaders().find((r) => r.name === readerName)?.state;
+        insertion = state === undefined ? null : insertionOf(state);
+      } catch {
+        // Not said: callers then ask the card for its serial.
+      }
       let closed = false;
       return {
         reader: readerName,
         atr,
+        insertion,
         async transmit(apdu: Uint8Array): Promise<Uint8Array> {
           if (closed) throw new NativeError('CARD_REMOVED', 'The connection to the security key is closed.');
           try {

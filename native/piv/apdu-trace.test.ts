@@ -28,6 +28,14 @@ describe('traceApdu', () => {
     expect(written).toBe('apdu > 00cb3fff055c035fc102\napdu < 53023000 9000\n');
   });
 
+  it('redacts the data of extended APDUs too (3-byte Lc), keeping the 7-byte header', () => {
+    traceApdu(bytes('00 20 00 80 00 00 08 31 32 33 34 35 36 ff ff 00 00'), ok(''));
+    traceApdu(bytes('00 db 3f ff 00 00 0b 5c 03 5f c1 09 53 04 88 02 89 00 00 00'), ok(''));
+    expect(written).toContain('apdu > 00200080000008<10 bytes redacted>');
+    expect(written).toContain('apdu > 00db3fff00000b<13 bytes redacted>');
+    expect(written).not.toMatch(/313233/);
+  });
+
   it('redacts PIN, PUK and new PIN data, keeping the header and the length', () => {
     traceApdu(bytes('00 20 00 80 08 31 32 33 34 35 36 ff ff'), ok('', 0x63c2));
     traceApdu(bytes('00 24 00 80 10 31 32 33 34 35 36 ff ff 39 38 37 36 35 34 ff ff'), ok(''));

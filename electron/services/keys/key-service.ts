@@ -1,10 +1,13 @@
 // The live list of keys: serial, model, firmware, tries left, management-key
-// state, paired or not. Refreshed on reader events, and on demand.
+// state, paired or not. Each key is read once when it arrives and again only
+// when it may have changed: a card event in its reader (PC/SC's card event
+// counter moved) or an operation of this app that changed it. Reading one key
+// holds it exclusively for one short identification (six APDUs on a 5.3+).
 import { NativeError } from '../../../native/errors.ts';
-import type { ReaderMonitor } from '../../../native/pcsc/reader-monitor.ts';
+import type { ReaderEvent, ReaderMonitor } from '../../../native/pcsc/reader-monitor.ts';
 import type { Transport } from '../../../native/pcsc/transport.ts';
-import { readersWithCard } from '../../../native/yubikey/key-access.ts';
-import { type KeyInfo, readKeyInfo } from '../../../native/yubikey/key-info.ts';
+import { PivSession } from '../../../native/piv/session.ts';
+import { type DeviceContext, type IdentifiedKey, identifyKey, type KeyInfo, type KeyState, readSlotCertificates } from '../../../native/yubikey/key-info.ts';
 import type { KeySummary } from '../../ipc/contract.ts';
 import type { KeyLock } from '../key-lock.ts';
 
@@ -17,7 +20,7 @@ export interface KeyServiceOptions {
   readonly log?: (line: string) => void;
 }
 
-export function summarize(info: KeyInfo, pairedSerial: number | null): KeySummary {
+export function summarize(info: KeyState, pairedSerial: number | null): KeySummary {
   return {
     reader: info.reader,
     serial: info.serial,
@@ -30,10 +33,22 @@ export function summarize(info: KeyInfo, pairedSerial: number | null): KeySummar
   };
 }
 
+/** A card that is not a YubiKey PIV, or one pulled while being read, is no key. */
+const NOT_A_KEY = ['NOT_SUPPORTED_BY_FIRMWARE', 'CARD_REMOVED', 'NO_KEY', 'READER_IN_USE', 'INVALID_RESPONSE', 'NOT_FOUND', 'CARD_ERROR'];
+
+interface Known {
+  readonly key: IdentifiedKey | null;
+  /** The card event counter and the lock generation when read: while both stay, the read stays true. */
+  readonly insertion: number | null;
+  readonly generation: number;
+}
+
 export class KeyService {
   private last: readonly KeySummary[] = [];
-  private lastInfo: readonly KeyInfo[] = [];
+  private readonly known = new Map<string, Known>();
+  private readers: readonly string[] = [];
   private unsubscribe: (() => void) | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
   private refreshing: Promise<readonly KeySummary[]> | null = null;
 
   constructor(private readonly options: KeyServiceOptions) {}
@@ -43,55 +58,117 @@ export class KeyService {
     return this.last;
   }
 
-  /** Everything read of each key at the last refresh, certificates per slot included (`wfa status`). */
-  get details(): readonly KeyInfo[] {
-    return this.lastInfo;
+  /** The keys with the certificates in their slots (`wfa status`): reads the certificates now. */
+  async details(): Promise<KeyInfo[]> {
+    const out: KeyInfo[] = [];
+    for (const key of this.identified()) {
+      try {
+        const slots = await this.options.lock.run(key.state.reader, async (c) => readSlotCertificates(await PivSession.open(c, key.device.version)), { readOnly: true });
+        out.push({ ...key.state, slots });
+      } catch (e) {
+        if (e instanceof NativeError && NOT_A_KEY.includes(e.code)) continue;
+        throw e;
+      }
+    }
+    return out;
   }
 
-  /** Reads every plugged-in key again (one at a time; readers without a PIV card are skipped). */
+  /** What an operation needs to know of the key with `serial`, as identified (re-read only if it may have changed). */
+  async device(serial: number): Promise<DeviceContext | null> {
+    await this.refresh();
+    return this.identified().find((k) => k.device.serial === serial)?.device ?? null;
+  }
+
+  private identified(): IdentifiedKey[] {
+    return this.readers.flatMap((r) => this.known.get(r)?.key ?? []);
+  }
+
+  /** Brings the list up to date: reads only the keys that are new or may have changed. */
   async refresh(): Promise<readonly KeySummary[]> {
-    this.refreshing ??= this.readAll().finally(() => {
+    this.refreshing ??= this.serialized(() => this.update(null)).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
   }
 
-  private async readAll(): Promise<readonly KeySummary[]> {
-    const paired = await this.options.pairedSerial();
-    const keys: KeySummary[] = [];
-    const infos: KeyInfo[] = [];
-    for (const reader of await readersWithCard(this.options.transport)) {
-      try {
-        const info = await this.options.lock.run(reader, readKeyInfo);
-        infos.push(info);
-        keys.push(summarize(info, paired));
-      } catch (e) {
-        // A card that is not a YubiKey PIV, or one pulled while being read, is no key.
-        if (e instanceof NativeError && ['NOT_SUPPORTED_BY_FIRMWARE', 'CARD_REMOVED', 'NO_KEY', 'READER_IN_USE', 'INVALID_RESPONSE', 'NOT_FOUND', 'CARD_ERROR'].includes(e.code)) {
-          this.options.log?.(`keys: skipped the card in "${reader}" (${e.code})`);
-          continue;
-        }
-        throw e;
+  /** Runs list updates one after another (a reader event and a caller's refresh must not read the same key twice). */
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.catch(() => undefined).then(fn);
+    this.queue = next;
+    return next;
+  }
+
+  /** Updates every reader, or only `only` (a reader event names the reader that changed). */
+  private async update(only: string | null): Promise<readonly KeySummary[]> {
+    const states = await this.options.transport.readerStates();
+    this.readers = states.map((s) => s.name);
+    for (const name of [...this.known.keys()]) if (!this.readers.includes(name)) this.known.delete(name);
+    for (const s of states) {
+      if (only !== null && s.name !== only) continue;
+      if (!s.cardPresent) {
+        this.known.delete(s.name);
+        continue;
       }
+      const was = this.known.get(s.name);
+      const generation = this.options.lock.generation(s.name);
+      const fresh = was !== undefined && s.insertion !== null && was.insertion === s.insertion && was.generation === generation;
+      if (!fresh) this.known.set(s.name, await this.read(s.name));
     }
+    const paired = await this.options.pairedSerial();
+    const keys = this.identified().map((k) => summarize(k.state, paired));
     const changed = JSON.stringify(keys) !== JSON.stringify(this.last);
     this.last = keys;
-    this.lastInfo = infos;
     if (changed) this.options.onChange?.(keys);
     return keys;
   }
 
-  /** The key with `serial`, read now. */
+  private async read(reader: string): Promise<Known> {
+    let insertion: number | null = null;
+    let generation = 0;
+    try {
+      const key = await this.options.lock.run(
+        reader,
+        async (connection) => {
+          insertion = connection.insertion;
+          generation = this.options.lock.generation(reader);
+          return identifyKey(connection);
+        },
+        { readOnly: true },
+      );
+      return { key, insertion, generation };
+    } catch (e) {
+      if (e instanceof NativeError && NOT_A_KEY.includes(e.code)) {
+        this.options.log?.(`keys: skipped the card in "${reader}" (${e.code})`);
+        // A key held by another program is read again next time; anything else stays "no key" until the card changes.
+        return { key: null, insertion: e.code === 'READER_IN_USE' ? null : insertion, generation };
+      }
+      throw e;
+    }
+  }
+
+  /** The key with `serial`, up to date. */
   async find(serial: number): Promise<KeySummary | null> {
     return (await this.refresh()).find((k) => k.serial === serial) ?? null;
   }
 
-  /** Follows reader events: any card or reader change triggers a refresh. */
-  watch(monitor: ReaderMonitor): void {
+  /**
+   * An operation of this app changed the key in `reader`: with reader events
+   * followed (the app), the list is brought up to date now, in the background;
+   * otherwise (the command line) at the next refresh.
+   */
+  keyChanged(reader: string): void {
+    if (this.unsubscribe === null) return;
+    this.serialized(() => this.update(reader)).catch((e: unknown) => this.options.log?.(`keys: refresh failed (${e instanceof NativeError ? e.code : 'error'})`));
+  }
+
+  /** Follows reader events: a card event reads only that reader's key; the service coming back reads them all. */
+  watch(monitor: Pick<ReaderMonitor, 'subscribe'>): void {
     this.unsubscribe?.();
-    // Every event (a reader or card coming or going, the service stopping or returning) can change the list.
-    this.unsubscribe = monitor.subscribe(() => {
-      this.refresh().catch((e: unknown) => this.options.log?.(`keys: refresh failed (${e instanceof NativeError ? e.code : 'error'})`));
+    this.unsubscribe = monitor.subscribe((event: ReaderEvent) => {
+      const only = 'reader' in event ? event.reader : null;
+      // A restarted service counts card events from scratch: nothing read before it is known to hold.
+      if (only === null) this.known.clear();
+      this.serialized(() => this.update(only)).catch((e: unknown) => this.options.log?.(`keys: refresh failed (${e instanceof NativeError ? e.code : 'error'})`));
     });
   }
 

@@ -3,12 +3,15 @@
 import { createHash, type KeyObject, randomInt } from 'node:crypto';
 import { NativeError } from '../../../native/errors.ts';
 import { cardKeyPair } from '../../../native/piv/card-signer.ts';
-import { OBJECT_ID, SLOT } from '../../../native/piv/constants.ts';
+import { DEFAULT_MANAGEMENT_KEY, OBJECT_ID, SLOT } from '../../../native/piv/constants.ts';
 import { generateKey } from '../../../native/piv/keys.ts';
 import { newCcc, newChuid, putObject, writeCertificate } from '../../../native/piv/objects.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
-import type { PivSession } from '../../../native/piv/session.ts';
-import { authenticateWithKnownKey, managementKeyState, protectManagementKey } from '../../../native/yubikey/pivman.ts';
+import { PivSession } from '../../../native/piv/session.ts';
+import type { CardConnection } from '../../../native/pcsc/transport.ts';
+import type { DeviceContext } from '../../../native/yubikey/key-info.ts';
+import { authenticateManagementKey } from '../../../native/yubikey/management-key.ts';
+import { authenticateWithKnownKey, PIVMAN_FLAG_MGM_KEY_PROTECTED, protectManagementKey, readPivmanData } from '../../../native/yubikey/pivman.ts';
 import { supports } from '../../../native/yubikey/version.ts';
 import * as x509 from '../../../native/x509.ts';
 import type { CardCsr, EnrollmentIdentity } from '../enrollment/backend.ts';
@@ -18,10 +21,38 @@ import type { Policy } from '../policy/policy-schema.ts';
 /** Factory PUK (Yubico PIV docs): the only one pairing may replace without spending a try. */
 const DEFAULT_PUK = '12345678';
 
-/** Management key: make sure it is random and PIN-protected (the PIN must be verified). */
-export async function secureManagementKey(session: PivSession): Promise<void> {
-  await authenticateWithKnownKey(session);
-  if ((await managementKeyState(session)) !== 'protected') await protectManagementKey(session);
+/**
+ * Opens PIV on the key identified as `device`, with what was read of it then
+ * (firmware): the same card insertion (PC/SC's card event counter) is the same
+ * key; otherwise its serial must match.
+ */
+export async function openIdentifiedKey(connection: CardConnection, device: DeviceContext): Promise<PivSession> {
+  const session = await PivSession.open(connection, device.version);
+  if (device.insertion === null || connection.insertion !== device.insertion) await checkSerial(session, device.serial);
+  return session;
+}
+
+/**
+ * Management key: make sure it is random and PIN-protected (the PIN must be
+ * verified). PIVMAN data is read once: it says whether the key is protected
+ * already (then authenticate with the stored key), and its other fields are
+ * kept when the flag is written. Otherwise the factory key is used; any other
+ * key fails the authentication, which costs no tries.
+ */
+export async function secureManagementKey(session: PivSession, device: DeviceContext): Promise<void> {
+  const pivman = await readPivmanData(session);
+  const algorithm = device.managementKeyAlgorithm ?? 'TDES';
+  if ((pivman.flags & PIVMAN_FLAG_MGM_KEY_PROTECTED) !== 0) {
+    await authenticateWithKnownKey(session, algorithm);
+    return;
+  }
+  const key = Uint8Array.from(DEFAULT_MANAGEMENT_KEY);
+  try {
+    await authenticateManagementKey(session, algorithm, key);
+  } finally {
+    key.fill(0);
+  }
+  await protectManagementKey(session, undefined, pivman);
 }
 
 /**
@@ -41,7 +72,7 @@ export async function applyPukPolicy(session: PivSession, policy: Policy, tempor
 }
 
 export async function createSlotKey(session: PivSession, policy: Policy): Promise<KeyObject> {
-  await authenticateWithKnownKey(session);
+  if (!session.managementKeyAuthenticated) await authenticateWithKnownKey(session);
   return generateKey(session, { slot: SLOT.AUTHENTICATION, algorithm: policy.key.algorithm });
 }
 
@@ -66,7 +97,7 @@ export async function buildCardCsr(session: PivSession, policy: Policy, publicKe
 
 /** Writes the certificate to 9A, and a fresh CHUID and CCC for the Windows smart-card minidriver. */
 export async function writePairingObjects(session: PivSession, certificate: Uint8Array): Promise<void> {
-  await authenticateWithKnownKey(session);
+  if (!session.managementKeyAuthenticated) await authenticateWithKnownKey(session);
   await writeCertificate(session, SLOT.AUTHENTICATION, certificate);
   await putObject(session, OBJECT_ID.CHUID, newChuid());
   await putObject(session, OBJECT_ID.CCC, newCcc());

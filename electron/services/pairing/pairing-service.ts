@@ -3,7 +3,8 @@
 // changed the key, so an interruption (key pulled, app killed) is found at
 // the next start and can be finished. Progress is reported step by step.
 import { NativeError } from '../../../native/errors.ts';
-import { PivSession } from '../../../native/piv/session.ts';
+import type { PivSession } from '../../../native/piv/session.ts';
+import type { DeviceContext } from '../../../native/yubikey/key-info.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
 import { isRocaAffected } from '../../../native/yubikey/version.ts';
 import * as x509 from '../../../native/x509.ts';
@@ -17,7 +18,7 @@ import type { KeyLock } from '../key-lock.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { Policy } from '../policy/policy-schema.ts';
 import type { JsonStore } from '../store/json-store.ts';
-import { applyPukPolicy, buildCardCsr, checkSerial, createSlotKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
+import { applyPukPolicy, buildCardCsr, createSlotKey, openIdentifiedKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
 import { PAIRING_STEPS, type PairingRecord, type PairingState, stepIndex } from './pairing-store.ts';
 import { pairingView } from './pairing-view.ts';
 
@@ -88,29 +89,27 @@ export class PairingService {
       throw fail('PAIRING_INTERRUPTED', 'Pairing this key was interrupted after its PIN was changed. Finish it with the PIN you chose.');
     }
     await this.o.enrollment.checkReachable();
-    const key = await this.o.keys.find(input.serial);
-    if (key === null) throw fail('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
+    // What was read when the key was identified (firmware, tries, management key) is passed along, not asked again.
+    const device = await this.o.keys.device(input.serial);
+    if (device === null) throw fail('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
 
-    const view = await this.o.lock.run(key.reader, async (connection) => {
+    const view = await this.o.lock.run(device.reader, async (connection) => {
       this.progress('checking-key');
-      const session = await PivSession.open(connection);
-      await checkSerial(session, input.serial);
+      const session = await openIdentifiedKey(connection, device);
       if (this.o.policy.key.algorithm.startsWith('RSA') && isRocaAffected(session.version)) {
         throw new NativeError('ROCA_VULNERABLE', 'This YubiKey 4 cannot make safe RSA keys (ROCA, Yubico advisory YSA-2017-01). Ask your administrator for a replacement key, or for an ECC policy.');
       }
-      const retries = await session.pinRetries();
-      if (retries === 0) throw new NativeError('PIN_BLOCKED', 'Too many failed attempts: the PIN of this key is blocked.', { retries: 0 });
+      if (device.pinRetries === 0) throw new NativeError('PIN_BLOCKED', 'Too many failed attempts: the PIN of this key is blocked.', { retries: 0 });
 
-      // 2. The temporary PIN: exactly one try per user action.
+      // 2. The temporary PIN: exactly one try per user action (CHANGE REFERENCE checks it as VERIFY would).
       this.progress('setting-pin');
-      await session.verifyPin(secretFromText(input.temporaryPin));
       await session.changeReference('pin', secretFromText(input.temporaryPin), secretFromText(input.newPin));
       await this.journal(input.serial, 'setting-pin');
 
-      return this.finish(session, key.model, input.newPin, input.temporaryPin === DEFAULT_PIV_PIN, input.enrollmentPassword);
+      return this.finish(session, device, input.newPin, input.temporaryPin === DEFAULT_PIV_PIN, input.enrollmentPassword);
     });
-    // Outside the lock: the refresh reads the key itself.
-    await this.o.keys.refresh().catch(() => undefined);
+    // The list learns of the change without reading the key now where nobody waits for it (the command line).
+    this.o.keys.keyChanged(device.reader);
     return view;
   }
 
@@ -119,18 +118,17 @@ export class PairingService {
     this.requireEnrollmentPassword(enrollmentPassword);
     const state = await this.o.store.read();
     if (state.pending === null || state.pending.serial !== serial) throw fail('NOT_PAIRED', 'There is no interrupted pairing for this key.');
-    const key = await this.o.keys.find(serial);
-    if (key === null) throw fail('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
-    const view = await this.o.lock.run(key.reader, async (connection) => {
+    const device = await this.o.keys.device(serial);
+    if (device === null) throw fail('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
+    const view = await this.o.lock.run(device.reader, async (connection) => {
       this.progress('checking-key');
-      const session = await PivSession.open(connection);
-      await checkSerial(session, serial);
+      const session = await openIdentifiedKey(connection, device);
       this.progress('setting-pin');
       await session.verifyPin(secretFromText(pin));
       // Whether the PUK was still the factory one is not known any more: leave it unless metadata tells.
-      return this.finish(session, key.model, pin, false, enrollmentPassword);
+      return this.finish(session, device, pin, false, enrollmentPassword);
     });
-    await this.o.keys.refresh().catch(() => undefined);
+    this.o.keys.keyChanged(device.reader);
     return view;
   }
 
@@ -141,11 +139,12 @@ export class PairingService {
   }
 
   /** Steps 3–7, from a session whose PIN is the user's new PIN. */
-  private async finish(session: PivSession, model: string, pin: string, temporaryPinWasDefault: boolean, enrollmentPassword?: string): Promise<PairingView> {
-    const serial = await session.serial();
+  private async finish(session: PivSession, device: DeviceContext, pin: string, temporaryPinWasDefault: boolean, enrollmentPassword?: string): Promise<PairingView> {
+    const serial = device.serial;
     this.progress('securing-key');
-    await session.verifyPin(secretFromText(pin));
-    await secureManagementKey(session);
+    // A changed PIN must be verified again; once verified it stays so for this session.
+    if (!session.pinVerified) await session.verifyPin(secretFromText(pin));
+    await secureManagementKey(session, device);
     await this.journal(serial, 'securing-key');
 
     this.progress('setting-puk');
@@ -157,7 +156,7 @@ export class PairingService {
     await this.journal(serial, 'creating-key');
 
     this.progress('requesting-certificate');
-    await session.verifyPin(secretFromText(pin));
+    if (!session.pinVerified) await session.verifyPin(secretFromText(pin));
     const csr = await buildCardCsr(session, this.o.policy, publicKey, this.o.identity, enrollmentPassword);
     await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });
     let issued;
@@ -179,7 +178,7 @@ export class PairingService {
     await writePairingObjects(session, issued.certificate);
     const record: PairingRecord = {
       serial,
-      model,
+      model: device.model,
       firmware: `${session.version.major}.${session.version.minor}.${session.version.patch}`,
       algorithm: this.o.policy.key.algorithm,
       certificate: {

@@ -3,6 +3,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Transport } from '../../../native/pcsc/transport.ts';
 import { VirtualTransport } from '../../../native/pcsc/virtual-transport.ts';
 import { createVirtualYubiKey, type ProfileName, type VirtualYubiKey } from '../../../native/virtual-yubikey/index.ts';
 import type { Channel, ChannelInput, ChannelResults, ProgressEvent, Result } from '../../ipc/contract.ts';
@@ -33,6 +34,8 @@ export interface FixtureOptions {
   readonly now?: () => Date;
   /** The OS user the certificate is for (default alice). */
   readonly userName?: string;
+  /** Wraps the virtual transport the services use (e.g. to count APDUs). */
+  readonly wrapTransport?: (transport: Transport) => Transport;
 }
 
 export async function appFixture(options: FixtureOptions = {}): Promise<AppFixture> {
@@ -51,7 +54,7 @@ export async function appFixture(options: FixtureOptions = {}): Promise<AppFixtu
     dataDir,
     configPath,
     env: {},
-    transport,
+    transport: options.wrapTransport?.(transport) ?? transport,
     statusSource: null,
     userName: options.userName ?? 'alice',
     platform: 'linux',
