@@ -37,6 +37,8 @@ export type AppErrorCode =
   /** Not a YubiKey 4/5 with PIV. */
   | 'UNSUPPORTED_KEY'
   /** A pairing was interrupted on this key: finish it first. */
-  | 'PAIRING_INTERRUPTED';
+  | 'PAIRING_INTERRUPTED'
+  /** Policy attestation.require: the key could not prove that its key was made on it (detail: what failed). */
+  | 'ATTESTATION_FAILED';
 
 export type ErrorCode = NativeErrorCode | EnrollmentErrorCode | PolicyErrorCode | PinRuleErrorCode | AppErrorCode;

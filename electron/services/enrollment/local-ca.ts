@@ -10,6 +10,7 @@ import type { CardCsr, EnrollmentBackend, EnrollmentIdentity, IssuedCertificate,
 import { spkiPin } from './certificate-chain.ts';
 import { EnrollmentError } from './enrollment-error.ts';
 import { CA_SIGNING_ALGORITHM, caKeyIdentifier, issueSmartCardLogonCertificate, LOCAL_CA_NAME } from './local-ca-profile.ts';
+import { writeIssuedRecord } from './local-ca-issued.ts';
 import { readRevocations, type RevokedEntry, writeRevocations } from './local-ca-revocations.ts';
 import { type LoadedCa, loadOrCreateCa } from './local-ca-store.ts';
 
@@ -117,6 +118,8 @@ export class LocalCa implements EnrollmentBackend {
       validityDays: this.options.validityDays,
       now: this.now(),
     });
+    // The attestation is kept with the CA's record of what it issued (issue 17).
+    await writeIssuedRecord(ca.folder, { serial: certificate.serialNumber.toLowerCase(), subject: certificate.subject, issuedAt: this.now().toISOString(), attestation: csr.attestation ?? null });
     return { certificate: new Uint8Array(certificate.rawData), chain: [new Uint8Array(ca.certificate.rawData)] };
   }
 

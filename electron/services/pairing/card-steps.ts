@@ -17,6 +17,7 @@ import * as x509 from '../../../native/x509.ts';
 import type { CardCsr, EnrollmentIdentity } from '../enrollment/backend.ts';
 import { cardRsaDecrypt } from '../enrollment/scep/card-decrypt.ts';
 import type { Policy } from '../policy/policy-schema.ts';
+import { SLOT_KEY_POLICIES } from './attestation-step.ts';
 
 /** Factory PUK (Yubico PIV docs): the only one pairing may replace without spending a try. */
 const DEFAULT_PUK = '12345678';
@@ -73,14 +74,21 @@ export async function applyPukPolicy(session: PivSession, policy: Policy, tempor
 
 export async function createSlotKey(session: PivSession, policy: Policy): Promise<KeyObject> {
   if (!session.managementKeyAuthenticated) await authenticateWithKnownKey(session);
-  return generateKey(session, { slot: SLOT.AUTHENTICATION, algorithm: policy.key.algorithm });
+  return generateKey(session, { slot: SLOT.AUTHENTICATION, algorithm: policy.key.algorithm, ...SLOT_KEY_POLICIES });
 }
 
 /** A CSR for the user, signed by the key in 9A (the PIN must be verified). */
-export async function buildCardCsr(session: PivSession, policy: Policy, publicKey: KeyObject, identity: EnrollmentIdentity, challenge?: string): Promise<CardCsr> {
+export async function buildCardCsr(
+  session: PivSession,
+  policy: Policy,
+  publicKey: KeyObject,
+  identity: EnrollmentIdentity,
+  challenge?: string,
+  extensions: readonly x509.Extension[] = [],
+): Promise<CardCsr> {
   const pair = await cardKeyPair(session, SLOT.AUTHENTICATION, policy.key.algorithm, publicKey);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create(
-    { name: [{ CN: [identity.userName] }], keys: pair.keys, signingAlgorithm: pair.signingAlgorithm },
+    { name: [{ CN: [identity.userName] }], keys: pair.keys, signingAlgorithm: pair.signingAlgorithm, extensions: [...extensions] },
     pair.crypto,
   );
   // SCEP answers are encrypted to this key: the card decrypts them (RSA only).

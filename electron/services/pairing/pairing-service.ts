@@ -18,6 +18,8 @@ import type { KeyLock } from '../key-lock.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { Policy } from '../policy/policy-schema.ts';
 import type { JsonStore } from '../store/json-store.ts';
+import type { TrustStore } from '../attestation/trust-store.ts';
+import { attestationCsrExtensions, attestationStep } from './attestation-step.ts';
 import { applyPukPolicy, buildCardCsr, createSlotKey, openIdentifiedKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
 import { PAIRING_STEPS, type PairingRecord, type PairingState, stepIndex } from './pairing-store.ts';
 import { pairingView } from './pairing-view.ts';
@@ -33,6 +35,8 @@ export interface PairingServiceOptions {
   readonly digitsOnly: boolean;
   readonly now: () => Date;
   readonly onProgress: (event: ProgressEvent) => void;
+  /** Yubico's roots and the policy's extraRoots (attestation/app-trust.ts). */
+  readonly attestationTrust: () => TrustStore;
 }
 
 export interface PairInput {
@@ -154,10 +158,13 @@ export class PairingService {
     this.progress('creating-key');
     const publicKey = await createSlotKey(session, this.o.policy);
     await this.journal(serial, 'creating-key');
+    // Issue 17: proof the key was made on the key, checked before any certificate is asked for.
+    const attested = await attestationStep({ session, serial, publicKey, trust: this.o.attestationTrust, now: this.o.now(), require: this.o.policy.attestation.require, audit: this.o.audit });
 
     this.progress('requesting-certificate');
     if (!session.pinVerified) await session.verifyPin(secretFromText(pin));
-    const csr = await buildCardCsr(session, this.o.policy, publicKey, this.o.identity, enrollmentPassword);
+    const toScep = this.o.policy.enrollment.backend === 'scep' ? attestationCsrExtensions(attested) : [];
+    const csr = { ...(await buildCardCsr(session, this.o.policy, publicKey, this.o.identity, enrollmentPassword, toScep)), attestation: attested.record };
     await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });
     let issued;
     try {
@@ -189,6 +196,7 @@ export class PairingService {
         derBase64: Buffer.from(issued.certificate).toString('base64'),
       },
       pairedAt: this.o.now().toISOString(),
+      attestation: attested.record,
     };
     const state = await this.o.store.read();
     await this.o.store.write({ ...state, pairing: record, pending: null, reminder: { snoozedUntil: null, lastShownStage: 'none' } });
