@@ -1,7 +1,7 @@
 // `wfa status | pair | change-pin | deregister | check`: the app's flows for
 // administrators, support and tests, on the same services as the app.
 import type { Transport } from '../../native/pcsc/transport.ts';
-import type { PairingView, Result } from '../ipc/contract.ts';
+import type { AttestationView, PairingView, Result } from '../ipc/contract.ts';
 import { DEFAULT_PIV_PIN } from '../ipc/pin-rules.ts';
 import { ServiceError } from '../services/app-error.ts';
 import { type AppServicesInstance, createAppServices } from '../services/handlers.ts';
@@ -48,10 +48,19 @@ async function services(ctx: AppCommandContext): Promise<AppServicesInstance> {
   });
 }
 
+/** Issue 17: the status line for where the key in 9A was made. */
+function describeAttestation(a: AttestationView): string {
+  const attested = [a.firmware === null ? null : `firmware ${a.firmware}`, a.formFactor].filter((part) => part !== null).join(', ');
+  if (a.status === 'verified') return `verified (generated on the key${attested === '' ? '' : `; ${attested}`})`;
+  if (a.status === 'unsupported') return `unsupported (${a.detail ?? 'no attestation before firmware 4.3'})`;
+  return `failed (${a.reason ?? 'unknown'}: ${a.detail ?? ''})`;
+}
+
 function describePairing(p: PairingView | null): string {
   if (p === null) return 'Pairing:         none';
   const lines = [`Paired key:      ${p.serial}${p.model === null ? '' : ` (${p.model})`}`];
   if (p.certificate !== null) lines.push(`Certificate:     ${p.certificate.subject}, serial ${p.certificate.serial}, expires ${p.certificate.notAfter}`);
+  if (p.attestationDetail !== null) lines.push(`Attestation:     ${describeAttestation(p.attestationDetail)}`);
   if (p.pending !== null) lines.push(`Unfinished:      pairing stopped after "${p.pending}"; run "wfa pair" again to finish it`);
   return lines.join('\n');
 }
