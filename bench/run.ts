@@ -116,7 +116,8 @@ async function main(): Promise<void> {
   const rss = spread(num(fastPairings['cliRssKb']).map((kb) => kb / 1024));
 
   const rows: Row[] = [
-    { figure: 'APDUs for a full pairing (`wfa pair`: status, checks, pairing)', value: `${total(servicesApdus)}: ${countsText(servicesApdus)}`, goal: '≤ 22', met: total(servicesApdus) <= 22 },
+    // Issue 17: attestation's own reads (ATTEST 9A, GET DATA of the F9 certificate) come on top of issue 15's 22.
+    { figure: 'APDUs for a full pairing (`wfa pair`: status, checks, pairing, attestation)', value: `${total(servicesApdus)}: ${countsText(servicesApdus)}`, goal: '≤ 22 + 2 attestation', met: total(servicesApdus) <= 24 },
     { figure: 'APDUs, yubikit script (anchor)', value: `${total(yubikitApdus)}: ${countsText(yubikitApdus)}`, goal: '', met: null },
     ...pairingRows('fast', fastPairings),
     ...pairingRows('default', rec(slow['pairings'])),

@@ -6,6 +6,9 @@ import { CountingTransport } from '../../../native/pcsc/counting-transport.ts';
 import { createVirtualYubiKey } from '../../../native/virtual-yubikey/index.ts';
 import { appFixture, READER_0 } from '../test-support/app-fixture.ts';
 
+/** Issue 17: attestation adds its own two reads, ATTEST 9A and GET DATA of the F9 certificate (one APDU each, extended). */
+const ATTESTATION_APDUS = 2;
+
 const PINS = { temporaryPin: '123456', newPin: '583920', confirmation: '583920' };
 
 async function countedFixture(profile: 'yk5.4.3' | 'yk5.7.1' | 'yk4.3.7' = 'yk5.4.3') {
@@ -22,7 +25,7 @@ async function pairLikeTheCli(f: Awaited<ReturnType<typeof countedFixture>>['f']
 }
 
 describe('APDUs of a pairing', { timeout: 60_000 }, () => {
-  it('pairs a factory YubiKey 5.4.3 in 22 APDUs: one identification, then the pairing in one session', async () => {
+  it('pairs a factory YubiKey 5.4.3 in 22 APDUs and attestation\'s 2: one identification, then the pairing in one session', async () => {
     const { f, counter } = await countedFixture();
     await pairLikeTheCli(f);
     expect(counter.byInstruction()).toEqual({
@@ -34,8 +37,10 @@ describe('APDUs of a pairing', { timeout: 60_000 }, () => {
       // the temporary PIN is checked by CHANGE REFERENCE itself; the new PIN is verified once
       'CHANGE REFERENCE': 2,
       VERIFY: 1,
-      // PIVMAN data, read once before its flag is written
-      'GET DATA': 1,
+      // PIVMAN data, read once before its flag is written; the F9 attestation certificate (issue 17)
+      'GET DATA': 2,
+      // the attestation of the key made in 9A (issue 17)
+      ATTEST: 1,
       // management key mutual authentication (2), the CSR signature (1)
       'GENERAL AUTHENTICATE': 3,
       // protected management key, PIVMAN, certificate, CHUID, CCC
@@ -43,7 +48,7 @@ describe('APDUs of a pairing', { timeout: 60_000 }, () => {
       'SET MANAGEMENT KEY': 1,
       GENERATE: 1,
     });
-    expect(counter.sent).toHaveLength(22);
+    expect(counter.sent).toHaveLength(22 + ATTESTATION_APDUS);
     // One exclusive hold to identify, one to pair; nothing connects in shared mode to probe.
     expect(counter.connects).toEqual({ shared: 0, exclusive: 2 });
   });
@@ -51,7 +56,7 @@ describe('APDUs of a pairing', { timeout: 60_000 }, () => {
   it('sends no GET VERSION, GET SERIAL or GET RESPONSE, and no chained blocks, on a YubiKey 5.7.1', async () => {
     const { f, counter } = await countedFixture('yk5.7.1');
     await pairLikeTheCli(f);
-    expect(counter.sent).toHaveLength(22);
+    expect(counter.sent).toHaveLength(22 + ATTESTATION_APDUS);
     expect(counter.sent).not.toContain('GET VERSION');
     expect(counter.sent).not.toContain('GET SERIAL');
     expect(counter.sent).not.toContain('GET RESPONSE');
