@@ -19,10 +19,12 @@ export interface LaunchOptions {
   /** The organisation policy (design.md), written to a file given with --config. */
   readonly policy?: unknown;
   readonly timeoutMs?: number;
+  /** A data folder prepared beforehand (a pairing made with the wfa CLI); a fresh one by default. */
+  readonly dataDir?: string;
 }
 
 export async function launchWebShell(options: LaunchOptions = {}): Promise<RunningApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'wfa-e2e-data-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'wfa-e2e-data-'));
   let configPath: string | undefined;
   if (options.policy !== undefined) {
     configPath = join(dataDir, 'policy.json');

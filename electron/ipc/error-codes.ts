@@ -39,6 +39,8 @@ export type AppErrorCode =
   /** A pairing was interrupted on this key: finish it first. */
   | 'PAIRING_INTERRUPTED'
   /** Policy attestation.require: the key could not prove that its key was made on it (detail: what failed). */
-  | 'ATTESTATION_FAILED';
+  | 'ATTESTATION_FAILED'
+  /** Renewal reminders: snoozing is not allowed in the final and expired stages. */
+  | 'SNOOZE_NOT_ALLOWED';
 
 export type ErrorCode = NativeErrorCode | EnrollmentErrorCode | PolicyErrorCode | PinRuleErrorCode | AppErrorCode;

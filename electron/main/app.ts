@@ -4,19 +4,30 @@
 // (window-options, security-policy, ipc-guard), the behaviour in the services.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, session } from 'electron';
+import type { TrayAction } from '../ipc/contract.ts';
 import { resolveDataDir } from '../services/paths.ts';
 import { SettingsService } from '../services/settings/settings-store.ts';
-import type { CreateAppServices } from '../shell/app-services.ts';
+import type { AppServices, AppServicesOptions } from '../shell/app-services.ts';
+import { ClockWatcher } from '../shell/clock-watcher.ts';
 import { registerAppScheme, serveAppFiles } from './app-protocol.ts';
+import { createElectronTrayFactory } from './electron-tray-factory.ts';
 import { registerIpcHandlers, sendEvent } from './ipc-main.ts';
 import { refuseRemoteDebugging, syncStartAtLogin } from './packaged-app.ts';
 import { hardenContents, hardenSession } from './security.ts';
 import { APP_ENTRY_URL, APP_ORIGIN } from './security-policy.ts';
+import { SystemTray } from './system-tray.ts';
+import { runTrayAction } from './tray-actions.ts';
 import { buildWindowOptions } from './window-options.ts';
 
+/** The renewal reminders (ReminderScheduler): started here, evaluated again on wake and on a clock change. */
+export interface ReminderControl {
+  start(): Promise<void>;
+  evaluate(reason: 'resume' | 'clock-change'): Promise<void>;
+}
+
 export interface ElectronAppOptions {
-  readonly createServices: CreateAppServices;
+  readonly createServices: (options: AppServicesOptions) => Promise<AppServices & { readonly reminders: ReminderControl }>;
   /** The built preload (build/electron/preload.cjs, next to the main bundle). */
   readonly preloadPath: string;
   readonly argv: readonly string[];
@@ -72,14 +83,56 @@ export async function startElectronApp({ createServices, preloadPath, argv, env 
 
   const window = new BrowserWindow(buildWindowOptions({ preloadPath, devTools: !app.isPackaged }));
   window.once('ready-to-show', () => window.show());
-  const unsubscribe = services.events.subscribe((event) => sendEvent(window.webContents, event));
-  app.on('second-instance', () => {
+  const showWindow = (): void => {
     if (window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
+    window.show();
     window.focus();
+  };
+  // One instance (the lock above): a second start brings this one's window back.
+  app.on('second-instance', showWindow);
+  // macOS: a click on the Dock icon while the window is hidden.
+  app.on('activate', showWindow);
+
+  let quitting = false;
+  app.on('before-quit', () => {
+    quitting = true;
   });
-  // One window: closing it ends the app (the tray of the renewal issue will change this).
-  app.on('window-all-closed', () => app.quit());
+  // Closing the window keeps the app in the tray, where the renewal reminders live; "Quit" in the tray ends it.
+  window.on('close', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    window.hide();
+  });
+  // Listening stops Electron's default of quitting once no window is left: the app lives on in the tray.
+  app.on('window-all-closed', () => undefined);
+
+  const onTrayAction = (action: TrayAction): void => {
+    void runTrayAction(action, {
+      showWindow,
+      quit: () => app.quit(),
+      snooze: (days) => services.handlers['renewal.snooze']({ days }),
+      tellPage: (picked) => sendEvent(window.webContents, { name: 'tray.action', payload: picked }),
+      log,
+    });
+  };
+  const tray = new SystemTray({ factory: createElectronTrayFactory(join(app.getAppPath(), 'assets', 'tray'), log), onAction: onTrayAction, log });
+  const unsubscribe = services.events.subscribe((event) => {
+    sendEvent(window.webContents, event);
+    if (event.name === 'tray.changed') tray.render(event.payload);
+  });
+  const initialTray = await services.handlers['tray.get']({});
+  if (initialTray.ok) tray.render(initialTray.value);
+
+  // The reminder schedule is evaluated again on wake and when the clock or time zone changes.
+  const evaluate = (reason: 'resume' | 'clock-change'): void => {
+    services.reminders.evaluate(reason).catch((error: unknown) => log(`reminders: ${reason}: ${error instanceof Error ? error.message : String(error)}`));
+  };
+  powerMonitor.on('resume', () => evaluate('resume'));
+  const clock = new ClockWatcher({ onChange: () => evaluate('clock-change') });
+  clock.start();
+  // After the tray listens: the first evaluation's reminder (one missed while the app was closed, too) reaches it.
+  await services.reminders.start().catch((error: unknown) => log(`reminders: start: ${error instanceof Error ? error.message : String(error)}`));
 
   let closed = false;
   app.on('will-quit', (event) => {
@@ -87,6 +140,8 @@ export async function startElectronApp({ createServices, preloadPath, argv, env 
     // Stop the services (PC/SC, stores) before the process goes, then quit for real.
     event.preventDefault();
     closed = true;
+    clock.stop();
+    tray.destroy();
     unsubscribe();
     unregisterIpc();
     void services.close().finally(() => app.quit());

@@ -23,7 +23,10 @@ import { PinService } from './pin/pin-service.ts';
 import { locateMachinePolicy, type MachinePolicyLocation } from './policy/machine-policy.ts';
 import { loadPolicy } from './policy/policy-loader.ts';
 import type { Policy } from './policy/policy-schema.ts';
-import { reminderView } from './renewal/reminder-stage.ts';
+import { connectTrayFeed } from './renewal/tray-feed.ts';
+import { RenewalService } from './renewal/renewal-service.ts';
+import { reminderSchedule } from './renewal/reminder-schedule.ts';
+import { nodeTimer, ReminderScheduler, type SetTimer } from './renewal/reminder-scheduler.ts';
 import { SettingsService } from './settings/settings-store.ts';
 import { SignInCheckService } from './signin/signin-check-service.ts';
 
@@ -39,6 +42,8 @@ export interface CreateAppServicesOptions {
   readonly platform?: NodeJS.Platform;
   readonly enrollment?: EnrollmentBackend;
   readonly log?: (line: string) => void;
+  /** Injected in tests: the reminder scheduler's timer. */
+  readonly setTimer?: SetTimer;
   /** The per-machine policy; default: where the installer writes it on this OS (machine-policy.ts). */
   readonly machinePolicy?: MachinePolicyLocation | null;
   /** Yubico's attestation certificates (assets/attestation); default: found next to the code (app-trust.ts). */
@@ -51,6 +56,8 @@ export interface AppServicesInstance {
   readonly policy: Policy;
   readonly pairing: PairingService;
   readonly keys: KeyService;
+  /** The renewal reminders: the shell calls start(), and evaluate('resume' | 'clock-change') on those system events. */
+  readonly reminders: ReminderScheduler;
   /** Per-user settings: start at login, the last snooze choice. */
   readonly settings: SettingsService;
   status(): Promise<StatusView>;
@@ -109,6 +116,18 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
   const pin = new PinService({ store, keys, lock, audit, digitsOnly });
   const deregistration = new DeregistrationService({ store, keys, lock, audit, enrollment, log });
   const signIn = new SignInCheckService({ store, keys, lock, enrollment, now });
+  const renewal = new RenewalService({ store, keys, lock, enrollment, policy, identity, audit, now, onProgress: (e) => events.emit('renewal.progress', e), log });
+  const settings = new SettingsService(options.dataDir, now);
+  const reminders = new ReminderScheduler({
+    clock: now,
+    setTimer: options.setTimer ?? nodeTimer,
+    store,
+    policy,
+    onChanged: (view) => events.emit('reminder.changed', view),
+    onDue: (due) => events.emit('reminder.due', due),
+    audit,
+    log,
+  });
 
   const status = async (): Promise<StatusView> => {
     const keyList = await keys.refresh();
@@ -117,21 +136,44 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     return {
       keys: keyList,
       pairing: pairingView(state),
-      reminder: record === null ? null : reminderView(new Date(record.certificate.notAfter), now(), policy.renewal, state.reminder.snoozedUntil),
+      reminder: record === null ? null : reminderSchedule(new Date(record.certificate.notAfter), now(), policy.renewal, state.reminder).view,
       pinDigitsOnly: digitsOnly,
       enrollmentPasswordNeeded: pairing.enrollmentPasswordNeeded,
       storeProblem: store.problem === null ? null : `Your pairing record could not be read (${store.problem.reason}); it was kept as ${store.problem.backup}.`,
     };
   };
 
+  /** The reminder follows a new or removed pairing, or a renewal, at once. */
+  const afterward = async <T>(work: Promise<T>, reason: 'paired' | 'renewed'): Promise<T> => {
+    const value = await work;
+    await reminders.evaluate(reason);
+    return value;
+  };
+
+  const initialState = await store.read();
+  const initialRecord = initialState.pairing;
+  const tray = connectTrayFeed(
+    events,
+    initialRecord === null ? null : reminderSchedule(new Date(initialRecord.certificate.notAfter), now(), policy.renewal, initialState.reminder).view,
+  );
+
   const handlers: Handlers = {
     'status.get': () => guarded(status),
     'pairing.precheck': (input) => guarded(() => pairing.precheck(input.reader)),
-    'pairing.pair': (input) => guarded(() => pairing.pair(input)),
-    'pairing.resume': (input) => guarded(() => pairing.resume(input.serial, input.pin, input.enrollmentPassword)),
+    'pairing.pair': (input) => guarded(() => afterward(pairing.pair(input), 'paired')),
+    'pairing.resume': (input) => guarded(() => afterward(pairing.resume(input.serial, input.pin, input.enrollmentPassword), 'paired')),
     'pin.change': (input) => guarded(() => pin.changePin(input)),
-    'deregistration.remove': (input) => guarded(() => deregistration.remove(input.serial, input.confirmOtherKey)),
+    'deregistration.remove': (input) => guarded(() => afterward(deregistration.remove(input.serial, input.confirmOtherKey), 'paired')),
     'signin.check': (input) => guarded(() => signIn.check(input.pin)),
+    'renewal.renew': (input) => guarded(() => afterward(renewal.renew(input), 'renewed')),
+    'renewal.snooze': (input) =>
+      guarded(async () => {
+        const view = await reminders.snooze(input.days);
+        // The user's choice is offered first next time; a settings file that cannot be written does not undo the snooze.
+        if (input.days !== undefined) await settings.recordSnoozeChoice(input.days).catch((e: unknown) => log(`settings: snooze choice not saved (${String(e)})`));
+        return view;
+      }),
+    'tray.get': () => Promise.resolve(ok(tray.model)),
   };
 
   return {
@@ -140,9 +182,12 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     policy,
     pairing,
     keys,
-    settings: new SettingsService(options.dataDir, now),
+    reminders,
+    settings,
     status,
     async close() {
+      reminders.stop();
+      tray.stop();
       keys.stop();
       await monitor?.stop();
     },

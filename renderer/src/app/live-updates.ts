@@ -1,12 +1,15 @@
 // Main→renderer events into the stores: keys plugged in or pulled, the
-// renewal reminder, pairing progress. Returns the function that stops them
+// renewal reminder and the tray, pairing and renewal progress, tray picks. Returns the function that stops them
 // all (App calls it on unmount, so a test's fake bridge ends with no listener).
 import type { KeySummary } from '../../../electron/ipc/contract.ts';
 import { wfa } from '../api.ts';
 import { useErrorStore } from '../stores/error-store.ts';
 import { useProgressStore } from '../stores/progress-store.ts';
+import { useRenewalStore } from '../stores/renewal-store.ts';
 import { useStatusStore } from '../stores/status-store.ts';
+import { useTrayStore } from '../stores/tray-store.ts';
 import { useWizardStore } from '../stores/wizard-store.ts';
+import { runPageTrayAction } from '../tray/tray-actions.ts';
 import { runPrecheck } from '../wizard/pairing-flow.ts';
 
 /** The checks failed for want of a key (or for too many) and the keys now plugged in may pass: run them again. */
@@ -26,6 +29,10 @@ export function connectLiveUpdates(): () => void {
     }),
     api.on('reminder.changed', (reminder) => useStatusStore.getState().setReminder(reminder)),
     api.on('pairing.progress', (event) => useProgressStore.getState().setProgress(event)),
+    api.on('renewal.progress', (event) => useRenewalStore.getState().setProgress(event)),
+    api.on('tray.changed', (model) => useTrayStore.getState().setModel(model)),
+    // The desktop tray's "Renew now" (or a refused snooze): the window is up, the page does its part.
+    api.on('tray.action', (action) => runPageTrayAction(action)),
   ];
   return () => {
     for (const stop of stops) stop();

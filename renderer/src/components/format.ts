@@ -15,3 +15,8 @@ export function daysText(days: number): string {
   if (days <= 0) return 'expired';
   return days === 1 ? '1 day left' : `${days} days left`;
 }
+
+/** "12 June 2027, 09:30": a snooze ends at a time of day. */
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { AppError } from '../../../electron/ipc/contract.ts';
 import type { ErrorCode } from '../../../electron/ipc/error-codes.ts';
 
-export type ErrorScope = 'status' | 'precheck' | 'temporary-pin' | 'pairing' | 'resume' | 'pin-change' | 'remove' | 'signin';
+export type ErrorScope = 'status' | 'precheck' | 'temporary-pin' | 'pairing' | 'resume' | 'pin-change' | 'remove' | 'signin' | 'snooze' | 'renewal';
 
 export interface ShownError {
   readonly scope: ErrorScope;

@@ -1,5 +1,5 @@
 // The shapes the main process sends, with values a test can override.
-import type { KeySummary, PairingView, PrecheckView, ReminderView, StatusView } from '../../../electron/ipc/contract.ts';
+import type { KeySummary, PairingView, PrecheckView, ReminderView, StatusView, TrayMenuItem, TrayModel } from '../../../electron/ipc/contract.ts';
 
 export const SERIAL = 12345678;
 export const OTHER_SERIAL = 87654321;
@@ -34,7 +34,7 @@ export function pairingView(over: Partial<PairingView> = {}): PairingView {
 }
 
 export function reminder(over: Partial<ReminderView> = {}): ReminderView {
-  return { stage: 'none', daysLeft: 300, snoozedUntil: null, canSnooze: false, ...over };
+  return { stage: 'none', daysLeft: 300, snoozedUntil: null, canSnooze: false, snoozeChoices: [], ...over };
 }
 
 export function status(over: Partial<StatusView> = {}): StatusView {
@@ -47,4 +47,19 @@ export function pairedStatus(over: Partial<StatusView> = {}): StatusView {
 
 export function precheck(over: Partial<PrecheckView> = {}): PrecheckView {
   return { key: keySummary(), pinRetries: 3, ...over };
+}
+
+/**
+ * A tray model as the main process's TrayPresenter makes it (the renderer may
+ * not import the presenter: these are its documented outputs, spelled out).
+ */
+export function trayModel(over: Partial<TrayModel> & { readonly snooze?: readonly number[]; readonly renew?: boolean } = {}): TrayModel {
+  const { snooze = [], renew = false, ...rest } = over;
+  const menu: TrayMenuItem[] = [
+    ...(renew ? [{ action: 'renew', label: 'Renew now' } as const] : []),
+    ...snooze.map((d): TrayMenuItem => ({ action: `snooze:${d}`, label: d === 1 ? 'Snooze for 1 day' : `Snooze for ${d} days` })),
+    { action: 'open', label: 'Open Workforce Access' },
+    { action: 'quit', label: 'Quit' },
+  ];
+  return { icon: 'ok', tooltip: 'Workforce Access: sign-in certificate valid for 300 days', menu, notification: null, ...rest };
 }

@@ -5,7 +5,9 @@ import { afterEach } from 'vitest';
 import { useErrorStore } from '../stores/error-store.ts';
 import { useNoticeStore } from '../stores/notice-store.ts';
 import { useProgressStore } from '../stores/progress-store.ts';
+import { useRenewalStore } from '../stores/renewal-store.ts';
 import { useStatusStore } from '../stores/status-store.ts';
+import { useTrayStore } from '../stores/tray-store.ts';
 import { useWizardStore } from '../stores/wizard-store.ts';
 import { uninstallFakeWfa } from './fake-wfa.ts';
 
@@ -17,4 +19,6 @@ afterEach(() => {
   useProgressStore.setState(useProgressStore.getInitialState(), true);
   useStatusStore.setState(useStatusStore.getInitialState(), true);
   useWizardStore.setState(useWizardStore.getInitialState(), true);
+  useRenewalStore.setState(useRenewalStore.getInitialState(), true);
+  useTrayStore.setState(useTrayStore.getInitialState(), true);
 });

@@ -24,7 +24,7 @@ describe('home screen (nothing paired)', () => {
 
   it('stops listening to the main process when it goes away', async () => {
     const { fake, unmount } = await renderApp(status());
-    expect(fake.listenerCount()).toBe(3);
+    expect(fake.listenerCount()).toBe(6);
     unmount();
     expect(fake.listenerCount()).toBe(0);
   });

@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { App } from '../app/App.tsx';
 import { expectNoSeriousAxeViolations } from '../test/axe.ts';
 import { createFakeWfa, errResult, installFakeWfa, okResult } from '../test/fake-wfa.ts';
-import { status } from '../test/fixtures.ts';
+import { status, trayModel } from '../test/fixtures.ts';
 import { renderApp } from '../test/render-app.tsx';
 
 describe('status', () => {
   it('says it is loading until the main process answers', () => {
     const fake = createFakeWfa();
     fake.handle('status.get', () => new Promise(() => undefined));
+    fake.handle('tray.get', () => new Promise(() => undefined));
     installFakeWfa(fake);
     render(<App />);
     expect(screen.getByRole('status').textContent).toMatch(/Loading/);
@@ -21,6 +22,7 @@ describe('status', () => {
   it('an unreadable status: the words and "Try again"', async () => {
     const fake = createFakeWfa();
     fake.handle('status.get', () => errResult('PCSC_UNAVAILABLE'));
+    fake.handle('tray.get', () => okResult(trayModel()));
     installFakeWfa(fake);
     render(<App />);
     expect((await screen.findByRole('alert')).textContent).toMatch(/smart-card service is not running/);

@@ -1,0 +1,12 @@
+// The renewal's steps as the user reads them, in the order the main process runs them.
+import type { RenewalStepName } from '../../../electron/ipc/contract.ts';
+
+export const RENEWAL_STEP_ORDER: readonly RenewalStepName[] = ['checking-key', 'requesting-certificate', 'checking-certificate', 'writing-certificate', 'saving'];
+
+export const RENEWAL_STEP_LABELS: Readonly<Record<RenewalStepName, string>> = {
+  'checking-key': 'Checking your security key',
+  'requesting-certificate': 'Requesting a new certificate',
+  'checking-certificate': 'Checking the new certificate',
+  'writing-certificate': 'Writing it to your security key',
+  saving: 'Saving',
+};
