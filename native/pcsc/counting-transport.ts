@@ -35,7 +35,7 @@ export class CountingTransport implements Transport {
   /** Connections opened, by share mode. */
   readonly connects: Record<ShareMode, number> = { shared: 0, exclusive: 0 };
   /** Milliseconds spent waiting for the card's answers, by instruction name. */
-  readonly elapsed: Record<string, number> = {};
+  elapsed: Record<string, number> = {};
   /** How long each exclusive connection was held, in milliseconds (from connected to released). */
   readonly holds: number[] = [];
 
@@ -53,7 +53,7 @@ export class CountingTransport implements Transport {
     this.connects.shared = 0;
     this.connects.exclusive = 0;
     this.holds.length = 0;
-    for (const name of Object.keys(this.elapsed)) delete this.elapsed[name];
+    this.elapsed = {};
   }
 
   listReaders(): Promise<string[]> {
@@ -70,7 +70,9 @@ export class CountingTransport implements Transport {
     const connected = performance.now();
     const sent = this.sent;
     const holds = this.holds;
-    const elapsed = this.elapsed;
+    const counted = (name: string, ms: number): void => {
+      this.elapsed[name] = (this.elapsed[name] ?? 0) + ms;
+    };
     return {
       reader: connection.reader,
       atr: connection.atr,
@@ -82,7 +84,7 @@ export class CountingTransport implements Transport {
         try {
           return await connection.transmit(apdu);
         } finally {
-          elapsed[name] = (elapsed[name] ?? 0) + performance.now() - started;
+          counted(name, performance.now() - started);
         }
       },
       async disconnect(): Promise<void> {
