@@ -1,10 +1,11 @@
 // `npm run demo` (after scripts/setup.sh): pcscd, a fresh virtual YubiKey in
 // reader 0, what ykman sees of it, and the app on the embedded defaults (local
 // CA) in the web shell, since Electron's binary cannot run on the build
-// machines (design.md). Runs until Ctrl-C or SIGTERM, then stops what it
-// started.
+// machines (design.md), shown in a Chromium app window when there is a
+// display. Runs until Ctrl-C or SIGTERM, then stops what it started.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { type AppWindow, APP_WINDOW_PROFILE, displayOf, openAppWindow } from './lib/app-window.ts';
 import { run } from './lib/exec.ts';
 import { RUN_DIR } from './lib/paths.ts';
 import { ensurePcscd, type PcscdHandle } from './lib/pcscd.ts';
@@ -21,12 +22,14 @@ const DATA_DIR = join(RUN_DIR, 'demo-data');
 let pcscd: PcscdHandle | undefined;
 let key: RunningVirtualYubiKey | undefined;
 let app: RunningWebShell | undefined;
+let window: AppWindow | undefined;
 let stopping = false;
 
 async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log('\nstopping…');
+    await window?.stop();
     await app?.stop();
     if (app) console.log('app (web shell) stopped');
     await key?.stop();
@@ -79,8 +82,16 @@ async function main(): Promise<void> {
     app = undefined;
     void stopAll(1);
   });
-  console.log(`\nThe app runs in the web shell (data folder ${DATA_DIR}, local CA). Open this address in a browser on this machine:`);
+  console.log(`\nThe app runs in the web shell (data folder ${DATA_DIR}, local CA), at this address (a browser on this machine can open it):`);
   console.log(`  ${shell.url}`);
+  const display = displayOf(process.env);
+  if (display === null) {
+    console.log('No display (DISPLAY and WAYLAND_DISPLAY are unset), so no window was opened: open the address above in a browser.');
+  } else {
+    // A desktop window (Chromium's app mode, its own profile), closed again on Ctrl-C.
+    window = openAppWindow({ url: shell.url, runningAsRoot: process.getuid?.() === 0 });
+    console.log(`Opened it in a Chromium app window on ${display} (pid ${String(window.pid)}, profile ${APP_WINDOW_PROFILE}).`);
+  }
   console.log('Then press "Start Pairing"; the default PIN of the virtual key is 123456.');
   console.log(`\nThe virtual YubiKey stays plugged in: try \`ykman --reader "${readerName(READER)}" piv info\` in another terminal.`);
   console.log('Where Electron\'s binary can run, `npm start` opens the same app as a desktop window.');

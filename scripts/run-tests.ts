@@ -1,5 +1,5 @@
 // `npm test` (after scripts/setup.sh): every stage in order — lint, type-check,
-// unit, renderer, interop, e2e — going on after a failing one, and ending with exactly
+// unit, renderer, interop, e2e, package — going on after a failing one, and ending with exactly
 // one line `tests: N passed, N failed` (issue 3, section 1). Lint and
 // type-check count as one test each; vitest stages count their tests.
 import { spawn } from 'node:child_process';
@@ -125,6 +125,8 @@ async function main(): Promise<number> {
   record(await pcscdStage('interop', 'interop'));
   // Whole flows in Debian's Chromium through the web shell (needs the renderer built by setup.sh).
   record(await pcscdStage('e2e', 'e2e'));
+  // The packaged app (issue 16): electron-builder around a stand-in Electron, then what the package holds.
+  record(await commandStage('package', 'npm', ['run', '--silent', 'package:verify']));
 
   const passed = stages.reduce((n, s) => n + s.passed, 0);
   const failed = stages.reduce((n, s) => n + s.failed, 0);

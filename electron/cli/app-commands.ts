@@ -21,21 +21,23 @@ export interface AppCommandContext {
   readonly defaultPin: boolean;
   readonly progress: (line: string) => void;
   readonly now?: () => Date;
+  /** `wfa snooze --days N`. */
+  readonly days?: number | undefined;
 }
 
 /** The value of a Result, or its error thrown as a ServiceError (reported with its code). */
-function unwrap<T>(r: Result<T>): T {
+export function unwrap<T>(r: Result<T>): T {
   if (r.ok) return r.value;
   throw new ServiceError(r.error);
 }
 
-const text = (bytes: Uint8Array): string => {
+export const text = (bytes: Uint8Array): string => {
   const s = new TextDecoder().decode(bytes);
   bytes.fill(0);
   return s;
 };
 
-async function services(ctx: AppCommandContext): Promise<AppServicesInstance> {
+export async function services(ctx: AppCommandContext): Promise<AppServicesInstance> {
   return createAppServices({
     dataDir: ctx.dataDir,
     configPath: ctx.configPath,
@@ -65,7 +67,8 @@ export const APP_COMMANDS: Readonly<Record<string, (ctx: AppCommandContext) => P
       const keys = await app.keys.details();
       const r = status.reminder;
       const json = { keys, pairing: status.pairing, reminder: r };
-      const reminderText = r === null ? 'Reminder:        none' : `Days left:       ${r.daysLeft}\nReminder:        ${r.stage}${r.snoozedUntil === null ? '' : ` (snoozed until ${r.snoozedUntil})`}`;
+      const snooze = r === null ? '' : r.snoozedUntil !== null ? ` (snoozed until ${r.snoozedUntil})` : r.canSnooze ? ' (can be snoozed: wfa snooze)' : '';
+      const reminderText = r === null ? 'Reminder:        none' : `Days left:       ${r.daysLeft}\nReminder:        ${r.stage}${snooze}`;
       const keysText = keys.length === 0 ? 'Keys:            none plugged in' : keys.map((k) => `Key:             ${k.serial} (${k.model}, firmware ${k.firmware}) in "${k.reader}", PIN tries left ${k.pinRetries ?? '?'}`).join('\n');
       return { json, text: [keysText, describePairing(status.pairing), reminderText].join('\n') };
     } finally {

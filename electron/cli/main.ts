@@ -6,6 +6,7 @@ import { EXIT_OK, reportFor, UsageError } from './cli-errors.ts';
 import { APP_COMMANDS } from './app-commands.ts';
 import { enrollTest } from './enroll-test.ts';
 import { KEY_COMMANDS } from './key-commands.ts';
+import { RENEWAL_COMMANDS } from './renewal-commands.ts';
 import { type SecretReader, secretReader } from './secrets-input.ts';
 
 export const USAGE = `Usage: npm run wfa -- <command> [options]
@@ -29,6 +30,9 @@ App commands (the flows of the app, on the same services):
   change-pin               stdin: current PIN, new PIN
   deregister --yes         reset the paired key and remove the pairing
   check                    the sign-in check; stdin: PIN
+  snooze [--days N]        snooze the renewal reminder (refused 1 day before expiry)
+  renew                    renew the paired key's certificate; stdin: PIN (then the
+                           enrollment password if the policy's SCEP CA wants one)
 
 Policy commands:
   enroll-test              check a policy's enrollment: the policy, the service,
@@ -69,6 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         'data-dir': { type: 'string' },
         user: { type: 'string' },
         'default-pin': { type: 'boolean', default: false },
+        days: { type: 'string' },
         json: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -92,7 +97,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       return outcome.exit;
     }
-    const appCommand = group === undefined ? undefined : APP_COMMANDS[group];
+    const appCommand = group === undefined ? undefined : (APP_COMMANDS[group] ?? RENEWAL_COMMANDS[group]);
     if (appCommand !== undefined) {
       if (command !== undefined) throw new UsageError(`Unexpected argument: ${command}`);
       const env = { ...(io.env ?? process.env) };
@@ -106,6 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         secrets: io.secrets,
         yes: values.yes,
         defaultPin: values['default-pin'],
+        days: snoozeDays(values.days),
         progress: (line) => io.stderr.write(`${line}\n`),
         now: io.now,
       });
@@ -128,6 +134,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } finally {
     io.secrets.close();
   }
+}
+
+/** `--days N`: whole days, 1 to 30 (the limit of the renewal.snooze channel). */
+function snoozeDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const days = Number(value);
+  if (!/^\d+$/.test(value) || days < 1 || days > 30) throw new UsageError(`--days must be a whole number of days from 1 to 30, not "${value}".`);
+  return days;
 }
 
 async function main(): Promise<void> {

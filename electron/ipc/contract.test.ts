@@ -11,7 +11,8 @@ import { channels, dispatch, isChannel, ok, type Channel, type Handlers } from '
 /** At least 1,000 malformed inputs per channel (issue 6, "What must be shown"). */
 const RUNS = 1_200;
 
-type FieldKind = 'pin' | 'serial' | 'boolean' | 'optionalReader';
+type FieldKind = 'pin' | 'serial' | 'boolean' | 'optionalReader' | 'optionalDays';
+const OPTIONAL_KINDS: readonly FieldKind[] = ['optionalReader', 'optionalDays'];
 
 /**
  * Each channel's fields, as the test knows them. A channel added to the
@@ -26,6 +27,8 @@ const FIELDS: { readonly [C in Channel]: Readonly<Record<string, FieldKind>> } =
   'pin.change': { currentPin: 'pin', newPin: 'pin', confirmation: 'pin' },
   'deregistration.remove': { serial: 'serial', confirmOtherKey: 'boolean' },
   'signin.check': { pin: 'pin' },
+  'renewal.renew': { pin: 'pin' },
+  'renewal.snooze': { days: 'optionalDays' },
 };
 
 const CHANNELS = Object.keys(channels) as Channel[];
@@ -44,6 +47,7 @@ const validValue: Record<FieldKind, fc.Arbitrary<unknown>> = {
   serial: fc.integer({ min: 0, max: 0xffffffff }),
   boolean: fc.boolean(),
   optionalReader: fc.string({ maxLength: 200 }),
+  optionalDays: fc.integer({ min: 1, max: 30 }),
 };
 
 const notA = (type: string): fc.Arbitrary<unknown> => fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true }).filter((v) => typeof v !== type);
@@ -66,13 +70,20 @@ const invalidValue: Record<FieldKind, fc.Arbitrary<unknown>> = {
   ),
   boolean: fc.oneof(notA('boolean'), fc.constantFrom('true', 'false', 0, 1, 'yes')),
   optionalReader: fc.oneof(notA('string').filter((v) => v !== undefined), fc.string({ minLength: 201, maxLength: 1000 })),
+  optionalDays: fc.oneof(
+    notA('number').filter((v) => v !== undefined),
+    fc.integer({ max: 0 }),
+    fc.integer({ min: 31 }),
+    fc.double({ noNaN: false }).filter((n) => !Number.isInteger(n)),
+    fc.integer({ min: 1, max: 30 }).map(String),
+  ),
 };
 
 /** A valid input for a channel; optional fields are sometimes left out. */
 function validInput(channel: Channel): fc.Arbitrary<Record<string, unknown>> {
   const fields = FIELDS[channel];
   const model = Object.fromEntries(Object.entries(fields).map(([name, kind]) => [name, validValue[kind]]));
-  const requiredKeys = Object.entries(fields).filter(([, kind]) => kind !== 'optionalReader').map(([name]) => name);
+  const requiredKeys = Object.entries(fields).filter(([, kind]) => !OPTIONAL_KINDS.includes(kind)).map(([name]) => name);
   return fc.record(model, { requiredKeys });
 }
 
@@ -87,7 +98,7 @@ function withField(input: Record<string, unknown>, key: string, value: unknown):
 function malformedInput(channel: Channel): fc.Arbitrary<unknown> {
   const fields = FIELDS[channel];
   const names = Object.keys(fields);
-  const required = names.filter((n) => fields[n] !== 'optionalReader');
+  const required = names.filter((n) => !OPTIONAL_KINDS.includes(fields[n] ?? 'pin'));
   const mutations: fc.Arbitrary<(input: Record<string, unknown>) => Record<string, unknown>>[] = [
     // An extra field: strict objects refuse unknown keys, whatever their value.
     fc.tuple(fc.string({ minLength: 0, maxLength: 30 }).filter((k) => !names.includes(k)), fc.anything()).map(([key, value]) => (input) => withField(input, key, value)),

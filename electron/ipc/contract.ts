@@ -47,6 +47,37 @@ export interface ReminderView {
   readonly daysLeft: number;
   readonly snoozedUntil: string | null;
   readonly canSnooze: boolean;
+  /** Days the user may snooze for now; [] when snoozing is not allowed. */
+  readonly snoozeChoices: readonly number[];
+}
+
+/** The scheduler says: show this reminder now (once). */
+export interface ReminderDue {
+  readonly stage: Exclude<ReminderStage, 'none'>;
+  readonly daysLeft: number;
+  /** The reminder fell due while the computer slept; it is shown once on wake. */
+  readonly missedWhileAsleep: boolean;
+}
+
+export type RenewalStepName = 'checking-key' | 'requesting-certificate' | 'checking-certificate' | 'writing-certificate' | 'saving';
+
+export interface RenewalProgressEvent {
+  readonly step: RenewalStepName;
+  readonly index: number;
+  readonly total: number;
+}
+
+export interface RenewalView {
+  /** The key's serial. */
+  readonly serial: number;
+  /** The new certificate. */
+  readonly certificate: CertificateView;
+  /** The replaced certificate's serial (hex). */
+  readonly previousSerial: string;
+  /** After renewal (normally stage 'none'). */
+  readonly reminder: ReminderView | null;
+  /** E.g. the audit log or the record could not be written after the key changed. */
+  readonly warnings: readonly string[];
 }
 
 export type PairingStepName = 'checking-key' | 'setting-pin' | 'securing-key' | 'setting-puk' | 'creating-key' | 'requesting-certificate' | 'saving';
@@ -116,6 +147,8 @@ export const channels = {
   'deregistration.remove': { input: z.strictObject({ serial, confirmOtherKey: z.boolean() }) },
   'pairing.resume': { input: z.strictObject({ serial, pin, enrollmentPassword }) },
   'signin.check': { input: z.strictObject({ pin }) },
+  'renewal.renew': { input: z.strictObject({ pin, enrollmentPassword }) },
+  'renewal.snooze': { input: z.strictObject({ days: z.number().int().min(1).max(30).optional() }) },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -129,6 +162,8 @@ export interface ChannelResults {
   'pin.change': { readonly pinRetries: number | null };
   'deregistration.remove': { readonly revoked: boolean };
   'signin.check': SignInCheckView;
+  'renewal.renew': RenewalView;
+  'renewal.snooze': ReminderView;
 }
 
 export type Handler<C extends Channel> = (input: ChannelInput<C>) => Promise<Result<ChannelResults[C]>>;
@@ -138,9 +173,11 @@ export interface Events {
   'keys.changed': readonly KeySummary[];
   'pairing.progress': ProgressEvent;
   'reminder.changed': ReminderView | null;
+  'reminder.due': ReminderDue;
+  'renewal.progress': RenewalProgressEvent;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['keys.changed', 'pairing.progress', 'reminder.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['keys.changed', 'pairing.progress', 'reminder.changed', 'reminder.due', 'renewal.progress'];
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);

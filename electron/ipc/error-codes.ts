@@ -37,6 +37,8 @@ export type AppErrorCode =
   /** Not a YubiKey 4/5 with PIV. */
   | 'UNSUPPORTED_KEY'
   /** A pairing was interrupted on this key: finish it first. */
-  | 'PAIRING_INTERRUPTED';
+  | 'PAIRING_INTERRUPTED'
+  /** Renewal reminders: snoozing is not allowed in the final and expired stages. */
+  | 'SNOOZE_NOT_ALLOWED';
 
 export type ErrorCode = NativeErrorCode | EnrollmentErrorCode | PolicyErrorCode | PinRuleErrorCode | AppErrorCode;

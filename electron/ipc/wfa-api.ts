@@ -15,10 +15,12 @@ export const CHANNEL_NAMES = [
   'pin.change',
   'deregistration.remove',
   'signin.check',
+  'renewal.renew',
+  'renewal.snooze',
 ] as const satisfies readonly Channel[];
 
 /** Every event of the contract, by name; checked complete the same way. */
-export const EVENT_NAME_LIST = ['keys.changed', 'pairing.progress', 'reminder.changed'] as const satisfies readonly EventName[];
+export const EVENT_NAME_LIST = ['keys.changed', 'pairing.progress', 'reminder.changed', 'reminder.due', 'renewal.progress'] as const satisfies readonly EventName[];
 
 // A channel or event added to the contract but not to the lists above is a compile error here.
 type Unlisted = Exclude<Channel, (typeof CHANNEL_NAMES)[number]> | Exclude<EventName, (typeof EVENT_NAME_LIST)[number]>;

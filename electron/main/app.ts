@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { resolveDataDir } from '../services/paths.ts';
+import { SettingsService } from '../services/settings/settings-store.ts';
 import type { CreateAppServices } from '../shell/app-services.ts';
 import { registerAppScheme, serveAppFiles } from './app-protocol.ts';
 import { registerIpcHandlers, sendEvent } from './ipc-main.ts';
+import { refuseRemoteDebugging, syncStartAtLogin } from './packaged-app.ts';
 import { hardenContents, hardenSession } from './security.ts';
 import { APP_ENTRY_URL, APP_ORIGIN } from './security-policy.ts';
 import { buildWindowOptions } from './window-options.ts';
@@ -35,6 +37,8 @@ function appArgs(argv: readonly string[]): { dataDir?: string; config?: string }
 }
 
 export async function startElectronApp({ createServices, preloadPath, argv, env }: ElectronAppOptions): Promise<void> {
+  // --- packaging (issue 16): a packaged app never runs with a remote-debugging port. ---
+  if (refuseRemoteDebugging(argv, log)) return;
   // One app per user: a second start focuses the first window instead (and exits).
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -59,6 +63,8 @@ export async function startElectronApp({ createServices, preloadPath, argv, env 
     return null;
   });
   if (services === null) return;
+  // --- packaging (issue 16): start at login as the per-user settings say (read only here). ---
+  void syncStartAtLogin(new SettingsService(dataDir), log);
 
   hardenSession(session.defaultSession, log);
   serveAppFiles(join(app.getAppPath(), 'renderer', 'dist'), log);

@@ -19,9 +19,13 @@ import { pairingStore } from './pairing/pairing-store.ts';
 import { PairingService } from './pairing/pairing-service.ts';
 import { pairingView } from './pairing/pairing-view.ts';
 import { PinService } from './pin/pin-service.ts';
+import { locateMachinePolicy, type MachinePolicyLocation } from './policy/machine-policy.ts';
 import { loadPolicy } from './policy/policy-loader.ts';
 import type { Policy } from './policy/policy-schema.ts';
-import { reminderView } from './renewal/reminder-stage.ts';
+import { RenewalService } from './renewal/renewal-service.ts';
+import { reminderSchedule } from './renewal/reminder-schedule.ts';
+import { nodeTimer, ReminderScheduler, type SetTimer } from './renewal/reminder-scheduler.ts';
+import { SettingsService } from './settings/settings-store.ts';
 import { SignInCheckService } from './signin/signin-check-service.ts';
 
 export interface CreateAppServicesOptions {
@@ -36,6 +40,10 @@ export interface CreateAppServicesOptions {
   readonly platform?: NodeJS.Platform;
   readonly enrollment?: EnrollmentBackend;
   readonly log?: (line: string) => void;
+  /** Injected in tests: the reminder scheduler's timer. */
+  readonly setTimer?: SetTimer;
+  /** The per-machine policy; default: where the installer writes it on this OS (machine-policy.ts). */
+  readonly machinePolicy?: MachinePolicyLocation | null;
 }
 
 export interface AppServicesInstance {
@@ -44,6 +52,10 @@ export interface AppServicesInstance {
   readonly policy: Policy;
   readonly pairing: PairingService;
   readonly keys: KeyService;
+  /** The renewal reminders: the shell calls start(), and evaluate('resume' | 'clock-change') on those system events. */
+  readonly reminders: ReminderScheduler;
+  /** Per-user settings: start at login, the last snooze choice. */
+  readonly settings: SettingsService;
   status(): Promise<StatusView>;
   close(): Promise<void>;
 }
@@ -59,7 +71,10 @@ async function guarded<T>(work: () => Promise<T>): Promise<Result<T>> {
 export async function createAppServices(options: CreateAppServicesOptions): Promise<AppServicesInstance> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
-  const { policy } = await loadPolicy({ configFlag: options.configPath, env: options.env });
+  const machinePolicy = options.machinePolicy === undefined ? await locateMachinePolicy() : options.machinePolicy;
+  const { policy, source: policySource, ignored } = await loadPolicy({ machinePath: machinePolicy?.path, configFlag: options.configPath, env: options.env });
+  // A per-machine policy cannot be replaced by the user: say what was set aside, and why.
+  for (const source of ignored) log(`policy: ${source} ignored: this machine's policy ${policySource ?? ''} applies`);
   const platform = options.platform ?? process.platform;
   const digitsOnly = platform === 'darwin' || policy.pin.digitsOnly;
   const userName = options.userName ?? userInfo().username;
@@ -85,6 +100,18 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
   const pin = new PinService({ store, keys, lock, audit, digitsOnly });
   const deregistration = new DeregistrationService({ store, keys, lock, audit, enrollment, log });
   const signIn = new SignInCheckService({ store, keys, lock, enrollment, now });
+  const renewal = new RenewalService({ store, keys, lock, enrollment, policy, identity, audit, now, onProgress: (e) => events.emit('renewal.progress', e), log });
+  const settings = new SettingsService(options.dataDir, now);
+  const reminders = new ReminderScheduler({
+    clock: now,
+    setTimer: options.setTimer ?? nodeTimer,
+    store,
+    policy,
+    onChanged: (view) => events.emit('reminder.changed', view),
+    onDue: (due) => events.emit('reminder.due', due),
+    audit,
+    log,
+  });
 
   const status = async (): Promise<StatusView> => {
     const keyList = await keys.refresh();
@@ -93,21 +120,36 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     return {
       keys: keyList,
       pairing: pairingView(state),
-      reminder: record === null ? null : reminderView(new Date(record.certificate.notAfter), now(), policy.renewal, state.reminder.snoozedUntil),
+      reminder: record === null ? null : reminderSchedule(new Date(record.certificate.notAfter), now(), policy.renewal, state.reminder).view,
       pinDigitsOnly: digitsOnly,
       enrollmentPasswordNeeded: pairing.enrollmentPasswordNeeded,
       storeProblem: store.problem === null ? null : `Your pairing record could not be read (${store.problem.reason}); it was kept as ${store.problem.backup}.`,
     };
   };
 
+  /** The reminder follows a new or removed pairing, or a renewal, at once. */
+  const afterward = async <T>(work: Promise<T>, reason: 'paired' | 'renewed'): Promise<T> => {
+    const value = await work;
+    await reminders.evaluate(reason);
+    return value;
+  };
+
   const handlers: Handlers = {
     'status.get': () => guarded(status),
     'pairing.precheck': (input) => guarded(() => pairing.precheck(input.reader)),
-    'pairing.pair': (input) => guarded(() => pairing.pair(input)),
-    'pairing.resume': (input) => guarded(() => pairing.resume(input.serial, input.pin, input.enrollmentPassword)),
+    'pairing.pair': (input) => guarded(() => afterward(pairing.pair(input), 'paired')),
+    'pairing.resume': (input) => guarded(() => afterward(pairing.resume(input.serial, input.pin, input.enrollmentPassword), 'paired')),
     'pin.change': (input) => guarded(() => pin.changePin(input)),
-    'deregistration.remove': (input) => guarded(() => deregistration.remove(input.serial, input.confirmOtherKey)),
+    'deregistration.remove': (input) => guarded(() => afterward(deregistration.remove(input.serial, input.confirmOtherKey), 'paired')),
     'signin.check': (input) => guarded(() => signIn.check(input.pin)),
+    'renewal.renew': (input) => guarded(() => afterward(renewal.renew(input), 'renewed')),
+    'renewal.snooze': (input) =>
+      guarded(async () => {
+        const view = await reminders.snooze(input.days);
+        // The user's choice is offered first next time; a settings file that cannot be written does not undo the snooze.
+        if (input.days !== undefined) await settings.recordSnoozeChoice(input.days).catch((e: unknown) => log(`settings: snooze choice not saved (${String(e)})`));
+        return view;
+      }),
   };
 
   return {
@@ -116,8 +158,11 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     policy,
     pairing,
     keys,
+    reminders,
+    settings,
     status,
     async close() {
+      reminders.stop();
       keys.stop();
       await monitor?.stop();
     },

@@ -2,8 +2,15 @@
 import { createAppServices } from '../services/handlers.ts';
 import { runWebShell } from './cli.ts';
 
+/** The app's services with the renewal reminders running, as in the desktop app. */
+async function createRunningServices(options: Parameters<typeof createAppServices>[0]): Promise<Awaited<ReturnType<typeof createAppServices>>> {
+  const services = await createAppServices(options);
+  await services.reminders.start();
+  return services;
+}
+
 async function main(): Promise<void> {
-  const run = await runWebShell(process.argv.slice(2), { createServices: createAppServices, stdout: process.stdout, stderr: process.stderr, env: process.env });
+  const run = await runWebShell(process.argv.slice(2), { createServices: createRunningServices, stdout: process.stdout, stderr: process.stderr, env: process.env });
   if (typeof run === 'number') process.exit(run);
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

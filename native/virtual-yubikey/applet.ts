@@ -4,7 +4,11 @@ import type { CommandApdu } from './command-apdu.ts';
 export interface Applet {
   /** Full AID; a SELECT naming any prefix of it selects this applet. */
   readonly aid: Uint8Array;
-  /** Called on SELECT; returns the response data (SW 9000). Clears the applet's volatile security state. */
+  /**
+   * Called on SELECT; returns the response data (SW 9000). The card clears an
+   * applet's security state when another applet is selected, on power-off and
+   * on reset; a re-SELECT of the selected applet keeps it (SP 800-73-4 Part 2 §3.1.1).
+   */
   select(): Uint8Array;
   /** Answers one (de-chained) command; returns response data for SW 9000, or throws CardStatus. */
   process(command: CommandApdu): Uint8Array;

@@ -16,12 +16,16 @@ export const EXIT = {
 } as const;
 
 export const USAGE = `usage: npm run virtual-yubikey -- --reader N [--profile P] [--serial S] [--state FILE] [--fault-after K]
+                                  [--export-attestation-root FILE]
 
   --reader N        vpcd reader slot: connects to 127.0.0.1:${VPCD_BASE_PORT}+N ("Virtual PCD 00 0N")
   --profile P       firmware profile: ${PROFILE_NAMES.join(', ')} (default ${DEFAULT_PROFILE})
   --serial S        serial number, 1..4294967295 (default: random; new keys only)
   --state FILE      load the key from FILE if it exists, else create it there; saved after every change
   --fault-after K   pull the card out instead of answering the K-th APDU, then exit ${EXIT.FAULT}
+  --export-attestation-root FILE
+                    when the card is ready, write its own attestation root certificate (PEM) to FILE,
+                    for a test or the demo to trust through the policy's attestation.extraRoots
   -h, --help        show this text`;
 
 /** pcscd serves at most 16 readers per driver (PCSCLITE_MAX_READERS_CONTEXTS; ifd-vpcd.c VICC_MAX_SLOTS). */
@@ -37,6 +41,8 @@ export interface CliOptions {
   readonly serial: number | undefined;
   readonly stateFile: string | undefined;
   readonly faultAfter: number | undefined;
+  /** Where to write the card's attestation root (PEM) once it is ready. */
+  readonly exportAttestationRoot: string | undefined;
 }
 
 export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: CliOptions };
@@ -65,6 +71,7 @@ const OPTIONS = {
   serial: { type: 'string' },
   state: { type: 'string' },
   'fault-after': { type: 'string' },
+  'export-attestation-root': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -88,6 +95,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')}, got "${profile}"`);
   }
   if (values.state === '') throw new UsageError('--state needs a file name');
+  if (values['export-attestation-root'] === '') throw new UsageError('--export-attestation-root needs a file name');
   return {
     kind: 'run',
     options: {
@@ -98,6 +106,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       serial: integer('serial', values.serial, 1, MAX_SERIAL),
       stateFile: values.state,
       faultAfter: integer('fault-after', values['fault-after'], 1, Number.MAX_SAFE_INTEGER),
+      exportAttestationRoot: values['export-attestation-root'],
     },
   };
 }

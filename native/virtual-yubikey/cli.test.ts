@@ -24,11 +24,12 @@ describe('parseCliArgs', () => {
       serial: undefined,
       stateFile: undefined,
       faultAfter: undefined,
+      exportAttestationRoot: undefined,
     });
   });
 
   it('takes every option, in either --name value or --name=value form', () => {
-    expect(run(['--reader=1', '--profile', 'yk4.3.7', '--serial', '4294967295', '--state', 'card.json', '--fault-after', '12'])).toEqual({
+    expect(run(['--reader=1', '--profile', 'yk4.3.7', '--serial', '4294967295', '--state', 'card.json', '--fault-after', '12', '--export-attestation-root', 'root.pem'])).toEqual({
       reader: 1,
       port: 35964,
       readerName: 'Virtual PCD 00 01',
@@ -36,6 +37,7 @@ describe('parseCliArgs', () => {
       serial: 4294967295,
       stateFile: 'card.json',
       faultAfter: 12,
+      exportAttestationRoot: 'root.pem',
     });
   });
 
@@ -55,6 +57,7 @@ describe('parseCliArgs', () => {
     [['--reader', '0', '--serial', '12.5'], /whole number/],
     [['--reader', '0', '--fault-after', '0'], /--fault-after must be between 1/],
     [['--reader', '0', '--state', ''], /--state needs a file name/],
+    [['--reader', '0', '--export-attestation-root', ''], /--export-attestation-root needs a file name/],
     [['--reader', '0', '--verbose'], /Unknown option '--verbose'/],
     [['--reader', '0', 'extra'], /positional/],
     [['--reader'], /argument missing/],

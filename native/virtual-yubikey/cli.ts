@@ -3,7 +3,10 @@
 // clients can see the card; everything else goes to stderr.
 // Ending the process (SIGTERM/SIGINT) unplugs the key; starting it again with
 // the same --state file plugs the same key back in.
+import { X509Certificate } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { EXIT, parseCliArgs, type CliOptions, USAGE, UsageError } from './cli-args.ts';
+import { attestationRootDer } from './piv/attestation.ts';
 import { createVirtualYubiKey, newCardState, type VirtualYubiKey } from './index.ts';
 import { DEFAULT_PROFILE, versionString } from './profiles.ts';
 import { loadStateFile, saveStateFile, StateFileError } from './state-file.ts';
@@ -64,6 +67,17 @@ function openCard(options: CliOptions, log: (m: string) => void): VirtualYubiKey
   });
 }
 
+/** --export-attestation-root: the card's own root (PEM), written before READY so that READY means the file is there. */
+function exportAttestationRoot(card: VirtualYubiKey, file: string, log: (m: string) => void): void {
+  const der = attestationRootDer(card.state);
+  if (der === undefined) {
+    log(`key ${card.state.serial} has no attestation root of its own; cannot write ${file}`);
+    process.exit(EXIT.ERROR);
+  }
+  writeFileSync(file, new X509Certificate(der).toString());
+  log(`attestation root written to ${file}`);
+}
+
 function run(options: CliOptions): void {
   const log = logger(options.readerName);
   const card = openCard(options, log);
@@ -77,6 +91,7 @@ function run(options: CliOptions): void {
       if (ready) return;
       ready = true;
       setTimeout(() => {
+        if (options.exportAttestationRoot !== undefined) exportAttestationRoot(card, options.exportAttestationRoot, log);
         process.stdout.write(`READY reader="${options.readerName}" serial=${card.state.serial} firmware=${versionString(card.profile)}\n`);
       }, READY_SETTLE_MS);
     },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadStateFile, saveStateFile, StateFileError } from './state-file.ts';
+import { newCardState } from './index.ts';
 import { type CardState, factoryPivState, STATE_HEADER } from './state.ts';
 
 let dir = '';
@@ -40,6 +41,19 @@ describe('state file', () => {
     const file = join(dir, 'card.json');
     saveStateFile(file, sample());
     expect(loadStateFile(file)).toEqual(sample());
+  });
+
+  it('keeps the per-card attestation root, so the same key comes back with the same chain', () => {
+    const file = join(dir, 'card.json');
+    const card = newCardState('yk5.4.3', 34567890);
+    expect(card.attestationRoot).toMatch(/^30/);
+    saveStateFile(file, card);
+    expect(loadStateFile(file)).toEqual(card);
+  });
+
+  it('refuses a file of the previous format (version 1), saying to delete it', () => {
+    const old = { ...sample(), formatVersion: 1 };
+    expect(loadError(JSON.stringify(old)).message).toMatch(/field "formatVersion": formatVersion must be 2 .*delete it/);
   });
 
   it('is readable by its owner only (0600) and says it is test-only state', () => {
@@ -97,7 +111,7 @@ describe('state file', () => {
   it('checks retry counters against their maximum, and key lengths against the algorithm', () => {
     const tooMany = { ...sample(), pinRetriesLeft: 4, pinRetriesMax: 3 };
     expect(loadError(JSON.stringify(tooMany)).message).toContain('field "pinRetriesLeft"');
-    const shortKey = { ...sample(), managementKey: { algorithm: 0x0a, keyHex: '0102030405060708', touchRequired: false } };
+    const shortKey = { ...sample(), managementKey: { algorithm: 0x0a, keyHex: '0102030405060708', touchPolicy: 1 } };
     expect(loadError(JSON.stringify(shortKey)).message).toContain('field "managementKey.keyHex"');
   });
 

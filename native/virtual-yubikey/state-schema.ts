@@ -16,7 +16,7 @@ const managementKeySchema = z
   .strictObject({
     algorithm: z.number().int().refine((a) => a in MANAGEMENT_KEY_BYTES, 'algorithm must be 3 (3DES), 8, 10 or 12 (AES)'),
     keyHex: hex('keyHex'),
-    touchRequired: z.boolean(),
+    touchPolicy: z.number().int().min(1).max(3),
   })
   .refine((k) => k.keyHex.length === 2 * (MANAGEMENT_KEY_BYTES[k.algorithm] ?? 0), {
     message: 'keyHex length does not match the algorithm',
@@ -39,7 +39,7 @@ export const cardStateSchema = z
     // Checked by value but typed as CardState types them (string, number):
     // `: boolean` stops TypeScript from inferring a narrowing type predicate.
     header: z.string().refine((h): boolean => h === STATE_HEADER, 'header must be the test-only notice of state.ts STATE_HEADER'),
-    formatVersion: z.number().refine((v): boolean => v === STATE_FORMAT_VERSION, `formatVersion must be ${STATE_FORMAT_VERSION}`),
+    formatVersion: z.number().refine((v): boolean => v === STATE_FORMAT_VERSION, `formatVersion must be ${STATE_FORMAT_VERSION} (a file from an older virtual-yubikey: delete it to make a new key)`),
     profile: z.enum(PROFILE_NAMES),
     serial: z.number().int().min(1).max(0xffffffff),
     pinHex: referenceData('pinHex'),
@@ -51,6 +51,7 @@ export const cardStateSchema = z
     managementKey: managementKeySchema,
     objects: z.record(z.string().regex(/^[0-9a-f]{2,6}$/, 'object id must be 1-3 bytes of lowercase hex'), hex('object content')),
     keys: z.record(z.string().regex(/^[0-9a-f]{2}$/, 'slot must be one byte of lowercase hex'), keyRecordSchema),
+    attestationRoot: hex('attestationRoot').min(2, 'attestationRoot is empty').optional(),
   })
   .refine((s) => s.pinRetriesLeft <= s.pinRetriesMax, { message: 'more PIN tries left than the maximum', path: ['pinRetriesLeft'] })
   .refine((s) => s.pukRetriesLeft <= s.pukRetriesMax, { message: 'more PUK tries left than the maximum', path: ['pukRetriesLeft'] });

@@ -5,7 +5,8 @@ import { type ProfileName, PROFILES } from './profiles.ts';
 
 export const STATE_HEADER =
   'TEST-ONLY state of a virtual YubiKey (Workforce Access test device). It holds PIN, PUK, management key and private keys in clear. Never use it for a real key.';
-export const STATE_FORMAT_VERSION = 1;
+/** 2: management key touch policy as a number (FD cached), per-card attestation root. */
+export const STATE_FORMAT_VERSION = 2;
 
 /** Factory values (Yubico PIV docs; piv-yubikey-apdus.md §6). Stored as the 8-byte FF-padded form the card compares. */
 export const DEFAULT_PIN_HEX = '313233343536ffff';
@@ -29,7 +30,8 @@ export interface ManagementKeyRecord {
   /** 03 3DES, 08 AES-128, 0A AES-192, 0C AES-256. */
   algorithm: number;
   keyHex: string;
-  touchRequired: boolean;
+  /** 01 never, 02 always, 03 cached (SET MANAGEMENT KEY P2 FF / FE / FD). */
+  touchPolicy: number;
 }
 
 export interface CardState {
@@ -48,6 +50,12 @@ export interface CardState {
   objects: Record<string, string>;
   /** Keys by slot hex ("9a", "f9", ...). */
   keys: Record<string, KeyRecord>;
+  /**
+   * DER (hex) of this card's own attestation root, which issued the F9
+   * certificate (a real key's F9 certificate is issued by Yubico's root).
+   * Only its certificate is kept: like Yubico's, it never signs again.
+   */
+  attestationRoot?: string;
 }
 
 /** A serial in the range real YubiKey 5 serials use (8 digits). */
@@ -71,7 +79,7 @@ export function factoryPivState(profile: ProfileName, serial: number): CardState
     managementKey: {
       algorithm: PROFILES[profile].defaultManagementKeyAlgorithm,
       keyHex: DEFAULT_MANAGEMENT_KEY_HEX,
-      touchRequired: false,
+      touchPolicy: 0x01,
     },
     objects: {},
     keys: {},

@@ -14,6 +14,8 @@ export interface StartVirtualYubiKeyOptions {
   readonly state?: string;
   /** The card vanishes instead of answering the K-th APDU. */
   readonly faultAfter?: number;
+  /** Where the card writes its own attestation root (PEM) before READY. */
+  readonly exportAttestationRoot?: string;
   /** Milliseconds to wait for READY and for pcscd to see the card (default 30 s). */
   readonly timeoutMs?: number;
   /** Wait until pcscd reports a card in the reader (default true). */
@@ -55,6 +57,7 @@ export function cliArgs(options: StartVirtualYubiKeyOptions): string[] {
   if (options.serial !== undefined) args.push('--serial', String(options.serial));
   if (options.state !== undefined) args.push('--state', options.state);
   if (options.faultAfter !== undefined) args.push('--fault-after', String(options.faultAfter));
+  if (options.exportAttestationRoot !== undefined) args.push('--export-attestation-root', options.exportAttestationRoot);
   return args;
 }
 

@@ -29,6 +29,9 @@ export const FIRMWARE: Readonly<Record<InteropProfile, string>> = { 'yk5.4.3': '
 /** GET METADATA exists from 5.3 (yubikit piv.py require_version(5, 3, 0)); ykman's output differs without it. */
 export const hasMetadata = (profile: InteropProfile): boolean => profile !== 'yk4.3.7';
 
+/** The card's own attestation root (PEM) in the test folder, written by --export-attestation-root. */
+export const ATTESTATION_ROOT_FILE = 'attestation-root.pem';
+
 export interface VirtualKeyFixture {
   readonly profile: InteropProfile;
   readonly serial: number;
@@ -60,7 +63,13 @@ export function useVirtualYubiKey(profile: InteropProfile, serial: number): Virt
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), `wfa-interop-${profile}-`));
-    card = await startVirtualYubiKey({ reader: READER_INDEX, profile, serial, state: join(dir, 'card-state.json') });
+    card = await startVirtualYubiKey({
+      reader: READER_INDEX,
+      profile,
+      serial,
+      state: join(dir, 'card-state.json'),
+      exportAttestationRoot: join(dir, ATTESTATION_ROOT_FILE),
+    });
     const running = card;
     onTestFailed(() => {
       console.error(`virtual YubiKey (${profile}, pid ${running.pid}) stderr:\n${running.stderr()}`);

@@ -50,7 +50,7 @@ describe.each(['yk5.4.3', 'yk4.3.7'] as const)('wfa pair, check and status throu
         certificate: expect.objectContaining({ serial: expect.any(String), subject: expect.stringContaining('alice'), notAfter: expect.stringMatching(ISO_DATE) }),
         pending: null,
       }),
-      reminder: { stage: expect.any(String), daysLeft: expect.any(Number), snoozedUntil: null, canSnooze: expect.any(Boolean) },
+      reminder: { stage: expect.any(String), daysLeft: expect.any(Number), snoozedUntil: null, canSnooze: expect.any(Boolean), snoozeChoices: expect.any(Array) },
     });
     const keys = view['keys'] as { pukRetries: unknown }[];
     expect(keys[0]!.pukRetries === null || typeof keys[0]!.pukRetries === 'number').toBe(true);

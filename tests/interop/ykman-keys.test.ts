@@ -1,11 +1,17 @@
 // Keys and certificates through `ykman piv keys …` / `ykman piv certificates …`
 // (issue 3, section 4, third bullet): generated on the card, signed on the
 // card, checked with openssl and node:crypto outside it.
-import { X509Certificate } from 'node:crypto';
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadYubicoTrustStore, verifyAttestation, withExtraRoots } from '../../electron/services/attestation/index.ts';
+import { REPO_ROOT } from '../../scripts/lib/paths.ts';
 import { describe, expect, it } from 'vitest';
 import {
+  ATTESTATION_ROOT_FILE,
   DEFAULT_MANAGEMENT_KEY,
+  expectFailure,
+  FIRMWARE,
   DEFAULT_PIN,
   INTEROP_PROFILES,
   expectSuccess,
@@ -15,6 +21,7 @@ import {
   useVirtualYubiKey,
   ykman,
 } from './harness.ts';
+import { derFromPem } from './native-support.ts';
 
 /** The SubjectPublicKeyInfo PEM in a certificate, as openssl prints it. */
 async function certificatePublicKey(certFile: string): Promise<string> {
@@ -75,6 +82,28 @@ describe.each(INTEROP_PROFILES)('ykman keys and certificates on %s', (profile) =
     // Yubico's attestation extension: firmware version, OID 1.3.6.1.4.1.41482.3.3 (Yubico PIV attestation docs).
     const text = expectSuccess(await openssl(['x509', '-in', attestation, '-noout', '-text'])).stdout;
     expect(text).toContain('1.3.6.1.4.1.41482.3.3');
+
+    // The whole chain, as Yubico verifies a real key (yubico-piv-tool Attestation: -CAfile root -untrusted f9):
+    // the card's own root, which --export-attestation-root wrote before READY, issued F9.
+    const root = key.file(ATTESTATION_ROOT_FILE);
+    expect(expectSuccess(await openssl(['verify', '-CAfile', root, '-untrusted', f9, attestation])).stdout).toContain(`${attestation}: OK`);
+    // Yubico's roots do not vouch for a virtual key.
+    const yubicoRoot = join(REPO_ROOT, 'assets', 'attestation', 'yubico-piv-root-ca-serial-263751.pem');
+    expectFailure(await openssl(['verify', '-CAfile', yubicoRoot, '-untrusted', f9, attestation]));
+
+    // The app's verifier on what ykman read: verified through the exported root only.
+    const input = {
+      slotCertificate: derFromPem(readFileSync(attestation, 'utf8')),
+      deviceCertificate: derFromPem(readFileSync(f9, 'utf8')),
+      slotPublicKey: new Uint8Array(createPublicKey(readFileSync(pub, 'utf8')).export({ format: 'der', type: 'spki' })),
+      serial: key.serial,
+      // ykman's defaults for 9a: PIN once, touch never (yubikit DEFAULT policies, slots.ts).
+      expected: { pinPolicy: 'once', touchPolicy: 'never' },
+    } as const;
+    const yubico = loadYubicoTrustStore(join(REPO_ROOT, 'assets', 'attestation'));
+    const verified2 = await verifyAttestation({ ...input, trust: withExtraRoots(yubico, [readFileSync(root, 'utf8')]) });
+    expect(verified2).toMatchObject({ ok: true, attestation: { firmware: FIRMWARE[profile], serial: key.serial } });
+    expect(await verifyAttestation({ ...input, trust: yubico })).toMatchObject({ ok: false, reason: 'untrusted-root' });
   });
 
   it('exports the public key of a generated key', async () => {

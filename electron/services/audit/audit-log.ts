@@ -21,6 +21,8 @@ export interface AuditEntry {
   readonly outcome: 'success' | 'failure';
   readonly keySerial?: number;
   readonly certificateSerial?: string;
+  /** The certificate a renewal replaced (WORKSTATION_ACCEPTED_NEW_CERTIFICATE). */
+  readonly previousCertificateSerial?: string;
   /** SHA-256 of the certificate DER, hex. */
   readonly certificateThumbprint?: string;
   /** An error code on failure, or a short non-secret note (e.g. reminder stage). */
@@ -41,6 +43,7 @@ export class AuditLog {
       outcome: entry.outcome,
       ...(entry.keySerial === undefined ? {} : { keySerial: entry.keySerial }),
       ...(entry.certificateSerial === undefined ? {} : { certificateSerial: entry.certificateSerial }),
+      ...(entry.previousCertificateSerial === undefined ? {} : { previousCertificateSerial: entry.previousCertificateSerial }),
       ...(entry.certificateThumbprint === undefined ? {} : { certificateThumbprint: entry.certificateThumbprint }),
       ...(entry.detail === undefined ? {} : { detail: entry.detail }),
     };

@@ -8,7 +8,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { EnrollmentBackend } from '../enrollment/backend.ts';
 import type { KeyLock } from '../key-lock.ts';
 import type { KeyService } from '../keys/key-service.ts';
-import type { PairingState } from '../pairing/pairing-store.ts';
+import { freshReminderState, type PairingState } from '../pairing/pairing-store.ts';
 import type { JsonStore } from '../store/json-store.ts';
 
 export class DeregistrationService {
@@ -40,7 +40,7 @@ export class DeregistrationService {
         await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_REVOKED', outcome: 'failure', keySerial: serial, certificateSerial: paired.certificate.serial });
       }
       const after = await this.o.store.read();
-      await this.o.store.write({ ...after, pairing: null, pending: null, reminder: { snoozedUntil: null, lastShownStage: 'none' } });
+      await this.o.store.write({ ...after, pairing: null, pending: null, reminder: freshReminderState() });
     } else if (state.pending?.serial === serial) {
       const after = await this.o.store.read();
       await this.o.store.write({ ...after, pending: null });

@@ -3,7 +3,7 @@
 import { createHash, type KeyObject, randomInt } from 'node:crypto';
 import { NativeError } from '../../../native/errors.ts';
 import { cardKeyPair } from '../../../native/piv/card-signer.ts';
-import { DEFAULT_MANAGEMENT_KEY, OBJECT_ID, SLOT } from '../../../native/piv/constants.ts';
+import { DEFAULT_MANAGEMENT_KEY, type KeyAlgorithmName, OBJECT_ID, SLOT } from '../../../native/piv/constants.ts';
 import { generateKey } from '../../../native/piv/keys.ts';
 import { newCcc, newChuid, putObject, writeCertificate } from '../../../native/piv/objects.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
@@ -76,15 +76,15 @@ export async function createSlotKey(session: PivSession, policy: Policy): Promis
   return generateKey(session, { slot: SLOT.AUTHENTICATION, algorithm: policy.key.algorithm });
 }
 
-/** A CSR for the user, signed by the key in 9A (the PIN must be verified). */
-export async function buildCardCsr(session: PivSession, policy: Policy, publicKey: KeyObject, identity: EnrollmentIdentity, challenge?: string): Promise<CardCsr> {
-  const pair = await cardKeyPair(session, SLOT.AUTHENTICATION, policy.key.algorithm, publicKey);
+/** A CSR for the user, signed by the key in 9A (the PIN must be verified); pairing and renewal. */
+export async function buildCardCsr(session: PivSession, algorithm: KeyAlgorithmName, publicKey: KeyObject, identity: EnrollmentIdentity, challenge?: string): Promise<CardCsr> {
+  const pair = await cardKeyPair(session, SLOT.AUTHENTICATION, algorithm, publicKey);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create(
     { name: [{ CN: [identity.userName] }], keys: pair.keys, signingAlgorithm: pair.signingAlgorithm },
     pair.crypto,
   );
   // SCEP answers are encrypted to this key: the card decrypts them (RSA only).
-  const decrypt = cardRsaDecrypt(session, SLOT.AUTHENTICATION, policy.key.algorithm);
+  const decrypt = cardRsaDecrypt(session, SLOT.AUTHENTICATION, algorithm);
   return {
     csrDer: new Uint8Array(csr.rawData),
     keys: pair.keys,

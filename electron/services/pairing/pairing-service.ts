@@ -19,7 +19,7 @@ import type { KeyService } from '../keys/key-service.ts';
 import type { Policy } from '../policy/policy-schema.ts';
 import type { JsonStore } from '../store/json-store.ts';
 import { applyPukPolicy, buildCardCsr, createSlotKey, openIdentifiedKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
-import { PAIRING_STEPS, type PairingRecord, type PairingState, stepIndex } from './pairing-store.ts';
+import { freshReminderState, PAIRING_STEPS, type PairingRecord, type PairingState, stepIndex } from './pairing-store.ts';
 import { pairingView } from './pairing-view.ts';
 
 export interface PairingServiceOptions {
@@ -157,7 +157,7 @@ export class PairingService {
 
     this.progress('requesting-certificate');
     if (!session.pinVerified) await session.verifyPin(secretFromText(pin));
-    const csr = await buildCardCsr(session, this.o.policy, publicKey, this.o.identity, enrollmentPassword);
+    const csr = await buildCardCsr(session, this.o.policy.key.algorithm, publicKey, this.o.identity, enrollmentPassword);
     await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });
     let issued;
     try {
@@ -191,7 +191,7 @@ export class PairingService {
       pairedAt: this.o.now().toISOString(),
     };
     const state = await this.o.store.read();
-    await this.o.store.write({ ...state, pairing: record, pending: null, reminder: { snoozedUntil: null, lastShownStage: 'none' } });
+    await this.o.store.write({ ...state, pairing: record, pending: null, reminder: freshReminderState() });
     await this.o.audit.record({ event: 'SECURITY_KEY_PAIRED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: record.certificate.thumbprint });
     await this.o.audit.record({ event: 'WORKSTATION_ENROLLED', outcome: 'success', keySerial: serial, certificateSerial: certSerial });
     return pairingView({ pairing: record, pending: null })!;

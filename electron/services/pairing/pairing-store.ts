@@ -38,6 +38,8 @@ const reminderSchema = z.strictObject({
   snoozedUntil: z.iso.datetime().nullable(),
   /** The stage whose reminder was last shown, so each is shown once per stage. */
   lastShownStage: z.enum(['none', 'notice', 'urgent', 'final', 'expired']),
+  /** When it was shown (the urgent reminder comes back once a day); absent in records of earlier versions. */
+  lastShownAt: z.iso.datetime().nullable().default(null),
 });
 
 export const pairingStateSchema = z.strictObject({
@@ -53,8 +55,15 @@ export type StoredCertificate = PairingRecord['certificate'];
 
 export const PAIRING_SCHEMA_VERSION = 1;
 
+export type ReminderState = PairingState['reminder'];
+
+/** The reminder state of a new certificate: nothing shown, nothing snoozed. */
+export function freshReminderState(): ReminderState {
+  return { snoozedUntil: null, lastShownStage: 'none', lastShownAt: null };
+}
+
 export function emptyPairingState(): PairingState {
-  return { pairing: null, pending: null, reminder: { snoozedUntil: null, lastShownStage: 'none' } };
+  return { pairing: null, pending: null, reminder: freshReminderState() };
 }
 
 export function pairingStore(dataDir: string, now?: () => Date): JsonStore<PairingState> {

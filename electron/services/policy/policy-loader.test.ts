@@ -38,8 +38,9 @@ describe('policy defaults', () => {
       pin: { digitsOnly: false },
       puk: { mode: 'random' },
       renewal: { noticeDays: 30, urgentDays: 7, finalDays: 1 },
+      attestation: { require: false, extraRoots: [] },
     });
-    expect(await loadPolicy({ env: {} })).toEqual({ policy: DEFAULT_POLICY, source: null });
+    expect(await loadPolicy({ env: {} })).toEqual({ policy: DEFAULT_POLICY, source: null, ignored: [] });
   });
 
   it('accepts the example of design.md, and lower-cases the pin', () => {
@@ -52,6 +53,7 @@ describe('policy defaults', () => {
       pin: { digitsOnly: false },
       puk: { mode: 'keep' },
       renewal: { noticeDays: 30, urgentDays: 7, finalDays: 1 },
+      attestation: { require: false, extraRoots: [] },
     });
     expect(policy.enrollment.caPin).toBe(pin.toLowerCase());
     expect(policy.key.algorithm).toBe('RSA2048');
@@ -61,6 +63,13 @@ describe('policy defaults', () => {
     const scep = { backend: 'scep', scepUrl: 'http://ca.example/scep', caPin: `sha256:${'ab'.repeat(32)}` };
     expect(() => parsePolicy({ enrollment: scep, key: { algorithm: 'ECCP256' } })).toThrow(/key\.algorithm: must be "RSA2048" when enrollment\.backend is "scep"/);
     expect(parsePolicy({ key: { algorithm: 'ECCP256' } }).key.algorithm).toBe('ECCP256');
+  });
+
+  it('takes attestation.require and PEM roots in attestation.extraRoots', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    expect(parsePolicy({ attestation: { require: true, extraRoots: [pem] } }).attestation).toEqual({ require: true, extraRoots: [pem] });
+    expect(() => parsePolicy({ attestation: { extraRoots: ['not a certificate'] } })).toThrow(/attestation\.extraRoots\.0: must be one PEM certificate/);
+    expect(() => parsePolicy({ attestation: { require: 'yes' } })).toThrow(/attestation\.require/);
   });
 
   it('accepts any whole number of validity days from 1', () => {

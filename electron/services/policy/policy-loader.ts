@@ -1,5 +1,7 @@
-// Loads the organisation policy: path from --config, else WFA_POLICY, else the
-// per-user settings' copy; no file at all means the defaults (local CA). A file
+// Loads the organisation policy: the per-machine policy (machine-policy.ts) when
+// the machine has one, whatever the user passes; else --config, else
+// WFA_POLICY, else the per-user settings' copy; no file at all means the
+// defaults (local CA). A file
 // that fails validation is one error listing every bad field: the app does not
 // start half-configured.
 import { readFile } from 'node:fs/promises';
@@ -34,6 +36,8 @@ export function parsePolicy(raw: unknown, file: string | null = null): Policy {
 }
 
 export interface PolicySources {
+  /** The per-machine policy (locateMachinePolicy); when set, the user's sources below are not used. */
+  readonly machinePath?: string | null | undefined;
   /** --config FILE */
   readonly configFlag?: string | undefined;
   /** process.env */
@@ -46,11 +50,20 @@ export interface LoadedPolicy {
   readonly policy: Policy;
   /** Where it came from; null = built-in defaults. */
   readonly source: string | null;
+  /** The user's sources set aside because the machine has a policy (e.g. "--config /x.json"), to be logged. */
+  readonly ignored: readonly string[];
 }
 
 export async function loadPolicy(sources: PolicySources): Promise<LoadedPolicy> {
-  const path = sources.configFlag ?? sources.env?.WFA_POLICY ?? sources.settingsPath;
-  if (path === undefined || path === '') return { policy: DEFAULT_POLICY, source: null };
+  const machine = sources.machinePath ?? undefined;
+  const userSources: [string, string | undefined][] = [
+    ['--config', sources.configFlag],
+    ['WFA_POLICY', sources.env?.WFA_POLICY],
+    ['the per-user settings', sources.settingsPath],
+  ];
+  const ignored = machine === undefined ? [] : userSources.filter(([, path]) => path !== undefined && path !== '' && path !== machine).map(([name, path]) => `${name} ${path ?? ''}`);
+  const path = machine ?? sources.configFlag ?? sources.env?.WFA_POLICY ?? sources.settingsPath;
+  if (path === undefined || path === '') return { policy: DEFAULT_POLICY, source: null, ignored };
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -64,5 +77,5 @@ export async function loadPolicy(sources: PolicySources): Promise<LoadedPolicy> 
   } catch (e) {
     throw new PolicyError(path, [`is not valid JSON: ${(e as Error).message}`]);
   }
-  return { policy: parsePolicy(raw, path), source: path };
+  return { policy: parsePolicy(raw, path), source: path, ignored };
 }

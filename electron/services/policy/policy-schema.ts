@@ -22,6 +22,17 @@ const enrollmentSchema = z
     if (e.caPin === undefined) ctx.addIssue({ code: 'custom', path: ['caPin'], message: 'is required when backend is "scep"' });
   });
 
+/** One PEM certificate: a root trusted for PIV attestation besides Yubico's (issue 17). */
+const pemCertificate = z
+  .string()
+  .regex(/^\s*-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/, 'must be one PEM certificate (-----BEGIN CERTIFICATE----- …)');
+
+const attestationSchema = z.strictObject({
+  /** true: pairing refuses a key whose attestation fails; false: the result is recorded and shown. */
+  require: z.boolean().default(false),
+  extraRoots: z.array(pemCertificate).default([]),
+});
+
 export const EKU_NAMES = ['clientAuth', 'smartcardLogon', 'serverAuth', 'emailProtection', 'codeSigning'] as const;
 
 export const policySchema = z
@@ -52,6 +63,7 @@ export const policySchema = z
       message: 'noticeDays ≥ urgentDays ≥ finalDays must hold',
     })
     .default({ noticeDays: 30, urgentDays: 7, finalDays: 1 }),
+  attestation: attestationSchema.default({ require: false, extraRoots: [] }),
   })
   .superRefine((p, ctx) => {
     // A SCEP CA encrypts its answer to the requester's key, which RFC 8894 does by RSA key transport only.

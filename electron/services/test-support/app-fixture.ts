@@ -61,6 +61,8 @@ export async function appFixture(options: FixtureOptions = {}): Promise<AppFixtu
     enrollment: options.enrollment,
     now: options.now,
     log: () => undefined,
+    // Never the host's own per-machine policy (/etc/workforce-access/policy.json): the test decides.
+    machinePolicy: null,
   });
   const progress: ProgressEvent[] = [];
   app.events.subscribe((e) => {

@@ -76,8 +76,19 @@ export class PivApplet implements Applet {
     this.ctx = { state, profile, session: newPivSession(), changed };
   }
 
+  /**
+   * SELECT of PIV while PIV is selected leaves the PIN and management key
+   * status as they were: NIST SP 800-73-4 Part 2 §3.1.1 ("the PIV Card
+   * Application shall continue to be the currently selected card application
+   * and the setting of all security status indicators in the PIV Card
+   * Application shall be unchanged"); selecting another application sets them
+   * to FALSE (same section; card.ts clears the applet it leaves). Yubico's
+   * tools rely on this: before 5.4.3 ykpiv drops the PIN by selecting the
+   * management application and then PIV again, never by re-selecting PIV
+   * alone (yubico-piv-tool lib/ykpiv.c _ykpiv_auth_deauthenticate). A disconnect that leaves the card powered (SCARD_LEAVE_CARD) sends
+   * the card nothing, so the status survives it; power-off and reset clear it.
+   */
   select(): Uint8Array {
-    this.clearSecurityState();
     return SELECT_RESPONSE;
   }
 

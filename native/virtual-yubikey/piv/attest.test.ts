@@ -124,19 +124,28 @@ describe('ATTEST', () => {
     expect(send(card, INS.ATTEST, 0x9e, 0x00).sw).toBe(0x9000);
   });
 
-  it('provisions each card with its own RSA 2048 F9 key, pin and touch never', () => {
+  it('provisions each card with its own root and RSA 2048 F9 key (pin and touch never, origin imported) issued by it', () => {
     // Not pivCard(): test-support shares one factory state between its cards.
     const [a, b] = [createVirtualYubiKey(), createVirtualYubiKey()].map((card) => {
       selectPiv(card);
       return card;
     }) as [VirtualYubiKey, VirtualYubiKey];
-    expect(a.state.keys['f9']).toMatchObject({ algorithm: ALG.RSA2048, pinPolicy: 0x01, touchPolicy: 0x01, origin: 'generated' });
+    expect(a.state.keys['f9']).toMatchObject({ algorithm: ALG.RSA2048, pinPolicy: 0x01, touchPolicy: 0x01, origin: 'imported' });
     expect(a.state.keys['f9']!.privateKeyPkcs8).not.toBe(b.state.keys['f9']!.privateKeyPkcs8);
     const f9 = new NodeCertificate(f9Certificate(a));
+    const root = new NodeCertificate(bytesOf(a.state.attestationRoot!));
+    const otherRoot = new NodeCertificate(bytesOf(b.state.attestationRoot!));
+    expect(root.subject).toBe(`CN=Virtual YubiKey PIV Root CA Serial ${a.state.serial} (TEST ONLY)`);
+    expect(root.ca).toBe(true);
+    expect(root.verify(root.publicKey)).toBe(true);
     expect(f9.ca).toBe(true);
-    expect(f9.verify(f9.publicKey)).toBe(true);
+    expect(f9.checkIssued(root)).toBe(true);
+    expect(f9.verify(root.publicKey)).toBe(true);
+    expect(f9.verify(f9.publicKey)).toBe(false);
+    expect(f9.verify(otherRoot.publicKey)).toBe(false);
     expect(f9.validFrom).toBe('Mar 14 00:00:00 2016 GMT');
     expect(f9.validTo).toBe('Apr 17 00:00:00 2052 GMT');
     expect(parseTlvs(bytesOf(a.state.objects['5fff01']!)).map((t) => t.tag)).toEqual([0x70, 0x71, 0xfe]);
-  });
+    // Two new cards are four RSA 2048 keys: seconds on a busy 2-core machine.
+  }, 60_000);
 });

@@ -2,12 +2,16 @@
 // every YubiKey since 4.3 carries from the factory (developers.yubico.com
 // yubico-piv-tool/Attestation; ykpiv.h YKPIV_KEY_ATTESTATION, YKPIV_OBJ_ATTESTATION).
 // Reset keeps both (piv-yubikey-apdus.md §6). A real key's F9 certificate is
-// issued by Yubico's PIV root; the virtual key cannot have that, so its F9
-// certificate is self-signed: chains built on it verify, and verification
-// against Yubico's real root fails, as it must for a test device.
+// issued by Yubico's PIV root ("Yubico PIV Root CA Serial 263751"; from 5.7.4
+// by "Yubico PIV Attestation {A,B} 1" under "Yubico Attestation Root 1"). The
+// virtual key cannot have that: each card gets its own root instead, made with
+// the card and kept in its state (attestationRoot), which issues its F9
+// certificate. Chains verify against that root only, so a test or the demo
+// must trust it on purpose (policy attestation.extraRoots), and verification
+// against Yubico's roots fails, as it must for a test device.
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { BasicConstraints, id_ce_basicConstraints } from '@peculiar/asn1-x509';
+import { BasicConstraints, id_ce_basicConstraints, id_ce_keyUsage, KeyUsage, KeyUsageFlags } from '@peculiar/asn1-x509';
 import type { CardState } from '../state.ts';
 import { bytesOf, cat, findTlv, hexOf, parseTlvs, tlv } from '../tlv.ts';
 import { ALG, algorithmOfRecord } from './algorithms.ts';
@@ -20,6 +24,8 @@ export const ATTESTATION_OBJECT_ID = '5fff01';
 
 /** Subject of the F9 certificate on every YubiKey 4.3+/5 (the issuer of real attestation certificates). */
 const F9_SUBJECT = 'Yubico PIV Attestation';
+/** The per-card root's name: as Yubico's "Yubico PIV Root CA Serial 263751", but never mistaken for it. */
+const rootSubject = (serial: number): string => `Virtual YubiKey PIV Root CA Serial ${serial} (TEST ONLY)`;
 /**
  * Validity of Yubico's F9 certificates, which ATTEST copies: 2016-03-14 to
  * 2052-04-17, as seen in attestation certificates from 5.2.6 and 5.4.3 keys.
@@ -61,25 +67,56 @@ export function randomSerialNumber(): Uint8Array {
 }
 
 /**
- * Gives a new card its F9 key (RSA 2048, as Yubico's factory keys: their
- * attestation certificates are sha256WithRSAEncryption) and certificate.
- * Synchronous: newCardState calls it while building the state.
+ * A CA certificate (RFC 5280 §4.2.1.9, §4.2.1.3) as Yubico's PIV root is:
+ * basicConstraints CA with a path length, keyUsage keyCertSign and cRLSign.
+ */
+function caExtensions(pathLength: number): ReturnType<typeof encodedExtension>[] {
+  return [
+    encodedExtension(id_ce_basicConstraints, new BasicConstraints({ cA: true, pathLenConstraint: pathLength }), true),
+    encodedExtension(id_ce_keyUsage, new KeyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign), true),
+  ];
+}
+
+/** DER of the card's own attestation root (undefined for a card whose state has none). */
+export function attestationRootDer(state: CardState): Uint8Array | undefined {
+  return state.attestationRoot === undefined ? undefined : bytesOf(state.attestationRoot);
+}
+
+/**
+ * Gives a new card its attestation root and its F9 key (RSA 2048, as Yubico's
+ * factory keys: their attestation certificates are sha256WithRSAEncryption)
+ * with a certificate issued by that root. The root's private key is dropped
+ * once F9 is certified: like Yubico's, it never signs for this card again.
+ * The F9 key is "imported" in GET METADATA, as on real keys (Yubico puts it on
+ * the key in the factory). Synchronous: newCardState calls it while building the state.
  */
 export function provisionAttestationKey(state: CardState): void {
   const alg = algorithmOfRecord(ALG.RSA2048);
+  const rootKey = generatePrivateKey(alg);
+  const rootName = commonName(rootSubject(state.serial));
+  const rootDer = buildCertificate({
+    serialNumber: randomSerialNumber(),
+    issuer: rootName,
+    subject: rootName,
+    validity: validity(F9_NOT_BEFORE, F9_NOT_AFTER),
+    subjectKey: rootKey,
+    extensions: caExtensions(1),
+    signer: rootKey,
+  });
+
   const privateKey = generatePrivateKey(alg);
   const policies = { pinPolicy: PIN_POLICY.NEVER, touchPolicy: TOUCH_POLICY.NEVER };
-  state.keys[slotHex(SLOT.ATTESTATION)] = keyRecord(alg, privateKey, policies, 'generated');
-  const name = commonName(F9_SUBJECT);
+  state.keys[slotHex(SLOT.ATTESTATION)] = keyRecord(alg, privateKey, policies, 'imported');
   const der = buildCertificate({
     serialNumber: randomSerialNumber(),
-    issuer: name,
-    subject: name,
+    issuer: rootName,
+    subject: commonName(F9_SUBJECT),
     validity: validity(F9_NOT_BEFORE, F9_NOT_AFTER),
     subjectKey: privateKey,
-    // A CA certificate (RFC 5280 §4.2.1.9), so OpenSSL accepts it as the issuer of attestations.
-    extensions: [encodedExtension(id_ce_basicConstraints, new BasicConstraints({ cA: true }), true)],
-    signer: privateKey,
+    // A CA certificate, so OpenSSL accepts it as the issuer of attestations.
+    extensions: caExtensions(0),
+    signer: rootKey,
   });
   state.objects[ATTESTATION_OBJECT_ID] = hexOf(certificateObject(der));
+  state.attestationRoot = hexOf(rootDer);
 }

@@ -2,6 +2,7 @@ import { createHash, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createVirtualYubiKey } from '../index.ts';
 import { tlv } from '../tlv.ts';
+import { reselectViaManagement } from './test-support.ts';
 import {
   ALG,
   authenticate,
@@ -65,7 +66,8 @@ describe('GENERATE ASYMMETRIC KEY PAIR', () => {
       const signature = resultOf(useKey(card, alg, 0x9e, pkcs1v15Block(sha256(message), bits / 8)));
       expect(verify('sha256', message, publicKey, signature)).toBe(true);
     }
-  });
+    // RSA 4096 generation alone takes seconds on a busy 2-core machine (random prime search).
+  }, 60_000);
 
   it('generates Ed25519 on 5.7: 86 holds 32 raw bytes and the card signs the message itself', () => {
     const card = pivCard('yk5.7.1');
@@ -99,9 +101,9 @@ describe('GENERATE ASYMMETRIC KEY PAIR', () => {
   it('needs the management key: 6982', () => {
     const card = pivCard();
     expect(send(card, INS.GENERATE, 0x00, 0x9a, generateTemplate(ALG.P256)).sw).toBe(0x6982);
-    // Re-SELECT drops the authentication.
+    // Selecting another application drops the authentication (SP 800-73-4 Part 2 §3.1.1).
     authenticate(card);
-    selectPiv(card);
+    reselectViaManagement(card);
     expect(send(card, INS.GENERATE, 0x00, 0x9a, generateTemplate(ALG.P256)).sw).toBe(0x6982);
   });
 

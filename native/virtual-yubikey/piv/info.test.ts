@@ -112,8 +112,28 @@ describe('GET METADATA', () => {
       sw(card.transmit(apdu(0x00, 0xff, 0xff, p2, Uint8Array.from([alg, 0x9b, key.length, ...key]))));
     expect(set(MGMT.AES256, new Uint8Array(32).fill(7), 0xfe)).toBe(0x9000);
     expect(tags(metadata(card, 0x9b))).toEqual({ '01': '0c', '02': '0002', '05': '00' });
+    expect(set(MGMT.TDES, DEFAULT_MGMT_KEY, 0xfd)).toBe(0x9000);
+    expect(tags(metadata(card, 0x9b))).toEqual({ '01': '03', '02': '0003', '05': '01' });
     expect(set(MGMT.TDES, DEFAULT_MGMT_KEY, 0xff)).toBe(0x9000);
     expect(tags(metadata(card, 0x9b))).toEqual({ '01': '03', '02': '0001', '05': '01' });
+  });
+
+  it('reports "default" only for the profile\'s factory algorithm with the factory bytes', () => {
+    const set = (card: TestCard, alg: number, key: Uint8Array): number =>
+      sw(card.transmit(apdu(0x00, 0xff, 0xff, 0xff, Uint8Array.from([alg, 0x9b, key.length, ...key]))));
+    // 5.4.3: the factory key is 3DES; AES-192 holding the same 24 bytes is another key.
+    const yk543 = freshCard('yk5.4.3');
+    authenticateMgmt(yk543, MGMT.TDES, DEFAULT_MGMT_KEY);
+    expect(set(yk543, MGMT.AES192, DEFAULT_MGMT_KEY)).toBe(0x9000);
+    expect(tags(metadata(yk543, 0x9b))).toEqual({ '01': '0a', '02': '0001', '05': '00' });
+    // 5.7.1: the factory key is AES-192 with those bytes; 3DES with them is not default.
+    const yk571 = freshCard('yk5.7.1');
+    expect(tags(metadata(yk571, 0x9b))).toEqual({ '01': '0a', '02': '0001', '05': '01' });
+    authenticateMgmt(yk571, MGMT.AES192, DEFAULT_MGMT_KEY);
+    expect(set(yk571, MGMT.TDES, DEFAULT_MGMT_KEY)).toBe(0x9000);
+    expect(tags(metadata(yk571, 0x9b))).toEqual({ '01': '03', '02': '0001', '05': '00' });
+    expect(set(yk571, MGMT.AES192, DEFAULT_MGMT_KEY)).toBe(0x9000);
+    expect(tags(metadata(yk571, 0x9b))).toEqual({ '01': '0a', '02': '0001', '05': '01' });
   });
 
   it('describes a key slot: algorithm, PIN and touch policy, origin, public key', () => {
@@ -152,7 +172,8 @@ describe('GET METADATA', () => {
     expect(sw(metadata(card, 0x80, 0x01))).toBe(0x6b00);
   });
 
-  it('describes the attestation key F9 the card was made with', () => {
-    expect(tags(metadata(freshCard(), 0xf9))['01']).toBe('07');
+  it('describes the attestation key F9 the card was made with: RSA 2048, never/never, origin imported as on real keys', () => {
+    const f9 = tags(metadata(freshCard(), 0xf9));
+    expect(f9).toMatchObject({ '01': '07', '02': '0101', '03': '02' });
   });
 });

@@ -7,7 +7,7 @@ import { CardStatus, SW } from '../sw.ts';
 import { cat, tlv } from '../tlv.ts';
 import type { PivContext, PivHandler } from './context.ts';
 import { publicKeyTlvs } from './public-key.ts';
-import { isKeySlot, slotHex, TOUCH_POLICY } from './slots.ts';
+import { isKeySlot, slotHex } from './slots.ts';
 
 /** Key references GET METADATA takes besides key slots (SP 800-73-4 Part 1 Table 4a; SP 800-78-4 Table 6-1). */
 const REF_PIN = 0x80;
@@ -67,17 +67,20 @@ function pinMetadata(ctx: PivContext, ref: number): Uint8Array {
 }
 
 /**
- * 9B: algorithm, policy (00, touch never 01 / always 02), default. "Default"
- * compares the key bytes with the factory key: yubikit's device test sets the
- * default bytes back and expects default again (test_management_key_metadata).
+ * 9B: algorithm, policy (00, touch never 01 / always 02 / cached 03), default.
+ * "Default" means the factory key: the profile's factory algorithm AND the
+ * factory bytes. A 5.4.3 key set to AES-192 holding the 3DES default's bytes is
+ * not default; a 5.7 key's factory AES-192 key is (yubikit's device test
+ * test_management_key_metadata sets the default bytes back with the default
+ * algorithm and expects default again; yesdk metadata.md "default value").
  */
 function managementKeyMetadata(ctx: PivContext): Uint8Array {
   const key = ctx.state.managementKey;
-  const touch = key.touchRequired ? TOUCH_POLICY.ALWAYS : TOUCH_POLICY.NEVER;
+  const isDefault = key.algorithm === ctx.profile.defaultManagementKeyAlgorithm && key.keyHex === DEFAULT_MANAGEMENT_KEY_HEX;
   return cat(
     tlv(TAG_ALGORITHM, byte(key.algorithm)),
-    tlv(TAG_POLICY, Uint8Array.of(NO_PIN_POLICY, touch)),
-    tlv(TAG_IS_DEFAULT, flag(key.keyHex === DEFAULT_MANAGEMENT_KEY_HEX)),
+    tlv(TAG_POLICY, Uint8Array.of(NO_PIN_POLICY, key.touchPolicy)),
+    tlv(TAG_IS_DEFAULT, flag(isDefault)),
   );
 }
 

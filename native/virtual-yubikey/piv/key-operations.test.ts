@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cat, tlv } from '../tlv.ts';
 import { ecPointOf } from './public-key.ts';
 import { ALG, generate, INS, pivCard, pkcs1v15Block, resultOf, selectPiv, send, useKey, verifyPin } from './key-test-support.ts';
+import { reselectViaManagement } from './test-support.ts';
 
 const message = Buffer.from('the quick brown fox');
 const sha256 = (data: Uint8Array): Uint8Array => createHash('sha256').update(data).digest();
@@ -98,7 +99,7 @@ describe('GENERAL AUTHENTICATE with a slot key', () => {
     expect(sign(tlv(0x7c, cat(tlv(0x82, new Uint8Array(0)), tlv(0x81, sha256(message)), tlv(0x85, offCurve))))).toBe(0x6a80);
   });
 
-  it('PIN policy once: 6982 until VERIFY, then every use in the session, until re-SELECT', () => {
+  it('PIN policy once: 6982 until VERIFY, then every use in the session (re-SELECT of PIV too), until another application is selected', () => {
     const card = pivCard();
     const publicKey = generate(card, 0x9a, ALG.P256);
     const digest = sha256(message);
@@ -108,6 +109,8 @@ describe('GENERAL AUTHENTICATE with a slot key', () => {
       expect(verify('sha256', message, publicKey, resultOf(useKey(card, ALG.P256, 0x9a, digest)))).toBe(true);
     }
     selectPiv(card);
+    expect(useKey(card, ALG.P256, 0x9a, digest).sw).toBe(0x9000);
+    reselectViaManagement(card);
     expect(useKey(card, ALG.P256, 0x9a, digest).sw).toBe(0x6982);
   });
 

@@ -10,6 +10,7 @@ import {
   hostDecrypt,
   hostEncrypt,
   MGMT,
+  reselectViaManagement,
   sw,
   type TestCard,
   toHex,
@@ -96,10 +97,12 @@ describe('GENERAL AUTHENTICATE 9B, mutual (witness 80, challenge 81)', () => {
     expect(sw(generalAuthenticate(card, MGMT.TDES, '7c0480008100'))).toBe(0x6a80);
   });
 
-  it('is forgotten on re-SELECT', () => {
+  it('is kept on a re-SELECT of PIV and forgotten when another application is selected (SP 800-73-4 Part 2 §3.1.1)', () => {
     const card = freshCard();
     authenticateMgmt(card, MGMT.TDES, DEFAULT_MGMT_KEY);
     card.transmit(apdu(0x00, 0xa4, 0x04, 0x00, hex('a000000308')));
+    expect(canWrite(card)).toBe(true);
+    reselectViaManagement(card);
     expect(canWrite(card)).toBe(false);
   });
 });
@@ -155,15 +158,18 @@ describe('SET MANAGEMENT KEY', () => {
     expect(canWrite(card)).toBe(true);
     expect(authenticateMgmt(card, MGMT.TDES, DEFAULT_MGMT_KEY)).toBe(0x6982);
     expect(authenticateMgmt(card, MGMT.TDES, newTdes)).toBe(0x9000);
-    expect(card.state.managementKey).toEqual({ algorithm: MGMT.TDES, keyHex: toHex(newTdes), touchRequired: false });
+    expect(card.state.managementKey).toEqual({ algorithm: MGMT.TDES, keyHex: toHex(newTdes), touchPolicy: 0x01 });
   });
 
-  it('records touch with P2 FE', () => {
+  it('records touch always with P2 FE and touch cached with P2 FD (yesdk apdu/set-mgmt-key.md)', () => {
     const card = freshCard();
     authenticateMgmt(card, MGMT.TDES, DEFAULT_MGMT_KEY);
     expect(setKey(card, MGMT.TDES, newTdes, 0xfe)).toBe(0x9000);
-    expect(card.state.managementKey.touchRequired).toBe(true);
+    expect(card.state.managementKey.touchPolicy).toBe(0x02);
     expect(authenticateMgmt(card, MGMT.TDES, newTdes)).toBe(0x9000);
+    expect(setKey(card, MGMT.TDES, DEFAULT_MGMT_KEY, 0xfd)).toBe(0x9000);
+    expect(card.state.managementKey.touchPolicy).toBe(0x03);
+    expect(authenticateMgmt(card, MGMT.TDES, DEFAULT_MGMT_KEY)).toBe(0x9000);
   });
 
   for (const [alg, length] of [
@@ -207,11 +213,13 @@ describe('SET MANAGEMENT KEY', () => {
     expect(authenticateMgmt(card, MGMT.TDES, DEFAULT_MGMT_KEY)).toBe(0x9000);
   });
 
-  it('answers 6B00 to P1 other than FF and to P2 other than FF/FE', () => {
+  it('answers 6B00 to P1 other than FF and to P2 other than FF/FE/FD', () => {
     const card = freshCard();
     authenticateMgmt(card, MGMT.TDES, DEFAULT_MGMT_KEY);
     expect(setKey(card, MGMT.TDES, newTdes, 0xff, 0x00)).toBe(0x6b00);
-    expect(setKey(card, MGMT.TDES, newTdes, 0xfd)).toBe(0x6b00);
+    expect(setKey(card, MGMT.TDES, newTdes, 0xfc)).toBe(0x6b00);
+    expect(setKey(card, MGMT.TDES, newTdes, 0x00)).toBe(0x6b00);
+    expect(card.state.managementKey.keyHex).toBe(toHex(DEFAULT_MGMT_KEY));
   });
 
   it("accepts a DES weak key: the weak-key check is yubico-piv-tool's, not the card's", () => {

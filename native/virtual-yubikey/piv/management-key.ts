@@ -26,10 +26,14 @@ const TAG_RESPONSE = 0x82;
 /** Key reference of the management key (SP 800-78-4 Table 6-1 "PIV Card Application Administration Key"). */
 const KEY_REF_MANAGEMENT = 0x9b;
 
-/** SET MANAGEMENT KEY: P1 is always FF, P2 FF = no touch, FE = touch (ykpiv.c ykpiv_set_mgmkey3; yubikit set_management_key). */
+/**
+ * SET MANAGEMENT KEY: P1 is always FF; P2 is the touch policy: FF never, FE
+ * always, FD cached (yesdk users-manual apdu/set-mgmt-key.md "FD for cached";
+ * yesdk SetManagementKeyCommand TouchPolicyP2Cached = 0xFD; ykpiv.c
+ * ykpiv_set_mgmkey3 sends FF/FE). As GET METADATA reports it: 01 / 02 / 03.
+ */
 const P1_SET_MANAGEMENT_KEY = 0xff;
-const P2_NO_TOUCH = 0xff;
-const P2_TOUCH = 0xfe;
+const TOUCH_POLICY_OF_P2: Readonly<Record<number, number>> = { 0xff: 0x01, 0xfe: 0x02, 0xfd: 0x03 };
 
 /**
  * What the card waits for after step 1: the host's decryption of the witness
@@ -129,9 +133,8 @@ export const authenticateManagementKey: PivHandler = (command, ctx) => {
 export const setManagementKey: PivHandler = (command, ctx) => {
   if (!ctx.session.managementKeyAuthenticated) fail(SW.SECURITY_STATUS_NOT_SATISFIED);
   if (command.p1 !== P1_SET_MANAGEMENT_KEY) fail(SW.WRONG_P1P2);
-  // P2 FD ("cached", yesdk SetManagementKeyCommand) is not modelled: the state
-  // keeps touch as a yes/no (state.ts ManagementKeyRecord.touchRequired).
-  if (command.p2 !== P2_NO_TOUCH && command.p2 !== P2_TOUCH) fail(SW.WRONG_P1P2);
+  const touchPolicy = TOUCH_POLICY_OF_P2[command.p2];
+  if (touchPolicy === undefined) fail(SW.WRONG_P1P2);
   const data = command.data;
   if (data.length < 1) fail(SW.INCORRECT_DATA);
   const alg = findManagementAlgorithm(data[0]!, ctx.profile);
@@ -143,7 +146,7 @@ export const setManagementKey: PivHandler = (command, ctx) => {
   const record = ctx.state.managementKey;
   record.algorithm = alg.id;
   record.keyHex = hexOf(key);
-  record.touchRequired = command.p2 === P2_TOUCH;
+  record.touchPolicy = touchPolicy;
   ctx.changed();
   return EMPTY;
 };

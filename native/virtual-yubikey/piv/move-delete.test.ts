@@ -1,6 +1,7 @@
 import { createHash, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ALG, authenticate, generate, INS, pivCard, resultOf, selectPiv, send, useKey, verifyPin } from './key-test-support.ts';
+import { reselectViaManagement } from './test-support.ts';
+import { ALG, authenticate, generate, INS, pivCard, resultOf, send, useKey, verifyPin } from './key-test-support.ts';
 
 const digest = createHash('sha256').update('moved keys still sign').digest();
 
@@ -55,7 +56,7 @@ describe('MOVE KEY / DELETE KEY', () => {
   it('needs the management key: 6982', () => {
     const card = pivCard('yk5.7.1');
     generate(card, 0x9a, ALG.P256);
-    selectPiv(card);
+    reselectViaManagement(card);
     expect(send(card, INS.MOVE, 0x82, 0x9a).sw).toBe(0x6982);
     expect(send(card, INS.MOVE, 0xff, 0x9a).sw).toBe(0x6982);
     expect(card.state.keys['9a']).toBeDefined();

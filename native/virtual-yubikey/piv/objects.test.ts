@@ -143,6 +143,34 @@ describe('PUT DATA', () => {
     expect(sw(getObject(card, '5fc10a'))).toBe(0x6a82);
   });
 
+  it('holds 51,200 bytes of objects in all (the F9 certificate included), as yesdk cert-size.md says; past it 6A84 and nothing changes', () => {
+    for (const profile of ['yk5.4.3', 'yk4.3.7'] as const) {
+      const card = adminCard(profile);
+      const used = (): number => Object.values(card.state.objects).reduce((n, h) => n + h.length / 2, 0);
+      const f9Bytes = used();
+      expect(f9Bytes).toBeGreaterThan(500); // the attestation certificate 5FFF01 takes its share
+      // Fill with 3000-byte objects (retired-slot certificates 5FC10D on) until the next one cannot fit.
+      let id = 0x5fc10d;
+      while (used() + 3000 <= 51_200) {
+        expect(putObject(card, id.toString(16), new Uint8Array(3000).fill(0x30))).toBe(0x9000);
+        id++;
+      }
+      const left = 51_200 - used();
+      const before = structuredClone(card.state.objects);
+      expect(putObject(card, id.toString(16), new Uint8Array(left + 1).fill(0x31))).toBe(0x6a84);
+      expect(card.state.objects).toEqual(before);
+      expect(sw(getObject(card, id.toString(16)))).toBe(0x6a82);
+      // Exactly what is left fits; then not one byte more, not even a new small object.
+      expect(putObject(card, id.toString(16), new Uint8Array(left).fill(0x31))).toBe(0x9000);
+      expect(used()).toBe(51_200);
+      expect(putObject(card, '5fff10', Uint8Array.of(1))).toBe(0x6a84);
+      // Replacing an object counts its old size as free; deleting frees its room.
+      expect(putObject(card, '5fc10d', new Uint8Array(3000).fill(0x32))).toBe(0x9000);
+      expect(putObject(card, '5fc10d', new Uint8Array(0))).toBe(0x9000);
+      expect(putObject(card, '5fff10', Uint8Array.of(1))).toBe(0x9000);
+    }
+  });
+
   it('answers 6B00 for P1 P2 other than 3F FF', () => {
     const card = adminCard();
     expect(sw(card.transmit(apdu(0x00, 0xdb, 0x3f, 0x00, putBody('5fc105', hex('00')))))).toBe(0x6b00);

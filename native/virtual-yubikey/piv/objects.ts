@@ -28,6 +28,16 @@ const TAG_OBJECT_ID = 0x5c;
  */
 const MAX_CONTENT_LENGTH = 3063;
 
+/**
+ * Room for all data objects together, certificates (the F9 one too) included:
+ * "the total amount of NVM (non-volatile memory) in a YubiKey's PIV
+ * application, which stores certificates (including the attestation
+ * certificate) plus PIV data objects, is 51,200 bytes" (yesdk users-manual
+ * application-piv/cert-size.md; piv-objects.md: "about 51,000 bytes"). Keys are
+ * kept apart and do not count. Counted here as the contents' bytes.
+ */
+export const TOTAL_OBJECT_STORAGE = 51_200;
+
 const EMPTY = new Uint8Array(0);
 
 function fail(sw: number): never {
@@ -59,11 +69,19 @@ export const getData: PivHandler = (command, ctx) => {
   return tlv(containerTag(id), bytesOf(content));
 };
 
+/** Bytes the stored objects take, without `key` (the object being replaced). */
+function storedBytesExcept(objects: Readonly<Record<string, string>>, key: string): number {
+  return Object.entries(objects).reduce((n, [k, hex]) => (k === key ? n : n + hex.length / 2), 0);
+}
+
 /**
  * PUT DATA: `5C L id` + `53 L content` (BITGT: `7F61 L content`). Needs the
  * management key (6982). An empty content deletes the object. Discovery is
  * read-only and other ids unknown: 6A80 (ykman objects import reads 6A80 as
- * "is the object id valid?"). Too large: 6A84.
+ * "is the object id valid?"). Too large for one object, or more than the
+ * storage has left: 6A84 and nothing changes (ISO 7816-4 "not enough memory
+ * space"; ykpiv.h SW_ERR_NO_SPACE, which ykpiv reports for PUT DATA; the
+ * YubiKey's OATH application answers a full store with 6A84 too, yubioath-flutter #84).
  */
 export const putData: PivHandler = (command, ctx) => {
   requireDataP1P2(command);
@@ -78,6 +96,7 @@ export const putData: PivHandler = (command, ctx) => {
   if (content.length > MAX_CONTENT_LENGTH) fail(SW.NO_SPACE);
   const key = objectKey(id);
   const { state } = ctx;
+  if (storedBytesExcept(state.objects, key) + content.length > TOTAL_OBJECT_STORAGE) fail(SW.NO_SPACE);
   if (content.length === 0) {
     state.objects = Object.fromEntries(Object.entries(state.objects).filter(([k]) => k !== key));
   } else {

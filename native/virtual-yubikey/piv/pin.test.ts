@@ -10,6 +10,7 @@ import {
   hex,
   MGMT,
   pinBytes,
+  reselectViaManagement,
   select,
   sw,
   type TestCard as Card,
@@ -60,7 +61,7 @@ describe('VERIFY', () => {
     verifyPin(card, '000000');
     verifyPin(card, '000000');
     expect(verifyPin(card, '123456')).toBe(0x9000);
-    select(card);
+    reselectViaManagement(card);
     expect(emptyVerify(card)).toBe(0x63c3);
   });
 
@@ -71,9 +72,28 @@ describe('VERIFY', () => {
     expect(emptyVerify(card)).toBe(0x63c2);
   });
 
-  it('forgets the verification on re-SELECT', () => {
+  it('keeps the verification across a re-SELECT of PIV (SP 800-73-4 Part 2 §3.1.1: status "unchanged")', () => {
     const card = fresh();
     verifyPin(card, '123456');
+    expect(sw(select(card))).toBe(0x9000);
+    expect(emptyVerify(card)).toBe(0x9000);
+    // A SELECT of an application the card lacks changes nothing either.
+    expect(sw(card.transmit(apdu(0x00, 0xa4, 0x04, 0x00, hex('a0000001510000'))))).toBe(0x6a82);
+    expect(emptyVerify(card)).toBe(0x9000);
+  });
+
+  it('forgets the verification when another application is selected (as ykpiv does before 5.4.3), on reset and on power-off', () => {
+    const card = fresh();
+    verifyPin(card, '123456');
+    reselectViaManagement(card);
+    expect(emptyVerify(card)).toBe(0x63c3);
+    verifyPin(card, '123456');
+    card.reset();
+    select(card);
+    expect(emptyVerify(card)).toBe(0x63c3);
+    verifyPin(card, '123456');
+    card.powerOff();
+    card.powerOn();
     select(card);
     expect(emptyVerify(card)).toBe(0x63c3);
   });
@@ -199,7 +219,7 @@ describe('SET PIN RETRIES', () => {
     expect(setRetries(card, 5, 4)).toBe(0x6982);
     verifyPin(card, '123456');
     expect(setRetries(card, 5, 4)).toBe(0x6982);
-    select(card);
+    reselectViaManagement(card);
     expect(authenticateMgmt(card, MGMT.TDES, DEFAULT_MGMT_KEY)).toBe(0x9000);
     expect(setRetries(card, 5, 4)).toBe(0x6982);
     verifyPin(card, '123456');
@@ -274,7 +294,7 @@ describe('RESET', () => {
       expect(state.pinHex).toBe('313233343536ffff');
       expect(state.pukHex).toBe('3132333435363738');
       expect([state.pinRetriesMax, state.pinRetriesLeft, state.pukRetriesMax, state.pukRetriesLeft]).toEqual([3, 3, 3, 3]);
-      expect(state.managementKey).toEqual({ algorithm: alg, keyHex: toHex(DEFAULT_MGMT_KEY), touchRequired: false });
+      expect(state.managementKey).toEqual({ algorithm: alg, keyHex: toHex(DEFAULT_MGMT_KEY), touchPolicy: 0x01 });
       expect(Object.keys(state.keys)).toEqual(['f9']);
       expect(state.objects).toEqual({ '5fff01': 'aabb' });
       // The session is gone too: no management key authentication survives.

@@ -80,6 +80,17 @@ export function select(card: VirtualCard): Uint8Array {
   return card.transmit(apdu(0x00, 0xa4, 0x04, 0x00, hex('a000000308')));
 }
 
+/**
+ * Leaves PIV for the management application and selects PIV again: what
+ * ykpiv does before 5.4.3 to drop the PIN (ykpiv.c _ykpiv_auth_deauthenticate).
+ * Selecting another application clears PIV's security status (SP 800-73-4 Part 2 §3.1.1).
+ */
+export function reselectViaManagement(card: VirtualCard): void {
+  const management = sw(card.transmit(apdu(0x00, 0xa4, 0x04, 0x00, hex('a000000527471117'))));
+  const piv = sw(select(card));
+  if (management !== 0x9000 || piv !== 0x9000) throw new Error('SELECT management / PIV failed');
+}
+
 /** Sends a command and collects 61xx blocks with GET RESPONSE `00 C0 00 00 00`; returns all data + the last SW. */
 export function transmitAll(card: VirtualCard, command: Uint8Array): Uint8Array {
   let resp = card.transmit(command);

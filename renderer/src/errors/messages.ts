@@ -75,6 +75,10 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, ErrorWords>> = {
   ALREADY_PAIRED: { title: 'A security key is already paired on this computer', action: 'Remove the paired key first, then pair the new one.' },
   UNSUPPORTED_KEY: { title: 'This security key is not supported', action: 'Use a YubiKey 4 or YubiKey 5 series key.' },
   PAIRING_INTERRUPTED: { title: 'Pairing this security key was interrupted', action: 'Finish the pairing with the new PIN you chose.' },
+  SNOOZE_NOT_ALLOWED: {
+    title: 'This reminder cannot be snoozed any more',
+    action: 'Your sign-in certificate expires very soon. Plug in your security key and choose "Renew now" to keep signing in with it.',
+  },
 };
 
 /** "2 PIN attempts left": shown before the user types, and with every error that carries the tries left. */

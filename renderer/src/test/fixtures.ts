@@ -32,7 +32,7 @@ export function pairingView(over: Partial<PairingView> = {}): PairingView {
 }
 
 export function reminder(over: Partial<ReminderView> = {}): ReminderView {
-  return { stage: 'none', daysLeft: 300, snoozedUntil: null, canSnooze: false, ...over };
+  return { stage: 'none', daysLeft: 300, snoozedUntil: null, canSnooze: false, snoozeChoices: [], ...over };
 }
 
 export function status(over: Partial<StatusView> = {}): StatusView {
