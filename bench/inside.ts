@@ -39,7 +39,7 @@ async function caTemplate(): Promise<string> {
 async function pairings() {
   const template = await caTemplate();
   const ca = await opensslCa();
-  const out = { services: [] as number[], yubikit: [] as number[], yubikitKeysAhead: [] as number[], yubikitProcess: [] as number[], ykman: [] as number[], cli: [] as number[], cliRssKb: [] as number[] };
+  const out = { services: [] as number[], yubikit: [] as number[], yubikitKeysAhead: [] as number[], servicesNoGenerate: [] as number[], yubikitKeysAheadNoGenerate: [] as number[], yubikitProcess: [] as number[], ykman: [] as number[], cli: [] as number[], cliRssKb: [] as number[] };
   let servicesApdus: Record<string, number> = {};
   let yubikitApdus: Record<string, number> = {};
   for (let i = 0; i < RUNS; i++) {
@@ -50,6 +50,7 @@ async function pairings() {
         if (which === 'services') {
           const r = await pairThroughServicesProcess(READER, freshDataDir(template));
           out.services.push(r.ms);
+          out.servicesNoGenerate.push(r.ms - r.generateMs);
           servicesApdus = r.byInstruction;
         } else if (which === 'yubikit') {
           const r = await pairThroughYubikit(READER);
@@ -57,7 +58,9 @@ async function pairings() {
           out.yubikitProcess.push(r.processMs);
           yubikitApdus = r.byInstruction;
         } else if (which === 'yubikitKeysAhead') {
-          out.yubikitKeysAhead.push((await pairThroughYubikit(READER, true)).ms);
+          const r = await pairThroughYubikit(READER, true);
+          out.yubikitKeysAhead.push(r.ms);
+          out.yubikitKeysAheadNoGenerate.push(r.ms - r.generateMs);
         } else if (which === 'ykman') {
           out.ykman.push(await pairThroughYkmanCommands(READER, ca));
         } else {

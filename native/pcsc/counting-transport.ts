@@ -34,6 +34,8 @@ export class CountingTransport implements Transport {
   readonly sent: string[] = [];
   /** Connections opened, by share mode. */
   readonly connects: Record<ShareMode, number> = { shared: 0, exclusive: 0 };
+  /** Milliseconds spent waiting for the card's answers, by instruction name. */
+  elapsed: Record<string, number> = {};
   /** How long each exclusive connection was held, in milliseconds (from connected to released). */
   readonly holds: number[] = [];
 
@@ -51,6 +53,7 @@ export class CountingTransport implements Transport {
     this.connects.shared = 0;
     this.connects.exclusive = 0;
     this.holds.length = 0;
+    this.elapsed = {};
   }
 
   listReaders(): Promise<string[]> {
@@ -67,13 +70,22 @@ export class CountingTransport implements Transport {
     const connected = performance.now();
     const sent = this.sent;
     const holds = this.holds;
+    const counted = (name: string, ms: number): void => {
+      this.elapsed[name] = (this.elapsed[name] ?? 0) + ms;
+    };
     return {
       reader: connection.reader,
       atr: connection.atr,
       insertion: connection.insertion,
-      transmit(apdu: Uint8Array): Promise<Uint8Array> {
-        sent.push(instructionName(apdu[1] ?? 0));
-        return connection.transmit(apdu);
+      async transmit(apdu: Uint8Array): Promise<Uint8Array> {
+        const name = instructionName(apdu[1] ?? 0);
+        sent.push(name);
+        const started = performance.now();
+        try {
+          return await connection.transmit(apdu);
+        } finally {
+          counted(name, performance.now() - started);
+        }
       },
       async disconnect(): Promise<void> {
         await connection.disconnect();
