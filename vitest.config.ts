@@ -16,7 +16,8 @@ export default defineConfig({
           name: 'interop',
           include: ['tests/interop/**/*.test.ts'],
           environment: 'node',
-          // One virtual reader pair and one pcscd: interop files run one after another.
+          // One pcscd and one set of vpcd readers per rig: in a rig, interop files run one after
+          // another; npm test runs several rigs at once (scripts/lib/stages.ts, README "The test rig").
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -38,7 +39,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
           environment: 'node',
-          // One virtual reader and one pcscd: the spec files run one after another.
+          // One virtual reader and one pcscd (the rig's own): the spec files run one after another.
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,

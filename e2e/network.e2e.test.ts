@@ -3,9 +3,11 @@
 import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensurePcscd, type PcscdHandle } from '../scripts/lib/pcscd.ts';
 import { openBrowser, type OpenBrowser, snap } from './support/browser.ts';
 import { launchWebShell, type RunningApp } from './support/web-shell.ts';
 
+let pcscd: PcscdHandle;
 let app: RunningApp;
 let browser: OpenBrowser;
 let page: Page;
@@ -21,6 +23,8 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
+  // The app's key checks need the smart-card service before the network is tried (the rig starts none for us).
+  pcscd = await ensurePcscd();
   const port = await closedPort();
   app = await launchWebShell({
     policy: {
@@ -35,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  await pcscd?.stop();
   expect(browser?.problems ?? []).toEqual([]);
 });
 

@@ -1,6 +1,7 @@
-// Virtual YubiKeys for the e2e specs: reader 1 ("Virtual PCD 00 01"), so the
-// interop tests' reader 0 stays theirs, with a state file so that pulling the
-// key out and plugging it in again gives back the same key.
+// Virtual YubiKeys for the e2e specs: reader 1 ("Virtual PCD 00 01"; in the
+// test rig the e2e stage has its own pcscd, outside it the interop tests' reader 0
+// stays theirs), with a state file so that pulling the key out and plugging it
+// in again gives back the same key.
 import { join } from 'node:path';
 import { readerName, startVirtualYubiKey, type RunningVirtualYubiKey } from '../../scripts/lib/virtual-key.ts';
 

@@ -10,8 +10,8 @@ async function setup() {
   const t = new VirtualTransport();
   t.insert('Virtual PCD 00 00', createVirtualYubiKey({ profile: 'yk5.4.3', serial: 22000001 }));
   const dir = await mkdtemp(join(tmpdir(), 'wfa-cli-'));
-  const base = ['--data-dir', dir, '--user', 'bob'];
-  return { t, run: (args: string[], stdin = '') => wfa(t, [...args, ...base], stdin) };
+  const base = ['--data-dir', dir];
+  return { t, dir, run: (args: string[], stdin = '') => wfa(t, [...args, ...base, ...(args[0] === 'pair' ? ['--user', 'bob'] : [])], stdin) };
 }
 
 describe('wfa app commands', { timeout: 60_000 }, () => {
@@ -36,11 +36,11 @@ describe('wfa app commands', { timeout: 60_000 }, () => {
     expect(JSON.parse(wrong.stdout)).toMatchObject({ error: { code: 'PIN_INCORRECT', retries: 2 } });
     expect((await run(['change-pin'], '583920\n40917263\n')).code).toBe(0);
     const weak = await run(['change-pin', '--json'], '40917263\n111111\n');
-    expect(JSON.parse(weak.stdout)).toMatchObject({ error: { code: 'PIN_TOO_WEAK', message: 'Try a stronger combination' } });
+    expect(JSON.parse(weak.stdout)).toMatchObject({ error: { code: 'PIN_TOO_WEAK', message: 'Try a stronger combination: the PIN must not be one character repeated.', rule: 'varied' } });
 
     expect((await run(['deregister'])).code).toBe(2);
     const removed = await run(['deregister', '--yes', '--json']);
-    expect(JSON.parse(removed.stdout)).toEqual({ revoked: true });
+    expect(JSON.parse(removed.stdout)).toEqual({ revoked: true, warnings: [] });
     expect(JSON.parse((await run(['status', '--json'])).stdout)).toMatchObject({ pairing: null, reminder: null });
   });
 
@@ -48,7 +48,7 @@ describe('wfa app commands', { timeout: 60_000 }, () => {
     const { run } = await setup();
     const r = await run(['pair', '--json'], '123456\n111111\n');
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'PIN_TOO_WEAK', message: 'Try a stronger combination', detail: 'newPin' } });
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'PIN_TOO_WEAK', message: 'Try a stronger combination: the PIN must not be one character repeated.', field: 'newPin', rule: 'varied' } });
     const status = JSON.parse((await run(['status', '--json'])).stdout) as { keys: { pinRetries: number }[] };
     expect(status.keys[0]?.pinRetries).toBe(3);
   });

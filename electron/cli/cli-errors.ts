@@ -13,10 +13,26 @@ export interface ErrorReport {
   readonly message: string;
   readonly retries?: number;
   readonly detail?: string;
+  readonly field?: string;
+  readonly rule?: string;
+  /** enroll-test: what was found before the failure. */
+  readonly found?: unknown;
+}
+
+/** A failure a command has already put into words (and, for people, a text of what it found). */
+export class CommandFailure extends Error {
+  constructor(
+    readonly report: ErrorReport,
+    readonly exit: number,
+    readonly text: string = '',
+  ) {
+    super(report.message);
+  }
 }
 
 export function reportFor(error: unknown): { exit: number; report: ErrorReport } {
   if (error instanceof UsageError) return { exit: EXIT_USAGE, report: { code: 'USAGE', message: error.message } };
+  if (error instanceof CommandFailure) return { exit: error.exit, report: error.report };
   if (error instanceof MissingInputError) return { exit: EXIT_USAGE, report: { code: 'USAGE', message: error.message } };
   // Every other failure has its code from the one table (native, enrollment, policy, services).
   return { exit: EXIT_USER_ERROR, report: toAppError(error) };

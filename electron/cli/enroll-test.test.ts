@@ -85,9 +85,11 @@ describe('wfa enroll-test, local CA', () => {
     expect(good.stdout).toContain(`${pin} matches CN=Workforce Access Local CA`);
     const wrong = await wfa(['enroll-test', '--config', await policyFile({ enrollment: { caPin: `sha256:${'ab'.repeat(32)}` } }), '--data-dir', dataDir, '--json']);
     expect(wrong.code).toBe(3);
-    const out = JSON.parse(wrong.stdout) as { error: { code: string; message: string }; found: { check: string; ok: boolean }[] };
+    // One object: what was found travels inside the error (issue 12, case 9).
+    const out = JSON.parse(wrong.stdout) as { error: { code: string; message: string; found: { check: string; ok: boolean }[] } };
+    expect(Object.keys(out)).toEqual(['error']);
     expect(out.error.code).toBe('CA_PIN_MISMATCH');
-    expect(out.found.at(-1)).toMatchObject({ check: 'ca-pin', ok: false });
+    expect(out.error.found.at(-1)).toMatchObject({ check: 'ca-pin', ok: false });
   });
 
   it('takes the policy from WFA_POLICY and the data folder from WFA_DATA_DIR; --config wins over WFA_POLICY', async () => {

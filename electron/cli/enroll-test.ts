@@ -28,7 +28,7 @@ export interface Finding {
 
 export interface EnrollTestOutcome {
   readonly exit: number;
-  /** One JSON object: the report, or {"error": {…}, "found": […]}. */
+  /** One JSON object: the report, or {"error": {…, "found": […]}}. */
   readonly json: unknown;
   /** For standard output: what was found. */
   readonly text: string;
@@ -129,7 +129,7 @@ export async function enrollTest(options: EnrollTestOptions): Promise<EnrollTest
   } catch (error) {
     const report = failureReport(error);
     if (report === null) throw error;
-    return { exit: EXIT_USER_ERROR, json: { error: report, found }, text: render(found), errorText: `${report.code}: ${report.message}${report.detail === undefined ? '' : ` (${report.detail})`}` };
+    return { exit: EXIT_USER_ERROR, json: { error: { ...report, found } }, text: render(found), errorText: `${report.code}: ${report.message}${report.detail === undefined ? '' : ` (${report.detail})`}` };
   }
   return { exit: EXIT_OK, json: { ok: true, found }, text: `${render(found)}\nThe policy's enrollment checks passed.` };
 }

@@ -19,12 +19,12 @@ describe('wfa key', () => {
     expect(info.model).toBe('YubiKey 5 NFC');
   });
 
-  it('list --json prints an array, one entry per key, told apart by serial', async () => {
+  it('list --json prints one object whose keys are told apart by serial', async () => {
     const t = oneKey(31234567);
     t.insert('Virtual PCD 00 01', createVirtualYubiKey({ profile: 'yk4.3.7', serial: 7654321 }));
     const r = await wfa(t, ['key', 'list', '--json']);
     expect(r.code).toBe(0);
-    const keys = JSON.parse(r.stdout) as { serial: number; reader: string; firmware: string }[];
+    const { keys } = JSON.parse(r.stdout) as { keys: { serial: number; reader: string; firmware: string }[] };
     expect(keys.map((k) => [k.reader, k.serial, k.firmware])).toEqual([
       ['Virtual PCD 00 00', 31234567, '5.4.3'],
       ['Virtual PCD 00 01', 7654321, '4.3.7'],
@@ -65,7 +65,7 @@ describe('wfa key', () => {
   it('a too-short PIN is refused before the key is touched (no try spent)', async () => {
     const t = oneKey();
     const r = await wfa(t, ['key', 'change-pin', '--json'], '123456\n123\n');
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'INVALID_INPUT' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'PIN_FORMAT', message: expect.stringMatching(/New PIN: The PIN must be 6 to 8 characters long \(this one has 3\)/) as unknown } });
     const info = JSON.parse((await wfa(t, ['key', 'info', '--json'])).stdout) as { pinRetries: number };
     expect(info.pinRetries).toBe(3);
   });
@@ -73,7 +73,11 @@ describe('wfa key', () => {
   it('change-puk and unblock-pin', async () => {
     const t = oneKey();
     expect((await wfa(t, ['key', 'change-puk'], '12345678\n87654321\n')).code).toBe(0);
-    for (let i = 0; i < 3; i++) await wfa(t, ['key', 'verify-pin'], '999999\n');
+    for (let i = 0; i < 2; i++) await wfa(t, ['key', 'verify-pin'], '999999\n');
+    // The last try is not spent without --yes (issue 12, case 6).
+    const last = await wfa(t, ['key', 'verify-pin', '--json'], '999999\n');
+    expect(JSON.parse(last.stdout)).toMatchObject({ error: { code: 'LAST_PIN_TRY', retries: 1 } });
+    await wfa(t, ['key', 'verify-pin', '--yes'], '999999\n');
     const blocked = await wfa(t, ['key', 'verify-pin', '--json'], '123456\n');
     expect(JSON.parse(blocked.stdout)).toMatchObject({ error: { code: 'PIN_BLOCKED' } });
     expect((await wfa(t, ['key', 'unblock-pin'], '87654321\n11223344\n')).code).toBe(0);

@@ -1,44 +1,22 @@
-// `wfa key …`: key-level commands for administrators, support and tests.
-import { NativeError } from '../../native/errors.ts';
+// `wfa key …`: key-level commands for administrators, support and tests. The
+// key is chosen as everywhere (key-selection.ts); a value that cannot be a
+// PIN or PUK never reaches the card, and the last try is not spent without
+// --yes.
 import type { Transport } from '../../native/pcsc/transport.ts';
+import type { KeySummary } from '../ipc/contract.ts';
 import { resetPiv } from '../../native/piv/reset.ts';
 import { PivSession } from '../../native/piv/session.ts';
-import { chooseReader, readersWithCard, withKey } from '../../native/yubikey/key-access.ts';
+import { withKey } from '../../native/yubikey/key-access.ts';
 import { type KeyInfo, readKeyInfo } from '../../native/yubikey/key-info.ts';
+import { readersWithCard } from '../../native/yubikey/key-access.ts';
+import { currentSecretProblem } from '../ipc/pin-rules.ts';
+import { ServiceError } from '../services/app-error.ts';
+import { KeyLock } from '../services/key-lock.ts';
+import { KeyService } from '../services/keys/key-service.ts';
+import { pairingStore } from '../services/pairing/pairing-store.ts';
+import { lastTryError } from '../services/pin/last-try.ts';
+import type { CliContext, CommandDef } from './cli-context.ts';
 import { UsageError } from './cli-errors.ts';
-import type { SecretReader } from './secrets-input.ts';
-
-export interface KeyCommandContext {
-  readonly transport: Transport;
-  readonly reader: string | undefined;
-  readonly secrets: SecretReader;
-  readonly yes: boolean;
-}
-
-/** What a command returns: data for --json and the sentence for a person. */
-export interface CommandResult {
-  readonly json: unknown;
-  readonly text: string;
-}
-
-/** PIV PIN and PUK: 6 to 8 characters on a YubiKey (yubikit/ykman piv access change-pin). */
-function checkLength(value: Uint8Array, what: string): void {
-  if (value.length < 6 || value.length > 8) {
-    value.fill(0);
-    throw new NativeError('INVALID_INPUT', `The ${what} must be 6 to 8 characters long. Nothing was sent to the key.`);
-  }
-}
-
-async function readSecrets(ctx: KeyCommandContext, labels: readonly string[]): Promise<Uint8Array[]> {
-  const out: Uint8Array[] = [];
-  try {
-    for (const label of labels) out.push(await ctx.secrets.next(label));
-    return out;
-  } catch (e) {
-    for (const s of out) s.fill(0);
-    throw e;
-  }
-}
 
 export function describeKeyText(info: KeyInfo): string {
   const lines = [
@@ -56,60 +34,136 @@ export function describeKeyText(info: KeyInfo): string {
   return lines.join('\n');
 }
 
-async function onKey<T>(ctx: KeyCommandContext, operation: (session: PivSession) => Promise<T>): Promise<T> {
-  const reader = await chooseReader(ctx.transport, ctx.reader);
-  return withKey(ctx.transport, reader, async (connection) => operation(await PivSession.open(connection)));
+/** The serial paired in the data folder, if any; an unreadable record is none here (`wfa status` reports it). */
+async function pairedSerial(ctx: CliContext): Promise<number | null> {
+  return (await pairingStore(ctx.dataDir).read().catch(() => null))?.pairing?.serial ?? null;
 }
 
-export const KEY_COMMANDS: Readonly<Record<string, (ctx: KeyCommandContext) => Promise<CommandResult>>> = {
-  async list(ctx) {
-    const infos: KeyInfo[] = [];
-    for (const reader of await readersWithCard(ctx.transport)) infos.push(await withKey(ctx.transport, reader, readKeyInfo));
-    return { json: infos, text: infos.length === 0 ? "No security key is plugged in." : infos.map(describeKeyText).join('\n\n') };
-  },
+interface ChosenKey {
+  readonly transport: Transport;
+  readonly keys: KeyService;
+  readonly info: KeySummary;
+  readonly paired: boolean;
+}
 
-  async info(ctx) {
-    const reader = await chooseReader(ctx.transport, ctx.reader);
-    const info = await withKey(ctx.transport, reader, readKeyInfo);
-    return { json: info, text: describeKeyText(info) };
-  },
+/** The key the command works on: --reader, --serial, the paired key, the only key. */
+export async function chooseKey(ctx: CliContext): Promise<ChosenKey> {
+  const transport = await ctx.transport();
+  const paired = await pairedSerial(ctx);
+  const keys = new KeyService({ transport, lock: new KeyLock(transport), pairedSerial: async () => paired });
+  const key = await keys.select(ctx.key, { pairedOnly: false });
+  return { transport, keys, info: key, paired: key.paired };
+}
 
-  async 'verify-pin'(ctx) {
-    const [pin] = await readSecrets(ctx, ['PIN']);
-    checkLength(pin!, 'PIN');
-    await onKey(ctx, (s) => s.verifyPin(pin!));
-    return { json: { verified: true }, text: 'PIN verified.' };
-  },
+async function onChosen<T>(chosen: ChosenKey, operation: (session: PivSession) => Promise<T>): Promise<T> {
+  return withKey(chosen.transport, chosen.info.reader, async (connection) => operation(await PivSession.open(connection)));
+}
 
-  async 'change-pin'(ctx) {
-    const [current, next] = await readSecrets(ctx, ['Current PIN', 'New PIN']);
-    checkLength(current!, 'current PIN');
-    checkLength(next!, 'new PIN');
-    await onKey(ctx, (s) => s.changeReference('pin', current!, next!));
-    return { json: { changed: 'pin' }, text: 'PIN changed.' };
-  },
-
-  async 'change-puk'(ctx) {
-    const [current, next] = await readSecrets(ctx, ['Current PUK', 'New PUK']);
-    checkLength(current!, 'current PUK');
-    checkLength(next!, 'new PUK');
-    await onKey(ctx, (s) => s.changeReference('puk', current!, next!));
-    return { json: { changed: 'puk' }, text: 'PUK changed.' };
-  },
-
-  async 'unblock-pin'(ctx) {
-    const [puk, next] = await readSecrets(ctx, ['PUK', 'New PIN']);
-    checkLength(puk!, 'PUK');
-    checkLength(next!, 'new PIN');
-    await onKey(ctx, (s) => s.unblockPin(puk!, next!));
-    return { json: { unblocked: true }, text: 'PIN unblocked and set.' };
-  },
-
-  async reset(ctx) {
-    if (!ctx.yes) {
-      throw new UsageError('A reset erases the PIV application of the key: PIN, PUK, management key, keys and certificates. Add --yes to go ahead.');
+/** Reads the secrets and checks their form; every buffer is zeroed if one is refused. */
+async function readSecrets(ctx: CliContext, wanted: readonly (readonly [label: string, what: 'PIN' | 'PUK'])[]): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  try {
+    for (const [label, what] of wanted) {
+      const bytes = await ctx.secrets.next(label);
+      out.push(bytes);
+      const problem = currentSecretProblem(new TextDecoder().decode(bytes), what);
+      if (problem !== null) throw new ServiceError({ code: 'PIN_FORMAT', message: `${label}: ${problem}` });
     }
-    await onKey(ctx, resetPiv);
-    return { json: { reset: true }, text: 'The PIV application was reset: PIN 123456, PUK 12345678, default management key, no keys or certificates.' };
+    return out;
+  } catch (e) {
+    for (const s of out) s.fill(0);
+    throw e;
+  }
+}
+
+function guardLastTry(ctx: CliContext, chosen: ChosenKey, which: 'PIN' | 'PUK'): void {
+  const left = which === 'PIN' ? chosen.info.pinRetries : chosen.info.pukRetries;
+  if (left === 1 && !ctx.yes) {
+    if (which === 'PIN') throw lastTryError(chosen.info.serial);
+    throw new ServiceError({ code: 'LAST_PIN_TRY', message: `Only one PUK try is left on security key ${chosen.info.serial}: a wrong PUK blocks it for good. Continue only if you are sure (add --yes).`, retries: 1 });
+  }
+}
+
+const keyFlags = ['reader', 'serial'] as const;
+
+export const KEY_COMMANDS: Readonly<Record<string, CommandDef>> = {
+  list: {
+    flags: [],
+    async run(ctx) {
+      const transport = await ctx.transport();
+      const infos: KeyInfo[] = [];
+      for (const reader of await readersWithCard(transport)) infos.push(await withKey(transport, reader, readKeyInfo));
+      return { json: { keys: infos }, text: infos.length === 0 ? 'No security key is plugged in.' : infos.map(describeKeyText).join('\n\n') };
+    },
+  },
+
+  info: {
+    flags: keyFlags,
+    async run(ctx) {
+      const chosen = await chooseKey(ctx);
+      // The certificates are read only here, where they are shown.
+      const info = await chosen.keys.info(chosen.info.serial);
+      if (info === null) throw new ServiceError({ code: 'NO_KEY', message: `Security key ${chosen.info.serial} was unplugged while it was read. Plug it in and try again.` });
+      return { json: info, text: describeKeyText(info) };
+    },
+  },
+
+  'verify-pin': {
+    flags: [...keyFlags, 'yes'],
+    async run(ctx) {
+      const chosen = await chooseKey(ctx);
+      guardLastTry(ctx, chosen, 'PIN');
+      const [pin] = await readSecrets(ctx, [['PIN', 'PIN']]);
+      await onChosen(chosen, (s) => s.verifyPin(pin!));
+      return { json: { verified: true }, text: 'PIN verified.' };
+    },
+  },
+
+  'change-pin': {
+    flags: [...keyFlags, 'yes'],
+    async run(ctx) {
+      const chosen = await chooseKey(ctx);
+      guardLastTry(ctx, chosen, 'PIN');
+      const [current, next] = await readSecrets(ctx, [['Current PIN', 'PIN'], ['New PIN', 'PIN']]);
+      await onChosen(chosen, (s) => s.changeReference('pin', current!, next!));
+      return { json: { changed: 'pin' }, text: 'PIN changed.' };
+    },
+  },
+
+  'change-puk': {
+    flags: [...keyFlags, 'yes'],
+    async run(ctx) {
+      const chosen = await chooseKey(ctx);
+      guardLastTry(ctx, chosen, 'PUK');
+      const [current, next] = await readSecrets(ctx, [['Current PUK', 'PUK'], ['New PUK', 'PUK']]);
+      await onChosen(chosen, (s) => s.changeReference('puk', current!, next!));
+      return { json: { changed: 'puk' }, text: 'PUK changed.' };
+    },
+  },
+
+  'unblock-pin': {
+    flags: [...keyFlags, 'yes'],
+    async run(ctx) {
+      const chosen = await chooseKey(ctx);
+      guardLastTry(ctx, chosen, 'PUK');
+      const [puk, next] = await readSecrets(ctx, [['PUK', 'PUK'], ['New PIN', 'PIN']]);
+      await onChosen(chosen, (s) => s.unblockPin(puk!, next!));
+      return { json: { unblocked: true }, text: 'PIN unblocked and set.' };
+    },
+  },
+
+  reset: {
+    flags: [...keyFlags, 'yes'],
+    async run(ctx) {
+      const chosen = await chooseKey(ctx);
+      const serial = chosen.info.serial;
+      const pairedNote = chosen.paired ? ` Security key ${serial} is the key paired on this computer: after the reset its pairing no longer works, and it must be paired again (wfa pair).` : '';
+      if (!ctx.yes) {
+        throw new UsageError(`A reset erases the PIV application of security key ${serial}: PIN, PUK, management key, keys and certificates.${pairedNote} Add --yes to go ahead.`);
+      }
+      await onChosen(chosen, resetPiv);
+      const done = `The PIV application of security key ${serial} was reset: PIN 123456, PUK 12345678, default management key, no keys or certificates.`;
+      return { json: { reset: true, serial, pairedKey: chosen.paired }, text: chosen.paired ? `${done}\nThis was the key paired on this computer: pair it again with "wfa pair" (or remove the pairing with "wfa deregister --yes").` : done };
+    },
   },
 };

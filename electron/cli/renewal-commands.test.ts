@@ -21,9 +21,9 @@ async function pairedWithValidity(days: number) {
   const dir = await mkdtemp(join(tmpdir(), 'wfa-cli-renewal-'));
   const config = join(dir, 'policy.json');
   await writeFile(config, JSON.stringify({ certificate: { validityDays: days } }));
-  const base = ['--data-dir', join(dir, 'data'), '--config', config, '--user', 'bob'];
+  const base = ['--data-dir', join(dir, 'data'), '--config', config];
   const run = (args: string[], stdin = '') => wfa(t, [...args, ...base], stdin);
-  const paired = await run(['pair', '--default-pin', '--json'], `${PIN}\n`);
+  const paired = await run(['pair', '--default-pin', '--user', 'bob', '--json'], `${PIN}\n`);
   expect(paired.code, paired.stderr + paired.stdout).toBe(0);
   return { t, run, dataDir: join(dir, 'data') };
 }

@@ -35,7 +35,7 @@ const FIELDS: { readonly [C in Channel]: Readonly<Record<string, FieldKind>> } =
 const CHANNELS = Object.keys(channels) as Channel[];
 
 const printableAscii = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
-/** A character a PIN may not hold: control characters, DEL, and everything beyond ASCII (é, 中, emoji). */
+/** A character a PIN may not hold (control characters, DEL, é, 中, emoji): the service refuses it by name, past the gate. */
 const notPrintableAscii = fc.oneof(
   fc.integer({ min: 0x00, max: 0x1f }),
   fc.constant(0x7f),
@@ -44,7 +44,11 @@ const notPrintableAscii = fc.oneof(
 ).map((c) => String.fromCodePoint(c));
 
 const validValue: Record<FieldKind, fc.Arbitrary<unknown>> = {
-  pin: fc.string({ unit: printableAscii, maxLength: 8 }),
+  // Any text up to 64: the service names the PIN rule a value breaks (issue 12), the gate only bounds the size.
+  pin: fc.oneof(
+    fc.string({ unit: printableAscii, maxLength: 8 }),
+    fc.tuple(fc.string({ unit: printableAscii, maxLength: 4 }), notPrintableAscii, fc.string({ unit: printableAscii, maxLength: 3 })).map(([a, c, b]) => a + c + b),
+  ),
   serial: fc.integer({ min: 0, max: 0xffffffff }),
   boolean: fc.boolean(),
   optionalReader: fc.string({ maxLength: 200 }),
@@ -56,10 +60,8 @@ const notA = (type: string): fc.Arbitrary<unknown> => fc.anything({ withBigInt: 
 const invalidValue: Record<FieldKind, fc.Arbitrary<unknown>> = {
   pin: fc.oneof(
     notA('string'),
-    // Over-long: the card takes at most 8 characters.
-    fc.string({ unit: printableAscii, minLength: 9, maxLength: 300 }),
-    // A non-ASCII or control character anywhere in an otherwise fine PIN.
-    fc.tuple(fc.string({ unit: printableAscii, maxLength: 4 }), notPrintableAscii, fc.string({ unit: printableAscii, maxLength: 3 })).map(([a, c, b]) => a + c + b),
+    // Far longer than any PIN.
+    fc.string({ unit: printableAscii, minLength: 65, maxLength: 300 }),
   ),
   serial: fc.oneof(
     notA('number'),

@@ -4,6 +4,7 @@
 // error's class and fields.
 import { z } from 'zod';
 import type { ErrorCode } from './error-codes.ts';
+import type { PinRuleId } from './pin-rules.ts';
 
 export interface AppError {
   readonly code: ErrorCode;
@@ -11,7 +12,25 @@ export interface AppError {
   readonly message: string;
   /** PIN/PUK tries left, when the error is about a PIN or PUK. */
   readonly retries?: number;
-  /** The CA's reason, a field name, or what was found (never a secret). */
+  /** What was found, for the administrator: the CA's reason, the bad setting, the file or folder (never a secret). */
+  readonly detail?: string;
+  /** The form field a PIN error belongs under. */
+  readonly field?: 'newPin' | 'confirmation' | 'currentPin';
+  /** The PIN rule that failed. */
+  readonly rule?: PinRuleId;
+}
+
+/** Something that went wrong after the key had changed: the change stands, this is reported beside it. */
+export interface Warned {
+  readonly warnings: readonly string[];
+}
+
+/** A problem that persists until the user acts (home screen, `wfa status`). */
+export interface StatusProblem {
+  readonly code: ErrorCode;
+  /** What happened and what to do, in English (the renderer shows its own words for `code` too). */
+  readonly message: string;
+  /** The file, folder or key concerned. */
   readonly detail?: string;
 }
 
@@ -116,8 +135,8 @@ export interface StatusView {
   readonly reminder: ReminderView | null;
   /** Settings used by the forms: digits-only PINs (macOS or policy). */
   readonly pinDigitsOnly: boolean;
-  /** A store that was unreadable and kept aside, to tell the user once. */
-  readonly storeProblem: string | null;
+  /** Problems shown until the user acts: a store kept aside, a pairing the key no longer matches, a blocked PIN. */
+  readonly problems: readonly StatusProblem[];
   /** The enterprise CA (SCEP) wants an enrollment password that the policy does not hold: ask the user for it. */
   readonly enrollmentPasswordNeeded: boolean;
 }
@@ -166,8 +185,12 @@ export interface TrayModel {
 
 // ---- Input schemas ---------------------------------------------------------
 
-/** A PIN as typed: printable ASCII, at most 8 characters (the card's limit). Rules are checked by the service. */
-const pin = z.string().max(8).regex(/^[\x20-\x7e]*$/);
+/** A PIN as typed; the service checks it against the rules and names the one that fails (nothing refused reaches the card). */
+const pin = z.string().max(64);
+/** Which key: the reader or the serial (key-selection.ts); else the paired key, else the only one. */
+const keyChoice = { reader: z.string().max(200).optional(), serial: z.number().int().min(0).max(0xffffffff).optional() };
+/** The user's word to spend the last PIN try. */
+const lastTryConfirmed = z.boolean().optional();
 const serial = z.number().int().min(0).max(0xffffffff);
 /** SCEP challenge password given to the user by an administrator (RFC 8894 §2.3); printable, as PKCS #9 allows. */
 const enrollmentPassword = z.string().min(1).max(255).regex(/^[\x20-\x7e]+$/).optional();
@@ -175,7 +198,7 @@ const empty = z.strictObject({});
 
 export const channels = {
   'status.get': { input: empty },
-  'pairing.precheck': { input: z.strictObject({ reader: z.string().max(200).optional() }) },
+  'pairing.precheck': { input: z.strictObject({ ...keyChoice }) },
   'pairing.pair': {
     input: z.strictObject({
       serial,
@@ -183,15 +206,16 @@ export const channels = {
       newPin: pin,
       confirmation: pin,
       enrollmentPassword,
+      lastTryConfirmed,
     }),
   },
-  'pin.change': { input: z.strictObject({ currentPin: pin, newPin: pin, confirmation: pin }) },
+  'pin.change': { input: z.strictObject({ currentPin: pin, newPin: pin, confirmation: pin, lastTryConfirmed, ...keyChoice }) },
   'deregistration.remove': { input: z.strictObject({ serial, confirmOtherKey: z.boolean() }) },
   'pairing.resume': { input: z.strictObject({ serial, pin, enrollmentPassword }) },
-  'signin.check': { input: z.strictObject({ pin }) },
   'renewal.renew': { input: z.strictObject({ pin, enrollmentPassword }) },
   'renewal.snooze': { input: z.strictObject({ days: z.number().int().min(1).max(30).optional() }) },
   'tray.get': { input: empty },
+  'signin.check': { input: z.strictObject({ pin, lastTryConfirmed, ...keyChoice }) },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -200,10 +224,10 @@ export type ChannelInput<C extends Channel> = z.output<(typeof channels)[C]['inp
 export interface ChannelResults {
   'status.get': StatusView;
   'pairing.precheck': PrecheckView;
-  'pairing.pair': PairingView;
-  'pairing.resume': PairingView;
-  'pin.change': { readonly pinRetries: number | null };
-  'deregistration.remove': { readonly revoked: boolean };
+  'pairing.pair': PairingView & Warned;
+  'pairing.resume': PairingView & Warned;
+  'pin.change': { readonly pinRetries: number | null } & Warned;
+  'deregistration.remove': { readonly revoked: boolean } & Warned;
   'signin.check': SignInCheckView;
   'renewal.renew': RenewalView;
   'renewal.snooze': ReminderView;

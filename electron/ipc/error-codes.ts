@@ -41,6 +41,19 @@ export type AppErrorCode =
   /** Policy attestation.require: the key could not prove that its key was made on it (detail: what failed). */
   | 'ATTESTATION_FAILED'
   /** Renewal reminders: snoozing is not allowed in the final and expired stages. */
-  | 'SNOOZE_NOT_ALLOWED';
+  | 'SNOOZE_NOT_ALLOWED'
+  /** The paired key was reset or changed outside the app: its certificate is not the one paired. */
+  | 'PAIRING_STALE'
+  /** The user name cannot go into a certificate (not a valid UPN): refused before the key is touched. */
+  | 'IDENTITY_INVALID'
+  /** Only one PIN try is left: the app does not spend it without the user's word. */
+  | 'LAST_PIN_TRY';
 
-export type ErrorCode = NativeErrorCode | EnrollmentErrorCode | PolicyErrorCode | PinRuleErrorCode | AppErrorCode;
+/** What the user's machine did, never an app bug: each names the path and the reason. */
+export type EnvironmentErrorCode =
+  /** The data folder cannot be used (a file, a special file system, read-only, not creatable). */
+  | 'DATA_DIR_UNUSABLE'
+  /** A store or log file in the data folder cannot be read or written (a folder in its place, no permission). */
+  | 'STORE_UNREADABLE';
+
+export type ErrorCode = NativeErrorCode | EnrollmentErrorCode | PolicyErrorCode | PinRuleErrorCode | AppErrorCode | EnvironmentErrorCode;

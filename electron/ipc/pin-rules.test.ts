@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePinRules, firstPinRuleFailure, PIN_MESSAGES } from './pin-rules.ts';
+import { characterCount, currentSecretProblem, evaluatePinRules, firstPinRuleFailure, PIN_MESSAGES } from './pin-rules.ts';
 
 const check = (newPin: string, confirmation = newPin, currentPin?: string, digitsOnly = false) =>
   firstPinRuleFailure({ newPin, confirmation, currentPin, digitsOnly });
@@ -8,7 +8,7 @@ describe('PIN rules', () => {
   it.each(['12345', '123456789', '111111', 'aaaaaaa', '123456', '654321', 'abcdef', 'FEDCBA', '34567890', '123123', 'password', '11223344'])(
     '%s is too weak: "Try a stronger combination"',
     (pin) => {
-      expect(check(pin)).toEqual({ code: 'PIN_TOO_WEAK', message: PIN_MESSAGES.weak, field: 'newPin' });
+      expect(check(pin)).toMatchObject({ code: 'PIN_TOO_WEAK', message: PIN_MESSAGES.weak, field: 'newPin' });
     },
   );
 
@@ -22,11 +22,11 @@ describe('PIN rules', () => {
   });
 
   it('the confirmation must match: "PINs do not match" under the confirmation', () => {
-    expect(check('583920', '583921')).toEqual({ code: 'PIN_MISMATCH', message: PIN_MESSAGES.mismatch, field: 'confirmation' });
+    expect(check('583920', '583921')).toMatchObject({ code: 'PIN_MISMATCH', message: PIN_MESSAGES.mismatch, field: 'confirmation' });
   });
 
   it('the new PIN must differ from the current one: "Please use a different PIN"', () => {
-    expect(check('583920', '583920', '583920')).toEqual({ code: 'PIN_SAME_AS_CURRENT', message: PIN_MESSAGES.sameAsCurrent, field: 'newPin' });
+    expect(check('583920', '583920', '583920')).toMatchObject({ code: 'PIN_SAME_AS_CURRENT', message: PIN_MESSAGES.sameAsCurrent, field: 'newPin' });
     expect(check('583920', '583920', '111222')).toBeNull();
   });
 
@@ -42,5 +42,34 @@ describe('PIN rules', () => {
       differentFromCurrent: true,
       confirmationMatches: false,
     });
+  });
+
+  // Issue 12, case 7: every rule is named, lengths are characters.
+  it.each([
+    ['583920174', 'length', 'the PIN must be 6 to 8 characters long (it has 9)'],
+    ['58392', 'length', 'the PIN must be 6 to 8 characters long (it has 5)'],
+    ['5839 20', 'digits', 'the PIN may contain letters, digits and symbols only (no spaces, no accented or other characters)'],
+    ['5839é20', 'digits', 'the PIN may contain letters, digits and symbols only (no spaces, no accented or other characters)'],
+    ['5839\u000020', 'digits', 'the PIN may contain letters, digits and symbols only (no spaces, no accented or other characters)'],
+    ['777777', 'varied', 'the PIN must not be one character repeated'],
+    ['345678', 'notSequence', 'the PIN must not be a simple sequence like 123456 or 654321'],
+    ['123123', 'notCommon', 'the PIN must not be a commonly used PIN'],
+  ])('%j breaks the rule %s, named: "%s"', (pin, rule, reason) => {
+    expect(check(pin)).toMatchObject({ code: 'PIN_TOO_WEAK', rule, reason });
+  });
+
+  it('counts characters, not bytes or UTF-16 units: "é" and an emoji are one character each', () => {
+    expect(characterCount('ééééé🙂')).toBe(6);
+    expect(check('ééééé🙂')?.rule).toBe('digits');
+    expect(check('é1é2é3é4é')?.reason).toMatch(/it has 9/);
+    expect(check('k7#pQ2', 'k7#pQ2', undefined, true)).toMatchObject({ rule: 'digits', reason: 'the PIN may contain digits only' });
+  });
+
+  it('a current PIN or PUK that cannot be one is refused by its form, before any card', () => {
+    expect(currentSecretProblem('583920', 'PIN')).toBeNull();
+    expect(currentSecretProblem('12345', 'PIN')).toMatch(/6 to 8 characters long \(this one has 5\)\. Nothing was sent/);
+    expect(currentSecretProblem('123456789', 'PUK')).toMatch(/^The PUK must be 6 to 8 characters long \(this one has 9\)/);
+    expect(currentSecretProblem('12345é', 'PIN')).toMatch(/letters, digits and symbols only/);
+    expect(currentSecretProblem('1234\u00005', 'PIN')).toMatch(/letters, digits and symbols only/);
   });
 });

@@ -18,7 +18,12 @@ export const PIN_MESSAGES = {
   sameAsCurrent: 'Please use a different PIN',
 } as const;
 
-export type PinRuleErrorCode = 'PIN_TOO_WEAK' | 'PIN_MISMATCH' | 'PIN_SAME_AS_CURRENT';
+export type PinRuleErrorCode =
+  | 'PIN_TOO_WEAK'
+  | 'PIN_MISMATCH'
+  | 'PIN_SAME_AS_CURRENT'
+  /** A current PIN or PUK typed that cannot be one (length, characters): refused before the card, so no try is spent. */
+  | 'PIN_FORMAT';
 
 export const DEFAULT_PIV_PIN = '123456';
 export const PIN_MIN_LENGTH = 6;
@@ -39,6 +44,23 @@ const COMMON_PINS: ReadonlySet<string> = new Set([
   '20202020', '19901990', '19851985', '1234qwer', 'asdfgh', 'zxcvbn', 'monkey', 'dragon', 'master',
   '753951', '951753', '852456', '456852', '741852', '963852', '321654', '987654321', '1234512345',
 ]);
+
+/** Characters, not UTF-16 units or bytes: "é" is one character, as the user counts. */
+export const characterCount = (value: string): number => [...value].length;
+
+/** Each strength rule in words, completing "Try a stronger combination: the PIN …" (CLI, logs and the app's notice). */
+export const PIN_RULE_REASONS: Readonly<Record<PinRuleId, string>> = {
+  length: `must be ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} characters long`,
+  digits: 'may contain letters, digits and symbols only (no spaces, no accented or other characters)',
+  varied: 'must not be one character repeated',
+  notSequence: 'must not be a simple sequence like 123456 or 654321',
+  notCommon: 'must not be a commonly used PIN',
+  notDefault: 'must not be the default PIN 123456',
+  differentFromCurrent: 'must differ from your current PIN',
+  confirmationMatches: 'must be typed the same twice',
+};
+
+const DIGITS_ONLY_REASON = 'may contain digits only';
 
 /** True for 111111, aaaaaa. */
 function allOneCharacter(pin: string): boolean {
@@ -66,8 +88,9 @@ export interface PinRuleInput {
 
 export function evaluatePinRules(input: PinRuleInput): PinRuleResult[] {
   const pin = input.newPin;
+  const length = characterCount(pin);
   const rules: PinRuleResult[] = [
-    { id: 'length', ok: pin.length >= PIN_MIN_LENGTH && pin.length <= PIN_MAX_LENGTH, label: `${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} characters` },
+    { id: 'length', ok: length >= PIN_MIN_LENGTH && length <= PIN_MAX_LENGTH, label: `${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} characters` },
   ];
   if (input.digitsOnly) rules.push({ id: 'digits', ok: pin.length > 0 && /^[0-9]+$/.test(pin), label: 'Digits only' });
   else rules.push({ id: 'digits', ok: pin.length > 0 && /^[\x21-\x7e]+$/.test(pin), label: 'Letters, digits and symbols, no spaces' });
@@ -89,14 +112,35 @@ export interface PinRuleFailure {
   readonly message: string;
   /** Which field the message belongs under. */
   readonly field: 'newPin' | 'confirmation';
+  /** The rule that failed. */
+  readonly rule: PinRuleId;
+  /** The rule in words, for the CLI and logs ("Try a stronger combination: the PIN must …"). */
+  readonly reason: string;
 }
 
 /** The one failure to show (strength first, then sameness, then the confirmation), or null when all rules pass. */
 export function firstPinRuleFailure(input: PinRuleInput): PinRuleFailure | null {
   const failed = new Set(evaluatePinRules(input).filter((r) => !r.ok).map((r) => r.id));
   if (failed.size === 0) return null;
-  if (failed.has('differentFromCurrent')) return { code: 'PIN_SAME_AS_CURRENT', message: PIN_MESSAGES.sameAsCurrent, field: 'newPin' };
+  const reason = (id: PinRuleId): string => {
+    if (id === 'length') return `the PIN ${PIN_RULE_REASONS.length} (it has ${characterCount(input.newPin)})`;
+    return `the PIN ${id === 'digits' && input.digitsOnly ? DIGITS_ONLY_REASON : PIN_RULE_REASONS[id]}`;
+  };
+  if (failed.has('differentFromCurrent')) return { code: 'PIN_SAME_AS_CURRENT', message: PIN_MESSAGES.sameAsCurrent, field: 'newPin', rule: 'differentFromCurrent', reason: reason('differentFromCurrent') };
   const strength: PinRuleId[] = ['length', 'digits', 'varied', 'notSequence', 'notCommon', 'notDefault'];
-  if (strength.some((id) => failed.has(id))) return { code: 'PIN_TOO_WEAK', message: PIN_MESSAGES.weak, field: 'newPin' };
-  return { code: 'PIN_MISMATCH', message: PIN_MESSAGES.mismatch, field: 'confirmation' };
+  const weak = strength.find((id) => failed.has(id));
+  if (weak !== undefined) return { code: 'PIN_TOO_WEAK', message: PIN_MESSAGES.weak, field: 'newPin', rule: weak, reason: reason(weak) };
+  return { code: 'PIN_MISMATCH', message: PIN_MESSAGES.mismatch, field: 'confirmation', rule: 'confirmationMatches', reason: reason('confirmationMatches') };
+}
+
+/**
+ * A PIN or PUK the user types as the current one (or the temporary PIN): a
+ * value that cannot be one is refused here, so it never costs a try on the
+ * card. The key holds 6 to 8 bytes; the app's PINs are printable ASCII.
+ */
+export function currentSecretProblem(value: string, what: 'PIN' | 'PUK'): string | null {
+  const length = characterCount(value);
+  if (length < PIN_MIN_LENGTH || length > PIN_MAX_LENGTH) return `The ${what} must be ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} characters long (this one has ${length}). Nothing was sent to the key.`;
+  if (!/^[\x20-\x7e]+$/.test(value)) return `The ${what} may contain letters, digits and symbols only (no accented or control characters). Nothing was sent to the key.`;
+  return null;
 }

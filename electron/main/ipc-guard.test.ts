@@ -47,7 +47,7 @@ describe('handleIpcRequest', () => {
 
   it('still validates input from the trusted page (INVALID_REQUEST, no handler)', async () => {
     const handlers = recordingHandlers();
-    const result = await handleIpcRequest(handlers, { sender: appPage, channel: 'signin.check', input: { pin: 'toolongpin' } }, APP_ORIGIN, () => undefined);
+    const result = await handleIpcRequest(handlers, { sender: appPage, channel: 'signin.check', input: { pin: '482913', extra: 'not in the contract' } }, APP_ORIGIN, () => undefined);
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(handlers['signin.check']).not.toHaveBeenCalled();
   });

@@ -23,7 +23,7 @@ describe('PIN change', { timeout: 60_000 }, () => {
     expect(same.ok ? null : same.error.code).toBe('PIN_SAME_AS_CURRENT');
     const wrong = await f.call('pin.change', { currentPin: '999999', newPin: '40917263', confirmation: '40917263' });
     expect(wrong.ok ? null : wrong.error).toMatchObject({ code: 'PIN_INCORRECT', retries: 2 });
-    expect(await f.value('pin.change', { currentPin: '583920', newPin: '40917263', confirmation: '40917263' })).toEqual({ pinRetries: 3 });
+    expect(await f.value('pin.change', { currentPin: '583920', newPin: '40917263', confirmation: '40917263' })).toEqual({ pinRetries: 3, warnings: [] });
     expect(await f.value('signin.check', { pin: '40917263' })).toMatchObject({ serial: 21000001 });
     const audit = await readFile(join(f.dataDir, 'audit.log'), 'utf8');
     expect(audit).toMatch(/SECURITY_KEY_PIN_CHANGED","outcome":"success"/);
@@ -39,9 +39,14 @@ describe('sign-in check', { timeout: 60_000 }, () => {
     const wrong = await f.call('signin.check', { pin: '000000' });
     expect(wrong.ok ? null : wrong.error).toMatchObject({ code: 'PIN_INCORRECT', retries: 2 });
     await f.call('signin.check', { pin: '000000' });
-    await f.call('signin.check', { pin: '000000' });
+    const last = await f.call('signin.check', { pin: '000000' });
+    expect(last.ok ? null : last.error.code).toBe('LAST_PIN_TRY');
+    await f.call('signin.check', { pin: '000000', lastTryConfirmed: true });
     const blocked = await f.call('signin.check', { pin: '583920' });
-    expect(blocked.ok ? null : blocked.error.code).toBe('SMART_CARD_BLOCKED');
+    // Issue 12, case 10: the next step comes with it.
+    expect(blocked.ok ? null : blocked.error).toMatchObject({ code: 'SMART_CARD_BLOCKED', message: expect.stringMatching(/^The smart card is blocked\..*administrator must reset.*unblock-pin.*pair the key again/) as unknown });
+    const status = await f.value('status.get', {});
+    expect(status.problems).toEqual([expect.objectContaining({ code: 'SMART_CARD_BLOCKED', message: expect.stringMatching(/blocked.*pair it again/) as unknown })]);
   });
 
   it('a key without a certificate: "No valid certificates were found on this smart card"', async () => {
@@ -63,7 +68,7 @@ describe('sign-in check', { timeout: 60_000 }, () => {
 describe('de-registration', { timeout: 60_000 }, () => {
   it('resets the paired key, removes the record and revokes the certificate', async () => {
     const f = await paired();
-    expect(await f.value('deregistration.remove', { serial: 21000001, confirmOtherKey: false })).toEqual({ revoked: true });
+    expect(await f.value('deregistration.remove', { serial: 21000001, confirmOtherKey: false })).toEqual({ revoked: true, warnings: [] });
     const status = await f.value('status.get', {});
     expect(status.pairing).toBeNull();
     expect(status.keys[0]).toMatchObject({ managementKey: 'default', pinRetries: 3, paired: false });
@@ -77,7 +82,7 @@ describe('de-registration', { timeout: 60_000 }, () => {
     f.transport.insert(READER_1, createVirtualYubiKey({ profile: 'yk5.7.1', serial: 21000002 }));
     const other = await f.call('deregistration.remove', { serial: 21000002, confirmOtherKey: false });
     expect(other.ok ? null : other.error.code).toBe('OTHER_KEY');
-    expect(await f.value('deregistration.remove', { serial: 21000002, confirmOtherKey: true })).toEqual({ revoked: false });
+    expect(await f.value('deregistration.remove', { serial: 21000002, confirmOtherKey: true })).toEqual({ revoked: false, warnings: [] });
     expect((await f.value('status.get', {})).pairing?.serial).toBe(21000001);
     f.transport.remove('Virtual PCD 00 00');
     const gone = await f.call('deregistration.remove', { serial: 21000001, confirmOtherKey: false });

@@ -16,7 +16,7 @@ import type { EnrollmentBackend } from './enrollment/backend.ts';
 import { createEnrollmentBackend } from './enrollment/create-backend.ts';
 import { KeyLock } from './key-lock.ts';
 import { KeyService } from './keys/key-service.ts';
-import { pairingStore } from './pairing/pairing-store.ts';
+import { emptyPairingState, pairingStore } from './pairing/pairing-store.ts';
 import { PairingService } from './pairing/pairing-service.ts';
 import { pairingView } from './pairing/pairing-view.ts';
 import { PinService } from './pin/pin-service.ts';
@@ -29,6 +29,7 @@ import { reminderSchedule } from './renewal/reminder-schedule.ts';
 import { nodeTimer, ReminderScheduler, type SetTimer } from './renewal/reminder-scheduler.ts';
 import { SettingsService } from './settings/settings-store.ts';
 import { SignInCheckService } from './signin/signin-check-service.ts';
+import { readStatusState } from './status-problems.ts';
 
 export interface CreateAppServicesOptions {
   readonly dataDir: string;
@@ -92,7 +93,8 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
   const keys = new KeyService({
     transport,
     lock,
-    pairedSerial: async () => (await store.read()).pairing?.serial ?? null,
+    // An unreadable record is reported by status (problems); the key list still shows.
+    pairedSerial: async () => (await store.read().catch(() => null))?.pairing?.serial ?? null,
     onChange: (list) => events.emit('keys.changed', list),
     log,
   });
@@ -101,6 +103,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
   if (monitor !== null) keys.watch(monitor);
 
   const pairing = new PairingService({
+    dataDir: options.dataDir,
     store,
     keys,
     lock,
@@ -113,8 +116,8 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     onProgress: (e) => events.emit('pairing.progress', e),
     attestationTrust: attestationTrust(policy.attestation.extraRoots, options.attestationAssets ?? findAttestationAssets()),
   });
-  const pin = new PinService({ store, keys, lock, audit, digitsOnly });
-  const deregistration = new DeregistrationService({ store, keys, lock, audit, enrollment, log });
+  const pin = new PinService({ dataDir: options.dataDir, store, keys, lock, audit, digitsOnly });
+  const deregistration = new DeregistrationService({ dataDir: options.dataDir, store, keys, lock, audit, enrollment, log });
   const signIn = new SignInCheckService({ store, keys, lock, enrollment, now });
   const renewal = new RenewalService({ store, keys, lock, enrollment, policy, identity, audit, now, onProgress: (e) => events.emit('renewal.progress', e), log });
   const settings = new SettingsService(options.dataDir, now);
@@ -131,7 +134,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
 
   const status = async (): Promise<StatusView> => {
     const keyList = await keys.refresh();
-    const state = await store.read();
+    const { state, problems } = await readStatusState({ dataDir: options.dataDir, store, keys });
     const record = state.pairing;
     return {
       keys: keyList,
@@ -139,7 +142,7 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
       reminder: record === null ? null : reminderSchedule(new Date(record.certificate.notAfter), now(), policy.renewal, state.reminder).view,
       pinDigitsOnly: digitsOnly,
       enrollmentPasswordNeeded: pairing.enrollmentPasswordNeeded,
-      storeProblem: store.problem === null ? null : `Your pairing record could not be read (${store.problem.reason}); it was kept as ${store.problem.backup}.`,
+      problems,
     };
   };
 
@@ -150,7 +153,8 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
     return value;
   };
 
-  const initialState = await store.read();
+  // A store that cannot be read is reported by status (status-problems.ts); the tray starts from no pairing.
+  const initialState = await store.read().catch(() => emptyPairingState());
   const initialRecord = initialState.pairing;
   const tray = connectTrayFeed(
     events,
@@ -159,12 +163,12 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
 
   const handlers: Handlers = {
     'status.get': () => guarded(status),
-    'pairing.precheck': (input) => guarded(() => pairing.precheck(input.reader)),
+    'pairing.precheck': (input) => guarded(() => pairing.precheck(input)),
     'pairing.pair': (input) => guarded(() => afterward(pairing.pair(input), 'paired')),
     'pairing.resume': (input) => guarded(() => afterward(pairing.resume(input.serial, input.pin, input.enrollmentPassword), 'paired')),
     'pin.change': (input) => guarded(() => pin.changePin(input)),
     'deregistration.remove': (input) => guarded(() => afterward(deregistration.remove(input.serial, input.confirmOtherKey), 'paired')),
-    'signin.check': (input) => guarded(() => signIn.check(input.pin)),
+    'signin.check': (input) => guarded(() => signIn.check(input.pin, input, input.lastTryConfirmed === true)),
     'renewal.renew': (input) => guarded(() => afterward(renewal.renew(input), 'renewed')),
     'renewal.snooze': (input) =>
       guarded(async () => {

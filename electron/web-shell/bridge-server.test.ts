@@ -42,7 +42,7 @@ describe('the bridge socket: accepted', () => {
     const client = await connect(s);
     client.send({ type: 'auth', token: TEST_TOKEN });
     await client.next('ready');
-    client.send({ type: 'invoke', id: 2, channel: 'signin.check', input: { pin: '48291367x' } });
+    client.send({ type: 'invoke', id: 2, channel: 'signin.check', input: { pin: '48291367', lastTryConfirmed: 'yes' } });
     expect(await client.next('result')).toMatchObject({ id: 2, result: { ok: false, error: { code: 'INVALID_REQUEST' } } });
     client.send({ type: 'invoke', id: 3, channel: 'no.such.channel' });
     expect(await client.next('result')).toMatchObject({ id: 3, result: { ok: false, error: { code: 'INVALID_REQUEST' } } });

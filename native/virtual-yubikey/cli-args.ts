@@ -2,7 +2,10 @@
 // it can be tested without starting a card.
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROFILE, isProfileName, PROFILE_NAMES, type ProfileName } from './profiles.ts';
+import { VPCD_FRIENDLY_NAME, vpcdReaderName } from './reader-conf.ts';
 import { VPCD_BASE_PORT } from './vpcd-protocol.ts';
+
+export { vpcdReaderName };
 
 /** Exit codes of the virtual-yubikey process. */
 export const EXIT = {
@@ -52,11 +55,6 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Reader name pcscd gives vpcd slot N: "<FRIENDLYNAME> 00 <slot as 2 hex digits>" (as `pcsc_scan` lists it). */
-export function vpcdReaderName(reader: number): string {
-  return `Virtual PCD 00 ${reader.toString(16).toUpperCase().padStart(2, '0')}`;
-}
-
 function integer(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number, got "${text}"`);
@@ -84,7 +82,8 @@ function parseOptions(argv: readonly string[]) {
   }
 }
 
-export function parseCliArgs(argv: readonly string[]): CliCommand {
+/** `friendlyName`: vpcd's FRIENDLYNAME in pcscd's reader configuration (cli.ts reads it; reader-conf.ts). */
+export function parseCliArgs(argv: readonly string[], friendlyName = VPCD_FRIENDLY_NAME): CliCommand {
   const values = parseOptions(argv);
   if (values.help === true) return { kind: 'help' };
 
@@ -101,7 +100,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     options: {
       reader,
       port: VPCD_BASE_PORT + reader,
-      readerName: vpcdReaderName(reader),
+      readerName: vpcdReaderName(reader, friendlyName),
       profile,
       serial: integer('serial', values.serial, 1, MAX_SERIAL),
       stateFile: values.state,

@@ -9,6 +9,7 @@ import { EXIT, parseCliArgs, type CliOptions, USAGE, UsageError } from './cli-ar
 import { attestationRootDer } from './piv/attestation.ts';
 import { createVirtualYubiKey, newCardState, type VirtualYubiKey } from './index.ts';
 import { DEFAULT_PROFILE, versionString } from './profiles.ts';
+import { vpcdFriendlyName } from './reader-conf.ts';
 import { loadStateFile, saveStateFile, StateFileError } from './state-file.ts';
 import { randomSerial } from './state.ts';
 import { VpcdLink } from './vpcd-link.ts';
@@ -118,7 +119,8 @@ function run(options: CliOptions): void {
 
 function main(argv: readonly string[]): void {
   try {
-    const command = parseCliArgs(argv);
+    // READY names the reader as pcscd shows it: from pcscd's own reader configuration.
+    const command = parseCliArgs(argv, vpcdFriendlyName());
     if (command.kind === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return;

@@ -1,12 +1,14 @@
 // pcscd for the runners and the interop tests: use the one that runs, else
 // start our own in the foreground (so its pid is ours) and stop only that one.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { READER_CONF_DIR, VPCD_FRIENDLY_NAME, vpcdFriendlyName, vpcdReaderConf } from '../../native/virtual-yubikey/reader-conf.ts';
 import { run, stopChild } from './exec.ts';
 import { findProgram, requirePrograms } from './programs.ts';
 import { RUN_DIR } from './paths.ts';
+import { insideRig, isMountPoint } from './rig.ts';
 
 /** pcsc-lite's client socket (pcsc-lite PCSCLITE_CSOCK_NAME, Debian build: /run/pcscd). */
 export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
@@ -56,16 +58,44 @@ async function waitUntil(what: string, timeoutMs: number, check: () => Promise<b
   }
 }
 
-/** pcscd answers and lists the vpcd readers (so a client started now finds them). */
-async function readersListed(): Promise<boolean> {
+/** pcscd answers and lists the vpcd readers named `friendlyName` (so a client started now finds them). */
+async function readersListed(friendlyName: string): Promise<boolean> {
   if (!(await pcscdAnswers())) return false;
   const listing = await run('opensc-tool', ['--list-readers'], { timeoutMs: 10_000 });
-  return listing.code === 0 && listing.stdout.includes('Virtual PCD');
+  return listing.code === 0 && listing.stdout.includes(`${friendlyName} 00 `);
 }
 
 export interface EnsurePcscdOptions {
   /** Milliseconds to wait for pcscd to answer (default 20 s). */
   readonly timeoutMs?: number;
+  /**
+   * vpcd's reader name before " 00 0N" (default "Virtual PCD"). Another name
+   * (a YubiKey's USB name) is pcscd's configuration: only the rig's own pcscd
+   * can have it (README, "The test rig").
+   */
+  readonly friendlyName?: string;
+}
+
+/**
+ * In the rig: makes /etc/reader.conf.d (the rig's own tmpfs, checked) name
+ * vpcd's readers `friendlyName`, for the pcscd we are about to start.
+ * Elsewhere: fails unless the machine's configuration already names them so.
+ */
+function configureReaderName(friendlyName: string): void {
+  if (insideRig()) {
+    if (!isMountPoint(READER_CONF_DIR)) throw new Error(`${READER_CONF_DIR} is not the rig's own mount: refusing to write the machine's pcscd configuration`);
+    writeFileSync(`${READER_CONF_DIR}/vpcd`, vpcdReaderConf(friendlyName));
+    return;
+  }
+  const configured = vpcdFriendlyName();
+  if (configured !== friendlyName) throw readerNameError(configured, friendlyName);
+}
+
+function readerNameError(configured: string, wanted: string): Error {
+  return new Error(
+    `this test needs vpcd's readers named "${wanted} 00 0N", but pcscd names them "${configured} 00 0N": ` +
+      `the name is pcscd's configuration, which only the test rig's private pcscd has (root and unshare; run it through npm test or npm run e2e)`,
+  );
 }
 
 /**
@@ -75,12 +105,16 @@ export interface EnsurePcscdOptions {
 export async function ensurePcscd(options: EnsurePcscdOptions = {}): Promise<PcscdHandle> {
   requirePrograms(['pcscd', 'opensc-tool']);
   const timeoutMs = options.timeoutMs ?? 20_000;
+  const friendlyName = options.friendlyName ?? VPCD_FRIENDLY_NAME;
 
   if (pcscdPids().length > 0 || (await pcscdAnswers())) {
     // Running, or starting (socket activation, another runner): wait for it.
-    await waitUntil('the running pcscd to list the virtual readers', timeoutMs, readersListed);
+    const configured = vpcdFriendlyName();
+    if (configured !== friendlyName) throw readerNameError(configured, friendlyName);
+    await waitUntil('the running pcscd to list the virtual readers', timeoutMs, () => readersListed(friendlyName));
     return { startedByUs: false, logFile: undefined, stop: () => Promise.resolve() };
   }
+  configureReaderName(friendlyName);
 
   mkdirSync(RUN_DIR, { recursive: true });
   const logFile = join(RUN_DIR, 'pcscd.log');
@@ -97,7 +131,7 @@ export async function ensurePcscd(options: EnsurePcscdOptions = {}): Promise<Pcs
   try {
     await waitUntil('pcscd to answer on ' + PCSCD_SOCKET, timeoutMs, async () => {
       if (exited) throw new Error(`pcscd exited at start; see ${logFile}`);
-      return readersListed();
+      return readersListed(friendlyName);
     });
   } catch (error) {
     await stopChild(child);

@@ -12,7 +12,7 @@ export const PROGRAM_PACKAGES = {
   'pkcs11-tool': 'opensc',
   'opensc-tool': 'opensc',
   openssl: 'openssl',
-  // A private pcscd for the test that restarts it (tests/interop/native-monitor.test.ts).
+  // The test rig (scripts/lib/rig.ts) and the pcscd-restart test (tests/interop/native-monitor.test.ts).
   unshare: 'util-linux',
   ip: 'iproute2',
 } as const;

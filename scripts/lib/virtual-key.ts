@@ -2,15 +2,28 @@
 // native/virtual-yubikey (`npm run virtual-yubikey`) as a child process and
 // waits for its one READY line; stop() is pulling the key out.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newCardState } from '../../native/virtual-yubikey/index.ts';
+import { isProfileName, type ProfileName } from '../../native/virtual-yubikey/profiles.ts';
+import { saveStateFile } from '../../native/virtual-yubikey/state-file.ts';
+import { randomSerial, type CardState } from '../../native/virtual-yubikey/state.ts';
+import { VPCD_FRIENDLY_NAME, vpcdReaderName } from '../../native/virtual-yubikey/reader-conf.ts';
 import { run, stopChild } from './exec.ts';
 import { REPO_ROOT } from './paths.ts';
+import { bundled } from './bundle.ts';
 
 export interface StartVirtualYubiKeyOptions {
   /** vpcd reader index N: reader readerName(N) on TCP 127.0.0.1:35963+N. */
   readonly reader: number;
   readonly profile: string;
   readonly serial?: number;
-  /** State file: loaded if it exists, saved after every change. */
+  /**
+   * State file: loaded if it exists, saved after every change. When it does
+   * not exist (or none is given) the key starts from a factory state written
+   * by factoryState() below.
+   */
   readonly state?: string;
   /** The card vanishes instead of answering the K-th APDU. */
   readonly faultAfter?: number;
@@ -47,9 +60,24 @@ export function parseReadyLine(line: string): ReadyLine | undefined {
   return { reader: m[1]!, serial: Number(m[2]), firmware: m[3]! };
 }
 
-/** pcscd names vpcd slot N "Virtual PCD 00 NN", NN in two hex digits (as `pcsc_scan` lists them). */
-export function readerName(index: number): string {
-  return `Virtual PCD 00 ${index.toString(16).toUpperCase().padStart(2, '0')}`;
+/**
+ * pcscd names vpcd slot N "Virtual PCD 00 NN", NN in two hex digits (as
+ * `pcsc_scan` lists them); in the rig its configuration may give another
+ * friendly name (a YubiKey's USB name).
+ */
+export function readerName(index: number, friendlyName = VPCD_FRIENDLY_NAME): string {
+  return vpcdReaderName(index, friendlyName);
+}
+
+/**
+ * The reader name a real YubiKey of `firmware` gets from pcscd's CCID driver
+ * on Linux, less " 00 00": the USB product string, which lists the enabled
+ * USB interfaces — "OTP+FIDO+CCID" on a YubiKey 5, "OTP+U2F+CCID" on a
+ * YubiKey 4 (yubikit core/__init__.py USB_INTERFACE names; ykman's pcsc
+ * backend reads the interfaces back from the name: ykman/pcsc/__init__.py).
+ */
+export function usbReaderFriendlyName(firmware: string): string {
+  return Number(firmware.split('.')[0]) >= 5 ? 'Yubico YubiKey OTP+FIDO+CCID' : 'Yubico YubiKey OTP+U2F+CCID';
 }
 
 export function cliArgs(options: StartVirtualYubiKeyOptions): string[] {
@@ -63,6 +91,28 @@ export function cliArgs(options: StartVirtualYubiKeyOptions): string[] {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Factory cards made so far in this process, by profile and serial. */
+const factoryCards = new Map<string, CardState>();
+
+/**
+ * A factory-fresh card of `profile` with `serial`. A new card makes its
+ * attestation root and its F9 key, RSA 2048 each, which takes 1 to 4 s; the
+ * tests start a fresh key for nearly every test, and the tests of a describe
+ * block use one serial. So a process makes the card of each profile and
+ * serial once and hands out copies: each test still gets a factory-fresh
+ * card; cards of one serial in one process share their attestation keys, as
+ * the same physical key plugged in again would.
+ */
+export function factoryState(profile: ProfileName, serial: number): CardState {
+  const id = `${profile}:${serial}`;
+  let card = factoryCards.get(id);
+  if (card === undefined) {
+    card = newCardState(profile, serial);
+    factoryCards.set(id, card);
+  }
+  return structuredClone(card);
+}
+
 /** True when `opensc-tool --list-readers` shows a card ("Yes") in `reader`. */
 export async function cardPresent(reader: string): Promise<boolean> {
   const listing = await run('opensc-tool', ['--list-readers'], { timeoutMs: 10_000 });
@@ -71,11 +121,24 @@ export async function cardPresent(reader: string): Promise<boolean> {
 
 export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): Promise<RunningVirtualYubiKey> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'native/virtual-yubikey/cli.ts', ...cliArgs(options)], {
+  // Without a state file the key would live in the CLI's memory only: a temporary file does the same.
+  const tempDir = options.state === undefined ? mkdtempSync(join(tmpdir(), 'wfa-virtual-key-')) : undefined;
+  const stateFile = options.state ?? join(tempDir ?? '', 'card.json');
+  if (!existsSync(stateFile) && isProfileName(options.profile)) saveStateFile(stateFile, factoryState(options.profile, options.serial ?? randomSerial()));
+  const removeTemp = (): void => {
+    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+  };
+  // The CLI bundled (bundle.ts): the same program, started in a third of the time.
+  const child = spawn(process.execPath, [await bundled('virtual-yubikey'), ...cliArgs({ ...options, state: stateFile })], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      removeTemp();
+      resolve();
+    }),
+  );
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
@@ -89,7 +152,7 @@ export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): 
       reject(
         new Error(
           `virtual YubiKey not READY after ${timeoutMs} ms (${cliArgs(options).join(' ')}); ` +
-            `is pcscd running, and no other virtual key in reader ${readerName(options.reader)}?\n${stderr}`,
+            `is pcscd running, and no other virtual key in vpcd slot ${options.reader}?\n${stderr}`,
         ),
       );
     }, timeoutMs);

@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, onTestFailed } from
 import { describeFailure, run, type RunOptions, type RunResult } from '../../scripts/lib/exec.ts';
 import { ensurePcscd, type PcscdHandle } from '../../scripts/lib/pcscd.ts';
 import { OPENSC_PKCS11_MODULE, requirePrograms } from '../../scripts/lib/programs.ts';
-import { readerName, startVirtualYubiKey, type RunningVirtualYubiKey } from '../../scripts/lib/virtual-key.ts';
+import { readerName, startVirtualYubiKey, usbReaderFriendlyName, type RunningVirtualYubiKey } from '../../scripts/lib/virtual-key.ts';
+import { VPCD_FRIENDLY_NAME } from '../../native/virtual-yubikey/reader-conf.ts';
 
 /** The profiles the issue asks the interop tests to cover (issue 3, section 4). */
 export const INTEROP_PROFILES = ['yk5.4.3', 'yk5.7.1', 'yk4.3.7'] as const;
@@ -17,6 +18,25 @@ export type InteropProfile = (typeof INTEROP_PROFILES)[number];
 /** Reader 0 ("Virtual PCD 00 00", TCP 35963): the one the issue's commands name. */
 export const READER_INDEX = 0;
 export const READER = readerName(READER_INDEX);
+
+/**
+ * How pcscd names the reader (issue 10, section 2): vpcd's own "Virtual PCD 00 00",
+ * or the USB name of a real YubiKey of the profile's firmware, from which
+ * Yubico's tools tell USB from NFC. The USB name needs the rig's own pcscd.
+ */
+export const READER_NAMINGS = ['vpcd', 'usb'] as const;
+export type ReaderNaming = (typeof READER_NAMINGS)[number];
+
+/** The FRIENDLYNAME pcscd's configuration gives vpcd for `naming` and a key of `profile`. */
+export function friendlyNameFor(naming: ReaderNaming, profile: string): string {
+  return naming === 'vpcd' ? VPCD_FRIENDLY_NAME : usbReaderFriendlyName(FIRMWARE[profile as InteropProfile] ?? profile.replace(/^yk/, ''));
+}
+
+/** Every profile under every reader naming, for describe.each. */
+export const PROFILES_AND_NAMINGS: readonly (readonly [InteropProfile, ReaderNaming])[] = INTEROP_PROFILES.flatMap((p) => READER_NAMINGS.map((n) => [p, n] as const));
+
+/** The reader of the current test's card, as its READY line named it (ykman() and pivTool() use it). */
+let currentReader = READER;
 
 /** Factory PIN, PUK and management key (yubikit piv.py DEFAULT_MANAGEMENT_KEY; AES-192 on 5.7 with the same bytes). */
 export const DEFAULT_PIN = '123456';
@@ -39,6 +59,8 @@ export interface VirtualKeyFixture {
   readonly card: RunningVirtualYubiKey;
   /** A temporary folder of the current test, for key and certificate files. */
   readonly dir: string;
+  /** The reader the card is in, as pcscd names it. */
+  readonly reader: string;
   /** Path of a file in `dir`. */
   file(name: string): string;
 }
@@ -48,17 +70,20 @@ export interface VirtualKeyFixture {
  * after it if we started it), and a fresh virtual key in factory state, with
  * its own state file, for each test.
  */
-export function useVirtualYubiKey(profile: InteropProfile, serial: number): VirtualKeyFixture {
+export function useVirtualYubiKey(profile: InteropProfile, serial: number, naming: ReaderNaming = 'vpcd'): VirtualKeyFixture {
+  const friendlyName = friendlyNameFor(naming, profile);
+  const reader = readerName(READER_INDEX, friendlyName);
   let pcscd: PcscdHandle | undefined;
   let card: RunningVirtualYubiKey | undefined;
   let dir: string | undefined;
 
   beforeAll(async () => {
     requirePrograms(['pcscd', 'ykman', 'yubico-piv-tool', 'pkcs11-tool', 'opensc-tool', 'openssl']);
-    pcscd = await ensurePcscd();
+    pcscd = await ensurePcscd({ friendlyName });
   });
   afterAll(async () => {
     await pcscd?.stop();
+    currentReader = READER;
   });
 
   beforeEach(async () => {
@@ -71,6 +96,9 @@ export function useVirtualYubiKey(profile: InteropProfile, serial: number): Virt
       exportAttestationRoot: join(dir, ATTESTATION_ROOT_FILE),
     });
     const running = card;
+    // The READY line names the reader as pcscd shows it (issue 10, section 2).
+    expect(running.reader).toBe(reader);
+    currentReader = running.reader;
     onTestFailed(() => {
       console.error(`virtual YubiKey (${profile}, pid ${running.pid}) stderr:\n${running.stderr()}`);
     });
@@ -94,15 +122,16 @@ export function useVirtualYubiKey(profile: InteropProfile, serial: number): Virt
     get dir() {
       return need(dir, 'the test folder');
     },
+    reader,
     file: (name) => join(need(dir, 'the test folder'), name),
   };
 }
 
 export const ykman = (args: readonly string[], options?: RunOptions): Promise<RunResult> =>
-  run('ykman', ['--reader', READER, ...args], options);
+  run('ykman', ['--reader', currentReader, ...args], options);
 
 export const pivTool = (args: readonly string[], options?: RunOptions): Promise<RunResult> =>
-  run('yubico-piv-tool', ['-r', READER, ...args], options);
+  run('yubico-piv-tool', ['-r', currentReader, ...args], options);
 
 export const pkcs11Tool = (args: readonly string[], options?: RunOptions): Promise<RunResult> =>
   run('pkcs11-tool', ['--module', OPENSC_PKCS11_MODULE, ...args], options);

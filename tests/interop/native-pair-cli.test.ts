@@ -33,7 +33,7 @@ describe.each(['yk5.4.3', 'yk4.3.7'] as const)('wfa pair, check and status throu
     const status = await wfa(['status', '--data-dir', dataDir, '--json']);
     expect(status.code, describeFailure(status)).toBe(0);
     const view = jsonOf(status) as Record<string, unknown>;
-    expect(Object.keys(view).sort()).toEqual(['keys', 'pairing', 'reminder']);
+    expect(Object.keys(view).sort()).toEqual(['keys', 'pairing', 'problems', 'reminder']);
     expect(view).toEqual({
       keys: [
         expect.objectContaining({
@@ -51,6 +51,7 @@ describe.each(['yk5.4.3', 'yk4.3.7'] as const)('wfa pair, check and status throu
         pending: null,
       }),
       reminder: { stage: expect.any(String), daysLeft: expect.any(Number), snoozedUntil: null, canSnooze: expect.any(Boolean), snoozeChoices: expect.any(Array) },
+      problems: [],
     });
     const keys = view['keys'] as { pukRetries: unknown }[];
     expect(keys[0]!.pukRetries === null || typeof keys[0]!.pukRetries === 'number').toBe(true);

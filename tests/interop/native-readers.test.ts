@@ -26,7 +26,7 @@ describe('native readers and cards through pcscd', () => {
     ]);
     const list = await wfa(['key', 'list', '--json']);
     expect(list.code, describeFailure(list)).toBe(0);
-    const keys = jsonOf(list) as { reader: string; serial: number; firmware: string }[];
+    const { keys } = jsonOf(list) as { keys: { reader: string; serial: number; firmware: string }[] };
     expect(keys.map(({ reader, serial, firmware }) => ({ reader, serial, firmware }))).toEqual([
       { reader: READER_0, serial: 19_200_001, firmware: '5.4.3' },
       { reader: READER_1, serial: 19_200_002, firmware: '4.3.7' },
@@ -36,7 +36,8 @@ describe('native readers and cards through pcscd', () => {
     expect(ambiguous.code, describeFailure(ambiguous)).toBe(3);
     const { error } = jsonOf(ambiguous) as { error: { code: string; message: string } };
     expect(error.code).toBe('MULTIPLE_KEYS');
-    expect(error.message).toContain(`"${READER_0}", "${READER_1}"`);
+    expect(error.message).toContain(`19200001 in "${READER_0}", 19200002 in "${READER_1}"`);
+    expect(error.message).toContain('--reader NAME or --serial N');
 
     const chosen = await wfa(['key', 'info', '--reader', READER_1, '--json']);
     expect(chosen.code, describeFailure(chosen)).toBe(0);

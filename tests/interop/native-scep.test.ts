@@ -78,8 +78,8 @@ describe('SCEP enrollment of a key on the virtual YubiKey through pcscd', () => 
       }),
     );
     const dataDir = key.file('data');
-    const common = ['--data-dir', dataDir, '--config', policyFile, '--user', 'frank'];
-    const pair = await wfa(['pair', '--default-pin', '--json', ...common], { input: '48273916\n' });
+    const common = ['--data-dir', dataDir, '--config', policyFile];
+    const pair = await wfa(['pair', '--default-pin', '--json', ...common, '--user', 'frank'], { input: '48273916\n' });
     expect(pair.code, describeFailure(pair)).toBe(0);
     expect(jsonOf(pair)).toMatchObject({ serial: key.serial, attestation: 'verified', attestationDetail: { firmware: '5.4.3', formFactor: 'USB-A keychain' } });
     expect((await scep.issued()).length).toBe(before + 1);

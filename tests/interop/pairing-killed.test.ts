@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../../scripts/lib/exec.ts';
+import { bundled } from '../../scripts/lib/bundle.ts';
 import { REPO_ROOT } from '../../scripts/lib/paths.ts';
 import { pivInfo, useVirtualYubiKey } from './harness.ts';
 import { jsonOf, wfa } from './native-support.ts';
@@ -11,9 +12,10 @@ import { jsonOf, wfa } from './native-support.ts';
 const NEW_PIN = '48273916';
 
 /** Starts `wfa pair --default-pin` and kills it (SIGKILL) as soon as it reports `step`. */
-function pairKilledAt(step: string, dataDir: string): Promise<string> {
+async function pairKilledAt(step: string, dataDir: string): Promise<string> {
+  const program = await bundled('wfa');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'pair', '--default-pin', '--data-dir', dataDir, '--user', 'carol'], {
+    const child = spawn(process.execPath, [program, 'pair', '--default-pin', '--data-dir', dataDir, '--user', 'carol'], {
       cwd: REPO_ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -60,7 +62,7 @@ describe('PIN change and de-registration through pcscd', () => {
     expect(check.code, describeFailure(check)).toBe(0);
     const removed = await wfa(['deregister', '--yes', '--data-dir', dataDir, '--json']);
     expect(removed.code, describeFailure(removed)).toBe(0);
-    expect(jsonOf(removed)).toEqual({ revoked: true });
+    expect(jsonOf(removed)).toEqual({ revoked: true, warnings: [] });
     const info = await pivInfo();
     expect(info).toContain('WARNING: Using default PIN!');
     expect(info).toContain('WARNING: Using default Management key!');

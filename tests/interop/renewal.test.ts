@@ -93,7 +93,10 @@ describe('wfa renew through pcscd', { timeout: 600_000 }, () => {
         }
         expect(faulty.apdusReceived, `pulled at APDU ${k}: the renewal failed without the fault: ${renew.stdout}`).toBe(k);
         const error = (parsed(renew) as { error: { code: string; message: string } }).error;
-        expect(error.message, `pulled at APDU ${k}`).toMatch(/can still sign in/);
+        // Pulled while `wfa renew` identifies the key (six APDUs and PIVMAN data for a protected management key),
+        // before the renewal begins: the key is simply not plugged in. Any later failure says the user can still sign in.
+        if (error.code === 'NO_KEY') expect(k, `pulled at APDU ${k}: ${error.message}`).toBeLessThanOrEqual(7);
+        else expect(error.message, `pulled at APDU ${k}`).toMatch(/can still sign in/);
         const inSlot = await serialIn9a();
         const writing = error.message.includes('may not have been written');
         outcomes.push(`${error.code}${writing ? (inSlot === oldSerial ? ' (writing, old kept)' : ' (writing, new written)') : ''}`);

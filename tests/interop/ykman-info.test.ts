@@ -1,10 +1,26 @@
 // `ykman info` and `ykman piv info` read a factory-fresh virtual key as they
-// would a real YubiKey of that firmware (issue 3, section 4, first bullet).
+// would a real YubiKey of that firmware (issue 3, section 4, first bullet),
+// behind vpcd's own reader name and behind a YubiKey's USB reader name (issue
+// 10, section 2), from which ykman tells USB from NFC.
 import { describe, expect, it } from 'vitest';
-import { FIRMWARE, INTEROP_PROFILES, hasMetadata, pinTriesLine, pivInfo, ykman, expectSuccess, useVirtualYubiKey } from './harness.ts';
+import { FIRMWARE, PROFILES_AND_NAMINGS, hasMetadata, pinTriesLine, pivInfo, ykman, expectSuccess, useVirtualYubiKey } from './harness.ts';
 
-describe.each(INTEROP_PROFILES)('ykman info on %s', (profile) => {
-  const key = useVirtualYubiKey(profile, 19_000_001);
+describe.each(PROFILES_AND_NAMINGS)('ykman info on %s, reader named the %s way', (profile, naming) => {
+  const key = useVirtualYubiKey(profile, 19_000_001, naming);
+
+  it('reads the reader name as the key would be read: USB under a YubiKey’s name, with PIV enabled', async () => {
+    const { stdout } = expectSuccess(await ykman(['info']));
+    if (naming === 'usb') {
+      // ykman/pcsc/__init__.py: "yubico yubikey" in the name means USB, the interfaces come from the name.
+      expect(key.reader).toMatch(profile === 'yk4.3.7' ? /^Yubico YubiKey OTP\+U2F\+CCID 00 00$/ : /^Yubico YubiKey OTP\+FIDO\+CCID 00 00$/);
+      expect(stdout).toMatch(/^Enabled USB interfaces: OTP, FIDO, CCID$/m);
+      // On 5.x the table has a USB and an NFC column; on 4.x one column, USB.
+      expect(stdout).toMatch(/^PIV\s+Enabled\b/m);
+    } else {
+      expect(key.reader).toBe('Virtual PCD 00 00');
+      expect(stdout).not.toContain('Enabled USB interfaces');
+    }
+  });
 
   it('shows the serial and the firmware version', async () => {
     const { stdout } = expectSuccess(await ykman(['info']));

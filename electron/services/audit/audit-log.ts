@@ -1,8 +1,10 @@
 // The audit log: one JSON object per line (design.md, "Audit events"), with
 // the event names of the renewal reference where they fit. Never a PIN, PUK,
 // management key or private key: entries are built from a fixed set of fields.
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { checkWritableFile, ensureFolder } from '../store/data-folder.ts';
+import { asStorageError } from '../store/storage-error.ts';
 
 export type AuditEventName =
   | 'WORKSTATION_CERTIFICATE_REQUESTED'
@@ -49,7 +51,16 @@ export class AuditLog {
       ...(entry.certificateThumbprint === undefined ? {} : { certificateThumbprint: entry.certificateThumbprint }),
       ...(entry.detail === undefined ? {} : { detail: entry.detail }),
     };
-    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-    await appendFile(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+    await ensureFolder(dirname(this.file));
+    try {
+      await appendFile(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+    } catch (e) {
+      throw asStorageError('STORE_UNREADABLE', this.file, e);
+    }
+  }
+
+  /** Before a flow changes a key: the log can be appended to (a StorageError names it if not). */
+  async checkWritable(): Promise<void> {
+    await checkWritableFile(this.file);
   }
 }

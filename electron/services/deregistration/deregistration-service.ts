@@ -1,51 +1,64 @@
 // De-registration: the paired key (or another the user confirmed) gets a full
 // PIV reset, the pairing record goes, and the certificate is revoked where the
 // CA allows it. The key must be plugged in: nothing is removed without it.
+// The data folder is checked before the reset; once the key is reset, a log
+// or record that cannot be written is a warning beside the success.
 import { PivSession } from '../../../native/piv/session.ts';
 import { resetPiv } from '../../../native/piv/reset.ts';
-import { ServiceError } from '../app-error.ts';
+import type { Warned } from '../../ipc/contract.ts';
+import { ServiceError, Warnings } from '../app-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { EnrollmentBackend } from '../enrollment/backend.ts';
 import type { KeyLock } from '../key-lock.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import { freshReminderState, type PairingState } from '../pairing/pairing-store.ts';
+import { checkDataFolder, checkWritableFile } from '../store/data-folder.ts';
 import type { JsonStore } from '../store/json-store.ts';
 
 export class DeregistrationService {
   constructor(
-    private readonly o: { store: JsonStore<PairingState>; keys: KeyService; lock: KeyLock; audit: AuditLog; enrollment: EnrollmentBackend; log?: (line: string) => void },
+    private readonly o: { dataDir: string; store: JsonStore<PairingState>; keys: KeyService; lock: KeyLock; audit: AuditLog; enrollment: EnrollmentBackend; log?: (line: string) => void },
   ) {}
 
   /** Resets the key with `serial`; if it is not the paired one, `confirmOtherKey` must be true. */
-  async remove(serial: number, confirmOtherKey: boolean): Promise<{ revoked: boolean }> {
+  async remove(serial: number, confirmOtherKey: boolean): Promise<{ revoked: boolean } & Warned> {
     const state = await this.o.store.read();
     const paired = state.pairing;
     if (paired !== null && paired.serial !== serial && !confirmOtherKey) {
-      throw new ServiceError({ code: 'OTHER_KEY', message: `Key ${serial} is not the paired key (${paired.serial}). Plug in the paired key, or confirm that you want to reset this one.` });
+      throw new ServiceError({ code: 'OTHER_KEY', message: `Security key ${serial} is not the paired key (${paired.serial}). Plug in the paired key, or confirm that you want to reset key ${serial}.`, detail: `plugged in ${serial}, paired ${paired.serial}` });
     }
     if (paired === null && !confirmOtherKey) throw new ServiceError({ code: 'NOT_PAIRED', message: 'No security key is paired on this computer; confirm to reset this key anyway.' });
+    await checkDataFolder(this.o.dataDir, { write: true });
+    await checkWritableFile(this.o.store.file);
+    await this.o.audit.checkWritable();
     const key = await this.o.keys.find(serial);
     if (key === null) throw new ServiceError({ code: 'NO_KEY', message: `Your security key isn't plugged in. Plug in key ${serial} and keep it plugged in while it is reset.` });
     await this.o.lock.run(key.reader, async (connection) => resetPiv(await PivSession.open(connection)));
-    await this.o.audit.record({ event: 'SECURITY_KEY_RESET', outcome: 'success', keySerial: serial });
 
+    const warnings = new Warnings();
+    const audit = (entry: Parameters<AuditLog['record']>[0]): Promise<boolean> => warnings.attempt('The key was reset, but the audit log was not written', () => this.o.audit.record(entry));
+    await audit({ event: 'SECURITY_KEY_RESET', outcome: 'success', keySerial: serial });
     let revoked = false;
     if (paired !== null && paired.serial === serial) {
       try {
         revoked = await this.o.enrollment.revoke(Buffer.from(paired.certificate.derBase64, 'base64'), 'cessationOfOperation');
-        if (revoked) await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_REVOKED', outcome: 'success', keySerial: serial, certificateSerial: paired.certificate.serial });
+        if (revoked) await audit({ event: 'WORKSTATION_CERTIFICATE_REVOKED', outcome: 'success', keySerial: serial, certificateSerial: paired.certificate.serial });
       } catch (e) {
         // The key is reset either way; a CA that cannot be reached now is reported, not fatal.
         this.o.log?.(`deregistration: revocation failed (${e instanceof Error ? e.name : 'error'})`);
-        await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_REVOKED', outcome: 'failure', keySerial: serial, certificateSerial: paired.certificate.serial });
+        await audit({ event: 'WORKSTATION_CERTIFICATE_REVOKED', outcome: 'failure', keySerial: serial, certificateSerial: paired.certificate.serial });
       }
-      const after = await this.o.store.read();
-      await this.o.store.write({ ...after, pairing: null, pending: null, reminder: freshReminderState() });
+      await warnings.attempt('The key was reset, but the pairing record could not be removed', async () => {
+        const after = await this.o.store.read();
+        await this.o.store.write({ ...after, pairing: null, pending: null, reminder: freshReminderState() });
+      });
     } else if (state.pending?.serial === serial) {
-      const after = await this.o.store.read();
-      await this.o.store.write({ ...after, pending: null });
+      await warnings.attempt('The key was reset, but the unfinished pairing could not be removed', async () => {
+        const after = await this.o.store.read();
+        await this.o.store.write({ ...after, pending: null });
+      });
     }
     await this.o.keys.refresh().catch(() => undefined);
-    return { revoked };
+    return { revoked, warnings: warnings.list };
   }
 }

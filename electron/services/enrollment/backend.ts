@@ -53,6 +53,8 @@ export interface EnrollmentBackend {
   checkReachable(): Promise<ReachabilityReport>;
   /** The CA certificates (DER), checked against the policy's pin (CA_PIN_MISMATCH). */
   caCertificates(): Promise<readonly Uint8Array[]>;
+  /** The CA certificates as they are, never creating or writing anything (the sign-in check only reads); absent = caCertificates. */
+  existingCaCertificates?(): Promise<readonly Uint8Array[]>;
   enroll(csr: CardCsr, identity: EnrollmentIdentity): Promise<IssuedCertificate>;
   /** Revokes where the backend can; false where it cannot (SCEP has no revocation). */
   revoke(certificate: Uint8Array, reason: RevocationReason): Promise<boolean>;

@@ -8,6 +8,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject, randomBytes, webcrypto } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ensureFolder } from '../store/data-folder.ts';
 import * as x509 from '../../../native/x509.ts';
 import { CA_KEY_ALGORITHM, createCaCertificate } from './local-ca-profile.ts';
 
@@ -153,10 +154,16 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Loads the CA from `<dataDir>/local-ca` if there is one; never writes (the sign-in check only reads). */
+export async function loadExistingCa(dataDir: string): Promise<LoadedCa | null> {
+  const folder = join(dataDir, CA_FOLDER);
+  return (await exists(folder)) ? loadCa(folder, false) : null;
+}
+
 /** Loads the CA from `<dataDir>/local-ca`, creating it first if there is none. */
 export async function loadOrCreateCa(dataDir: string, now: Date): Promise<LoadedCa> {
   const folder = join(dataDir, CA_FOLDER);
   if (await exists(folder)) return loadCa(folder, false);
-  await mkdir(dataDir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  await ensureFolder(dataDir);
   return loadCa(folder, await createCa(dataDir, folder, now));
 }

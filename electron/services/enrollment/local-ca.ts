@@ -3,16 +3,18 @@
 // certificates for CSRs signed on the card, keeps a revocation list and
 // produces a CRL signed by the CA.
 import { createPublicKey, webcrypto } from 'node:crypto';
+import { join } from 'node:path';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509';
 import * as x509 from '../../../native/x509.ts';
 import type { CardCsr, EnrollmentBackend, EnrollmentIdentity, IssuedCertificate, ReachabilityReport, RevocationReason } from './backend.ts';
 import { spkiPin } from './certificate-chain.ts';
 import { EnrollmentError } from './enrollment-error.ts';
+import { identityProblem } from './identity.ts';
 import { CA_SIGNING_ALGORITHM, caKeyIdentifier, issueSmartCardLogonCertificate, LOCAL_CA_NAME } from './local-ca-profile.ts';
 import { writeIssuedRecord } from './local-ca-issued.ts';
 import { readRevocations, type RevokedEntry, writeRevocations } from './local-ca-revocations.ts';
-import { type LoadedCa, loadOrCreateCa } from './local-ca-store.ts';
+import { CA_FOLDER, type LoadedCa, LocalCaError, loadExistingCa, loadOrCreateCa } from './local-ca-store.ts';
 
 /**
  * How long a CRL stays current (its nextUpdate, which RFC 5280 §5.1.2.5 says
@@ -46,10 +48,8 @@ function checkKeyStrength(publicKey: x509.PublicKey): void {
 }
 
 function checkIdentity(identity: EnrollmentIdentity): void {
-  // A user name or UPN with control characters would end up in a certificate verbatim.
-  const printable = /^[^\p{Cc}]+$/u;
-  if (!printable.test(identity.userName)) throw rejected('the user name is empty or has control characters.');
-  if (!printable.test(identity.upn) || !/^[^@\s]+@[^@\s]+$/.test(identity.upn)) throw rejected(`"${identity.upn}" is not a user principal name (user@domain).`);
+  const problem = identityProblem(identity);
+  if (problem !== null) throw rejected(`${problem}.`);
 }
 
 export class LocalCa implements EnrollmentBackend {
@@ -93,8 +93,19 @@ export class LocalCa implements EnrollmentBackend {
     return { reachable: true, details };
   }
 
+  /** Reading only: a CA not made yet is none (the sign-in check must work on a read-only data folder). */
+  private async existingCa(): Promise<LoadedCa | null> {
+    return this.loading ?? loadExistingCa(this.options.dataDir);
+  }
+
   async caCertificates(): Promise<readonly Uint8Array[]> {
     return [new Uint8Array((await this.ca()).certificate.rawData)];
+  }
+
+  /** EnrollmentBackend.existingCaCertificates: none while the CA is not made yet; never writes. */
+  async existingCaCertificates(): Promise<readonly Uint8Array[]> {
+    const ca = await this.existingCa();
+    return ca === null ? [] : [new Uint8Array(ca.certificate.rawData)];
   }
 
   async enroll(csr: CardCsr, identity: EnrollmentIdentity): Promise<IssuedCertificate> {
@@ -149,14 +160,16 @@ export class LocalCa implements EnrollmentBackend {
     return (await readRevocations((await this.ca()).folder)).revoked;
   }
 
-  /** EnrollmentBackend.revocationList: the CRL, for the sign-in check. */
-  revocationList(): Promise<Uint8Array> {
-    return this.crl();
+  /** EnrollmentBackend.revocationList: the CRL, for the sign-in check; reads only (its number is not kept). */
+  async revocationList(): Promise<Uint8Array> {
+    const ca = await this.existingCa();
+    if (ca === null) throw new LocalCaError(join(this.options.dataDir, CA_FOLDER), 'there is no local CA yet');
+    return this.crl(ca, false);
   }
 
-  /** A CRL (DER) listing every revoked serial, signed by the CA (RFC 5280 §5). */
-  async crl(): Promise<Uint8Array> {
-    const ca = await this.ca();
+  /** A CRL (DER) listing every revoked serial, signed by the CA (RFC 5280 §5); `persist` keeps its number. */
+  async crl(loaded?: LoadedCa, persist = true): Promise<Uint8Array> {
+    const ca = loaded ?? (await this.ca());
     return this.serialised(async () => {
       const list = await readRevocations(ca.folder);
       const crlNumber = list.crlNumber + 1;
@@ -179,7 +192,7 @@ export class LocalCa implements EnrollmentBackend {
         webcrypto,
       );
       // The number is kept so the next CRL's is higher (RFC 5280 §5.2.3).
-      await writeRevocations(ca.folder, { ...list, crlNumber });
+      if (persist) await writeRevocations(ca.folder, { ...list, crlNumber });
       return new Uint8Array(crl.rawData);
     });
   }

@@ -90,4 +90,21 @@ describe('KeyService', () => {
     ]);
     expect(counter.sent.filter((s) => s === 'GET DATA')).toHaveLength(8);
   });
+
+  it('the 9A certificate a pairing is checked against is read once per identification, and again after the key changed', async () => {
+    const { counter, lock, keys } = setup();
+    await keys.refresh();
+    counter.reset();
+    expect(await keys.detailsOf(24000001)).toMatchObject({ serial: 24000001, reader: R0, authentication: null });
+    expect(counter.sent).toEqual(['SELECT', 'GET DATA']);
+    counter.reset();
+    await keys.detailsOf(24000001);
+    expect(counter.sent).toEqual([]);
+    expect(await keys.detailsOf(99999999)).toBeUndefined();
+    // An operation of the app held the key: identified again, and its certificate read again when asked.
+    await lock.run(R0, async () => undefined);
+    await keys.detailsOf(24000001);
+    expect(counter.sent.filter((s) => s === 'GET DATA')).toHaveLength(1);
+    expect(counter.sent).toHaveLength(6 + 2);
+  });
 });

@@ -7,9 +7,22 @@ import { NativeError } from '../../../native/errors.ts';
 import type { ReaderEvent, ReaderMonitor } from '../../../native/pcsc/reader-monitor.ts';
 import type { Transport } from '../../../native/pcsc/transport.ts';
 import { PivSession } from '../../../native/piv/session.ts';
-import { type DeviceContext, type IdentifiedKey, identifyKey, type KeyInfo, type KeyState, readSlotCertificates } from '../../../native/yubikey/key-info.ts';
+import { SLOT } from '../../../native/piv/constants.ts';
+import { readCertificate } from '../../../native/piv/objects.ts';
+import {
+  describeCertificate,
+  type DeviceContext,
+  type IdentifiedKey,
+  identifyKey,
+  type KeyInfo,
+  type KeyState,
+  readSlotCertificates,
+  type SlotCertificate,
+} from '../../../native/yubikey/key-info.ts';
 import type { KeySummary } from '../../ipc/contract.ts';
+import { ServiceError } from '../app-error.ts';
 import type { KeyLock } from '../key-lock.ts';
+import { type KeyPurpose, type KeyRequest, selectKey } from './key-selection.ts';
 
 export interface KeyServiceOptions {
   readonly transport: Transport;
@@ -36,8 +49,17 @@ export function summarize(info: KeyState, pairedSerial: number | null): KeySumma
 /** A card that is not a YubiKey PIV, or one pulled while being read, is no key. */
 const NOT_A_KEY = ['NOT_SUPPORTED_BY_FIRMWARE', 'CARD_REMOVED', 'NO_KEY', 'READER_IN_USE', 'INVALID_RESPONSE', 'NOT_FOUND', 'CARD_ERROR'];
 
+/** A key as identified, with the certificate in its slot 9a (null: none). */
+export interface PairedKeyDetails extends KeyState {
+  readonly authentication: SlotCertificate | null;
+}
+
 interface Known {
   readonly key: IdentifiedKey | null;
+  /** Why the card is no key; a key held by another program is told as such when a command asks for a key. */
+  readonly skipped?: NativeError;
+  /** The certificate in 9a, once read (detailsOf); read again only with the key. */
+  authentication?: SlotCertificate | null;
   /** The card event counter and the lock generation when read: while both stay, the read stays true. */
   readonly insertion: number | null;
   readonly generation: number;
@@ -62,15 +84,27 @@ export class KeyService {
   async details(): Promise<KeyInfo[]> {
     const out: KeyInfo[] = [];
     for (const key of this.identified()) {
-      try {
-        const slots = await this.options.lock.run(key.state.reader, async (c) => readSlotCertificates(await PivSession.open(c, key.device.version)), { readOnly: true });
-        out.push({ ...key.state, slots });
-      } catch (e) {
-        if (e instanceof NativeError && NOT_A_KEY.includes(e.code)) continue;
-        throw e;
-      }
+      const info = await this.withCertificates(key);
+      if (info !== null) out.push(info);
     }
     return out;
+  }
+
+  /** The key with `serial` and the certificates in its slots (`wfa key info`), up to date; null: not plugged in. */
+  async info(serial: number): Promise<KeyInfo | null> {
+    await this.refresh();
+    const key = this.identified().find((k) => k.device.serial === serial);
+    return key === undefined ? null : this.withCertificates(key);
+  }
+
+  private async withCertificates(key: IdentifiedKey): Promise<KeyInfo | null> {
+    try {
+      const slots = await this.options.lock.run(key.state.reader, async (c) => readSlotCertificates(await PivSession.open(c, key.device.version)), { readOnly: true });
+      return { ...key.state, slots };
+    } catch (e) {
+      if (e instanceof NativeError && NOT_A_KEY.includes(e.code)) return null;
+      throw e;
+    }
   }
 
   /** What an operation needs to know of the key with `serial`, as identified (re-read only if it may have changed). */
@@ -140,7 +174,7 @@ export class KeyService {
       if (e instanceof NativeError && NOT_A_KEY.includes(e.code)) {
         this.options.log?.(`keys: skipped the card in "${reader}" (${e.code})`);
         // A key held by another program is read again next time; anything else stays "no key" until the card changes.
-        return { key: null, insertion: e.code === 'READER_IN_USE' ? null : insertion, generation };
+        return { key: null, skipped: e, insertion: e.code === 'READER_IN_USE' ? null : insertion, generation };
       }
       throw e;
     }
@@ -149,6 +183,43 @@ export class KeyService {
   /** The key with `serial`, up to date. */
   async find(serial: number): Promise<KeySummary | null> {
     return (await this.refresh()).find((k) => k.serial === serial) ?? null;
+  }
+
+  /** The key a command works on, read now (key-selection.ts: --reader, --serial, the paired key, the only key). */
+  async select(request: KeyRequest, purpose: KeyPurpose): Promise<KeySummary> {
+    const keys = await this.refresh();
+    try {
+      return selectKey(keys, this.readers, request, await this.options.pairedSerial(), purpose);
+    } catch (e) {
+      // "No key" while a key is there but held by another program: say that instead.
+      const held = this.readers.map((r) => [r, this.known.get(r)?.skipped] as const).find(([reader, error]) => error?.code === 'READER_IN_USE' && (request.reader === undefined || request.reader === reader));
+      if (e instanceof ServiceError && e.appError.code === 'NO_KEY' && held?.[1] !== undefined) throw held[1];
+      throw e;
+    }
+  }
+
+  /**
+   * The key with `serial` and the certificate in its slot 9a, which a pairing
+   * record is checked against (stale-pairing.ts). Only asked where a pairing
+   * exists, so the certificate is read here, once per insertion: one GET DATA
+   * (after SELECT), kept while the key's identification stays true.
+   */
+  async detailsOf(serial: number): Promise<PairedKeyDetails | undefined> {
+    await this.refresh();
+    const reader = this.readers.find((r) => this.known.get(r)?.key?.device.serial === serial);
+    const known = reader === undefined ? undefined : this.known.get(reader);
+    if (reader === undefined || known?.key === undefined || known.key === null) return undefined;
+    if (known.authentication === undefined) {
+      const key = known.key;
+      try {
+        const der = await this.options.lock.run(reader, async (c) => readCertificate(await PivSession.open(c, key.device.version), SLOT.AUTHENTICATION), { readOnly: true });
+        known.authentication = der === null ? null : describeCertificate(der);
+      } catch (e) {
+        if (e instanceof NativeError && NOT_A_KEY.includes(e.code)) return undefined;
+        throw e;
+      }
+    }
+    return { ...known.key.state, authentication: known.authentication };
   }
 
   /**

@@ -109,7 +109,7 @@ export interface AttestationStepOptions {
   readonly now: Date;
   /** Policy attestation.require: a key that cannot prove its key is refused. */
   readonly require: boolean;
-  readonly audit: AuditLog;
+  readonly audit: Pick<AuditLog, 'record'>;
 }
 
 /**

@@ -3,14 +3,14 @@
 import { createHash, type KeyObject, randomInt } from 'node:crypto';
 import { NativeError } from '../../../native/errors.ts';
 import { cardKeyPair } from '../../../native/piv/card-signer.ts';
-import { DEFAULT_MANAGEMENT_KEY, type KeyAlgorithmName, OBJECT_ID, SLOT } from '../../../native/piv/constants.ts';
+import { DEFAULT_MANAGEMENT_KEY, type KeyAlgorithmName, type ManagementKeyAlgorithmName, OBJECT_ID, SLOT } from '../../../native/piv/constants.ts';
 import { generateKey } from '../../../native/piv/keys.ts';
 import { newCcc, newChuid, putObject, writeCertificate } from '../../../native/piv/objects.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
 import { PivSession } from '../../../native/piv/session.ts';
 import type { CardConnection } from '../../../native/pcsc/transport.ts';
 import type { DeviceContext } from '../../../native/yubikey/key-info.ts';
-import { authenticateManagementKey } from '../../../native/yubikey/management-key.ts';
+import { authenticateManagementKey, managementKeyAlgorithm } from '../../../native/yubikey/management-key.ts';
 import { authenticateWithKnownKey, PIVMAN_FLAG_MGM_KEY_PROTECTED, protectManagementKey, readPivmanData } from '../../../native/yubikey/pivman.ts';
 import { supports } from '../../../native/yubikey/version.ts';
 import * as x509 from '../../../native/x509.ts';
@@ -42,18 +42,38 @@ export async function openIdentifiedKey(connection: CardConnection, device: Devi
  */
 export async function secureManagementKey(session: PivSession, device: DeviceContext): Promise<void> {
   const pivman = await readPivmanData(session);
-  const algorithm = device.managementKeyAlgorithm ?? 'TDES';
   if ((pivman.flags & PIVMAN_FLAG_MGM_KEY_PROTECTED) !== 0) {
-    await authenticateWithKnownKey(session, algorithm);
+    await withCurrentAlgorithm(session, device, (algorithm) => authenticateWithKnownKey(session, algorithm));
     return;
   }
-  const key = Uint8Array.from(DEFAULT_MANAGEMENT_KEY);
-  try {
-    await authenticateManagementKey(session, algorithm, key);
-  } finally {
-    key.fill(0);
-  }
+  await withCurrentAlgorithm(session, device, async (algorithm) => {
+    const key = Uint8Array.from(DEFAULT_MANAGEMENT_KEY);
+    try {
+      await authenticateManagementKey(session, algorithm, key);
+    } finally {
+      key.fill(0);
+    }
+  });
   await protectManagementKey(session, undefined, pivman);
+}
+
+/**
+ * Authenticates with the algorithm read when the key was identified. Another
+ * program (ykman piv reset) may have changed it since without a card event:
+ * if the card refuses, it is asked (GET METADATA 9B, 5.3+) and, when it uses
+ * another algorithm now, authenticated with that. A refused management key
+ * costs no tries; a pairing stopped here would be stopped after its PIN changed.
+ */
+async function withCurrentAlgorithm(session: PivSession, device: DeviceContext, authenticate: (algorithm: ManagementKeyAlgorithmName) => Promise<void>): Promise<void> {
+  const identified = device.managementKeyAlgorithm ?? 'TDES';
+  try {
+    await authenticate(identified);
+  } catch (e) {
+    if (!(e instanceof NativeError) || !supports(session.version, 'metadata')) throw e;
+    const current = await managementKeyAlgorithm(session);
+    if (current === identified) throw e;
+    await authenticate(current);
+  }
 }
 
 /**

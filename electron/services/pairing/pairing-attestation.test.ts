@@ -93,7 +93,7 @@ describe('attestation in pairing', { timeout: 120_000 }, () => {
     expect((await f.value('status.get', {})).pairing?.attestation).toBe('failed');
     await f.app.close();
 
-    const base = ['--data-dir', f.dataDir, '--user', 'alice', '--config', join(f.dataDir, 'policy.json')];
+    const base = ['--data-dir', f.dataDir, '--config', join(f.dataDir, 'policy.json')];
     const json = await wfa(f.transport, ['status', '--json', ...base]);
     expect(json.code).toBe(0);
     expect((JSON.parse(json.stdout) as { pairing: { attestation: string } }).pairing.attestation).toBe('failed');
@@ -106,7 +106,7 @@ describe('attestation in pairing', { timeout: 120_000 }, () => {
     const f = await appFixture({ card, policy: policy({ extraRoots: [rootPemOf(card)] }) });
     await f.value('pairing.pair', { ...PAIR, serial: 23000004 });
     await f.app.close();
-    const text = await wfa(f.transport, ['status', '--data-dir', f.dataDir, '--user', 'alice', '--config', join(f.dataDir, 'policy.json')]);
+    const text = await wfa(f.transport, ['status', '--data-dir', f.dataDir, '--config', join(f.dataDir, 'policy.json')]);
     expect(text.stdout).toMatch(/^Attestation: +verified \(generated on the key; firmware 5\.7\.1, USB-A keychain\)$/m);
   });
 

@@ -70,9 +70,14 @@ describe('pairing', { timeout: 60_000 }, () => {
     expect(status.pairing).toBeNull();
   });
 
-  it('a blocked PIN is "Too many failed attempts" before anything else happens', async () => {
+  it('the last try is not spent without the user\'s word; a blocked PIN is "Too many failed attempts" before anything else happens', async () => {
     const f = await appFixture();
-    for (let i = 0; i < 3; i++) await f.call('pairing.pair', { ...PAIR, temporaryPin: '000000' });
+    for (let i = 0; i < 2; i++) await f.call('pairing.pair', { ...PAIR, temporaryPin: '000000' });
+    const last = await f.call('pairing.pair', { ...PAIR, temporaryPin: '000000' });
+    expect(last.ok ? null : last.error).toMatchObject({ code: 'LAST_PIN_TRY', retries: 1 });
+    expect((await f.value('status.get', {})).keys[0]?.pinRetries).toBe(1);
+    const spent = await f.call('pairing.pair', { ...PAIR, temporaryPin: '000000', lastTryConfirmed: true });
+    expect(spent.ok ? null : spent.error.code).toBe('PIN_BLOCKED');
     const r = await f.call('pairing.pair', PAIR);
     expect(r.ok ? null : r.error.code).toBe('PIN_BLOCKED');
   });

@@ -1,23 +1,30 @@
-// Pairing: checks first (company network, a supported key, the PIN rules),
-// then the steps on the key in order, each recorded in a journal once it has
-// changed the key, so an interruption (key pulled, app killed) is found at
-// the next start and can be finished. Progress is reported step by step.
+// Pairing: checks first (the PIN rules, the user's identity, the data folder,
+// company network, the key and its tries), then the steps on the key in order.
+// The journal says which step is begun before the key is touched and which
+// completed after, so an interruption (key pulled, app killed) is found at the
+// next start and can be finished. Once the key has changed, a failure to log
+// or save is a warning beside the result: the change on the key stands.
 import { NativeError } from '../../../native/errors.ts';
 import type { PivSession } from '../../../native/piv/session.ts';
 import type { DeviceContext } from '../../../native/yubikey/key-info.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
 import { isRocaAffected } from '../../../native/yubikey/version.ts';
 import * as x509 from '../../../native/x509.ts';
-import type { PairingStepName, PairingView, PrecheckView, ProgressEvent } from '../../ipc/contract.ts';
+import type { PairingStepName, PairingView, PrecheckView, ProgressEvent, Warned } from '../../ipc/contract.ts';
 import { DEFAULT_PIV_PIN, firstPinRuleFailure } from '../../ipc/pin-rules.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import { ServiceError } from '../app-error.ts';
+import { afterKeyChanged, checkCurrentSecret, pinRuleError, ServiceError, Warnings } from '../app-error.ts';
 import type { EnrollmentBackend, EnrollmentIdentity } from '../enrollment/backend.ts';
+import { identityProblem } from '../enrollment/identity.ts';
 import { checkIssuedCertificate } from '../enrollment/certificate-checks.ts';
 import type { KeyLock } from '../key-lock.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { Policy } from '../policy/policy-schema.ts';
+import type { KeyRequest } from '../keys/key-selection.ts';
+import { checkDataFolder, checkWritableFile } from '../store/data-folder.ts';
 import type { JsonStore } from '../store/json-store.ts';
+import { lastTryError } from '../pin/last-try.ts';
+import { staleReason } from './stale-pairing.ts';
 import type { TrustStore } from '../attestation/trust-store.ts';
 import { attestationCsrExtensions, attestationStep } from './attestation-step.ts';
 import { applyPukPolicy, buildCardCsr, createSlotKey, openIdentifiedKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
@@ -25,6 +32,7 @@ import { freshReminderState, PAIRING_STEPS, type PairingRecord, type PairingStat
 import { pairingView } from './pairing-view.ts';
 
 export interface PairingServiceOptions {
+  readonly dataDir: string;
   readonly store: JsonStore<PairingState>;
   readonly keys: KeyService;
   readonly lock: KeyLock;
@@ -46,7 +54,11 @@ export interface PairInput {
   readonly confirmation: string;
   /** The SCEP challenge password, when the policy holds none. */
   readonly enrollmentPassword?: string | undefined;
+  /** The user's word to spend the last PIN try. */
+  readonly lastTryConfirmed?: boolean | undefined;
 }
+
+type PairedView = PairingView & Warned;
 
 const fail = (code: 'NO_KEY' | 'ALREADY_PAIRED' | 'UNSUPPORTED_KEY' | 'PAIRING_INTERRUPTED' | 'NOT_PAIRED', message: string): ServiceError => new ServiceError({ code, message });
 
@@ -69,26 +81,33 @@ export class PairingService {
     this.o.onProgress({ step, index: stepIndex(step) + 1, total: PAIRING_STEPS.length });
   }
 
-  /** The checks before anything is asked of the user: company network, a supported key. */
-  async precheck(reader?: string): Promise<PrecheckView> {
+  /** Everything that can be checked without the key: the user's identity and the data folder (store and audit log writable). */
+  private async checkSurroundings(): Promise<void> {
+    const problem = identityProblem(this.o.identity);
+    if (problem !== null) throw new ServiceError({ code: 'IDENTITY_INVALID', message: `This user cannot get a sign-in certificate: ${problem}. Nothing was changed on the key.`, detail: this.o.identity.upn });
+    await checkDataFolder(this.o.dataDir, { write: true });
+    await checkWritableFile(this.o.store.file);
+    await this.o.audit.checkWritable();
+  }
+
+  /** The checks before anything is asked of the user: identity, data folder, company network, a supported key. */
+  async precheck(request: KeyRequest = {}): Promise<PrecheckView> {
+    await this.checkSurroundings();
     await this.o.enrollment.checkReachable();
-    const keys = await this.o.keys.refresh();
-    const candidates = reader === undefined ? keys : keys.filter((k) => k.reader === reader);
-    const key = candidates[0];
-    if (key === undefined) throw fail('NO_KEY', "Your security key isn't plugged in. Plug it into a USB port and try again.");
-    if (candidates.length > 1) throw new ServiceError({ code: 'MULTIPLE_KEYS', message: 'More than one security key is plugged in. Unplug the ones you do not want to pair.' });
+    const key = await this.o.keys.select(request, { pairedOnly: false });
     const major = Number(key.firmware.split('.')[0]);
     if (!(major >= 4)) throw fail('UNSUPPORTED_KEY', 'This security key is not a YubiKey 4 or 5. Use a supported key.');
     return { key, pinRetries: key.pinRetries };
   }
 
-  async pair(input: PairInput): Promise<PairingView> {
-    // 1. Rules first: a rule failure never costs a PIN attempt.
+  async pair(input: PairInput): Promise<PairedView> {
+    // 1. Everything that needs no key first: a failure here never costs a PIN attempt or changes the key.
+    checkCurrentSecret(input.temporaryPin, 'PIN');
     const rule = firstPinRuleFailure({ newPin: input.newPin, confirmation: input.confirmation, currentPin: input.temporaryPin, digitsOnly: this.o.digitsOnly });
-    if (rule !== null) throw new ServiceError({ code: rule.code, message: rule.message, detail: rule.field });
+    if (rule !== null) throw pinRuleError(rule);
     this.requireEnrollmentPassword(input.enrollmentPassword);
+    await this.checkSurroundings();
     const state = await this.o.store.read();
-    if (state.pairing !== null) throw fail('ALREADY_PAIRED', `Security key ${state.pairing.serial} is already paired on this computer. Remove it first.`);
     if (state.pending !== null && state.pending.serial === input.serial && stepIndex(state.pending.completed) >= stepIndex('setting-pin')) {
       throw fail('PAIRING_INTERRUPTED', 'Pairing this key was interrupted after its PIN was changed. Finish it with the PIN you chose.');
     }
@@ -96,21 +115,40 @@ export class PairingService {
     // What was read when the key was identified (firmware, tries, management key) is passed along, not asked again.
     const device = await this.o.keys.device(input.serial);
     if (device === null) throw fail('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
+    // A stale pairing of this very key (reset outside the app) is replaced: pairing again is its remedy.
+    if (state.pairing !== null && staleReason(state.pairing, await this.o.keys.detailsOf(state.pairing.serial)) === null) {
+      throw fail('ALREADY_PAIRED', `Security key ${state.pairing.serial} is already paired on this computer. Remove it first.`);
+    }
+    if (device.pinRetries === 0) throw new NativeError('PIN_BLOCKED', 'Too many failed attempts: the PIN of this key is blocked.', { retries: 0 });
+    if (device.pinRetries === 1 && input.lastTryConfirmed !== true) throw lastTryError(device.serial);
 
+    const warnings = new Warnings();
     const view = await this.o.lock.run(device.reader, async (connection) => {
       this.progress('checking-key');
       const session = await openIdentifiedKey(connection, device);
       if (this.o.policy.key.algorithm.startsWith('RSA') && isRocaAffected(session.version)) {
         throw new NativeError('ROCA_VULNERABLE', 'This YubiKey 4 cannot make safe RSA keys (ROCA, Yubico advisory YSA-2017-01). Ask your administrator for a replacement key, or for an ECC policy.');
       }
-      if (device.pinRetries === 0) throw new NativeError('PIN_BLOCKED', 'Too many failed attempts: the PIN of this key is blocked.', { retries: 0 });
 
-      // 2. The temporary PIN: exactly one try per user action (CHANGE REFERENCE checks it as VERIFY would).
+      // The journal first: from here on the key changes, and an interruption must be explainable.
+      await this.journal(input.serial, 'checking-key', 'setting-pin');
+
+      // 2. The temporary PIN: exactly one try per user action. CHANGE REFERENCE checks it as VERIFY
+      // would (a wrong one costs the same single try), so no VERIFY goes before it.
       this.progress('setting-pin');
-      await session.changeReference('pin', secretFromText(input.temporaryPin), secretFromText(input.newPin));
-      await this.journal(input.serial, 'setting-pin');
-
-      return this.finish(session, device, input.newPin, input.temporaryPin === DEFAULT_PIV_PIN, input.enrollmentPassword);
+      try {
+        await session.changeReference('pin', secretFromText(input.temporaryPin), secretFromText(input.newPin));
+      } catch (e) {
+        // The card refused the PIN: nothing changed, so the journal has nothing to explain.
+        if (e instanceof NativeError && (e.code === 'PIN_INCORRECT' || e.code === 'PIN_BLOCKED')) await this.clearJournal(input.serial).catch(() => undefined);
+        throw e;
+      }
+      try {
+        await warnings.attempt('The pairing journal was not saved', () => this.journal(input.serial, 'setting-pin', 'securing-key'));
+        return await this.finish(session, device, input.newPin, input.temporaryPin === DEFAULT_PIV_PIN, warnings, input.enrollmentPassword);
+      } catch (e) {
+        throw afterKeyChanged(e, 'The PIN of your security key is now the new PIN you chose, but pairing did not finish:');
+      }
     });
     // The list learns of the change without reading the key now where nobody waits for it (the command line).
     this.o.keys.keyChanged(device.reader);
@@ -118,54 +156,83 @@ export class PairingService {
   }
 
   /** Finishes a pairing interrupted after the PIN was changed; `pin` is the PIN the user chose. */
-  async resume(serial: number, pin: string, enrollmentPassword?: string): Promise<PairingView> {
+  async resume(serial: number, pin: string, enrollmentPassword?: string, lastTryConfirmed?: boolean): Promise<PairedView> {
+    checkCurrentSecret(pin, 'PIN');
     this.requireEnrollmentPassword(enrollmentPassword);
+    await this.checkSurroundings();
     const state = await this.o.store.read();
     if (state.pending === null || state.pending.serial !== serial) throw fail('NOT_PAIRED', 'There is no interrupted pairing for this key.');
     const device = await this.o.keys.device(serial);
     if (device === null) throw fail('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
+    if (device.pinRetries === 1 && lastTryConfirmed !== true) throw lastTryError(serial);
+    const warnings = new Warnings();
     const view = await this.o.lock.run(device.reader, async (connection) => {
       this.progress('checking-key');
       const session = await openIdentifiedKey(connection, device);
       this.progress('setting-pin');
       await session.verifyPin(secretFromText(pin));
       // Whether the PUK was still the factory one is not known any more: leave it unless metadata tells.
-      return this.finish(session, device, pin, false, enrollmentPassword);
+      return this.finish(session, device, pin, false, warnings, enrollmentPassword);
     });
     this.o.keys.keyChanged(device.reader);
     return view;
   }
 
-  private async journal(serial: number, completed: PairingStepName): Promise<void> {
+  private async journal(serial: number, completed: PairingStepName, started?: PairingStepName): Promise<void> {
     const state = await this.o.store.read();
     const startedAt = state.pending?.serial === serial ? state.pending.startedAt : this.o.now().toISOString();
-    await this.o.store.write({ ...state, pending: { serial, completed, startedAt } });
+    // A stale record of this key goes now: the key is being paired again.
+    const pairing = state.pairing?.serial === serial ? null : state.pairing;
+    await this.o.store.write({ ...state, pairing, pending: { serial, completed, ...(started === undefined ? {} : { started }), startedAt } });
+  }
+
+  private async clearJournal(serial: number): Promise<void> {
+    const state = await this.o.store.read();
+    if (state.pending?.serial === serial && state.pending.completed === 'checking-key') await this.o.store.write({ ...state, pending: null });
+  }
+
+  /** Journal a step after the key changed: a failure to save it is a warning, never a failure. */
+  private step(warnings: Warnings, serial: number, completed: PairingStepName, next: PairingStepName): Promise<boolean> {
+    return warnings.attempt('The pairing journal was not saved', () => this.journal(serial, completed, next));
+  }
+
+  private audit(warnings: Warnings, entry: Parameters<AuditLog['record']>[0]): Promise<boolean> {
+    return warnings.attempt('The audit log was not written', () => this.o.audit.record(entry));
   }
 
   /** Steps 3–7, from a session whose PIN is the user's new PIN. */
-  private async finish(session: PivSession, device: DeviceContext, pin: string, temporaryPinWasDefault: boolean, enrollmentPassword?: string): Promise<PairingView> {
+  private async finish(session: PivSession, device: DeviceContext, pin: string, temporaryPinWasDefault: boolean, warnings: Warnings, enrollmentPassword?: string): Promise<PairedView> {
     const serial = device.serial;
     this.progress('securing-key');
     // A changed PIN must be verified again; once verified it stays so for this session.
     if (!session.pinVerified) await session.verifyPin(secretFromText(pin));
     await secureManagementKey(session, device);
-    await this.journal(serial, 'securing-key');
+    await this.step(warnings, serial, 'securing-key', 'setting-puk');
 
     this.progress('setting-puk');
     await applyPukPolicy(session, this.o.policy, temporaryPinWasDefault);
-    await this.journal(serial, 'setting-puk');
+    await this.step(warnings, serial, 'setting-puk', 'creating-key');
 
     this.progress('creating-key');
     const publicKey = await createSlotKey(session, this.o.policy);
-    await this.journal(serial, 'creating-key');
-    // Issue 17: proof the key was made on the key, checked before any certificate is asked for.
-    const attested = await attestationStep({ session, serial, publicKey, trust: this.o.attestationTrust, now: this.o.now(), require: this.o.policy.attestation.require, audit: this.o.audit });
+    await this.step(warnings, serial, 'creating-key', 'requesting-certificate');
+    // Issue 17: proof the key was made on the key, checked before any certificate is asked for. The key has
+    // changed already: its log entry not written is a warning, like every other entry from here on.
+    const attested = await attestationStep({
+      session,
+      serial,
+      publicKey,
+      trust: this.o.attestationTrust,
+      now: this.o.now(),
+      require: this.o.policy.attestation.require,
+      audit: { record: async (entry) => void (await this.audit(warnings, entry)) },
+    });
 
     this.progress('requesting-certificate');
     if (!session.pinVerified) await session.verifyPin(secretFromText(pin));
     const toScep = this.o.policy.enrollment.backend === 'scep' ? attestationCsrExtensions(attested) : [];
     const csr = { ...(await buildCardCsr(session, this.o.policy.key.algorithm, publicKey, this.o.identity, enrollmentPassword, toScep)), attestation: attested.record };
-    await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });
+    await this.audit(warnings, { event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });
     let issued;
     try {
       issued = await this.o.enrollment.enroll(csr, this.o.identity);
@@ -173,13 +240,13 @@ export class PairingService {
       const anchor = caPin === null ? (await this.o.enrollment.caCertificates())[0] : undefined;
       await checkIssuedCertificate({ issued, slotPublicKey: publicKey, caPin, anchor, policy: this.o.policy, identity: this.o.identity, now: this.o.now() });
     } catch (e) {
-      await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_ISSUED', outcome: 'failure', keySerial: serial, detail: e instanceof Error && 'code' in e ? String(e.code) : 'error' });
+      await this.audit(warnings, { event: 'WORKSTATION_CERTIFICATE_ISSUED', outcome: 'failure', keySerial: serial, detail: e instanceof Error && 'code' in e ? String(e.code) : 'error' });
       throw e;
     }
     const cert = new x509.X509Certificate(issued.certificate);
     const certSerial = cert.serialNumber.toLowerCase();
-    await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_ISSUED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: thumbprint(issued.certificate) });
-    await this.journal(serial, 'requesting-certificate');
+    await this.audit(warnings, { event: 'WORKSTATION_CERTIFICATE_ISSUED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: thumbprint(issued.certificate) });
+    await this.step(warnings, serial, 'requesting-certificate', 'saving');
 
     this.progress('saving');
     await writePairingObjects(session, issued.certificate);
@@ -198,10 +265,12 @@ export class PairingService {
       pairedAt: this.o.now().toISOString(),
       attestation: attested.record,
     };
-    const state = await this.o.store.read();
-    await this.o.store.write({ ...state, pairing: record, pending: null, reminder: freshReminderState() });
-    await this.o.audit.record({ event: 'SECURITY_KEY_PAIRED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: record.certificate.thumbprint });
-    await this.o.audit.record({ event: 'WORKSTATION_ENROLLED', outcome: 'success', keySerial: serial, certificateSerial: certSerial });
-    return pairingView({ pairing: record, pending: null })!;
+    await warnings.attempt(`The key is paired, but this computer could not save the pairing, so the app will not show it as paired until the data folder is fixed and the key paired again`, async () => {
+      const state = await this.o.store.read();
+      await this.o.store.write({ ...state, pairing: record, pending: null, reminder: freshReminderState() });
+    });
+    await this.audit(warnings, { event: 'SECURITY_KEY_PAIRED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: record.certificate.thumbprint });
+    await this.audit(warnings, { event: 'WORKSTATION_ENROLLED', outcome: 'success', keySerial: serial, certificateSerial: certSerial });
+    return { ...pairingView({ pairing: record, pending: null })!, warnings: warnings.list };
   }
 }

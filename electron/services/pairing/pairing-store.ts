@@ -28,12 +28,16 @@ const pairingSchema = z.strictObject({
   pairedAt: z.iso.datetime(),
   /** Issue 17; absent in records made before attestation. */
   attestation: attestationRecordSchema.optional(),
+  /** A renewal's new certificate, journaled before it is written to the key: until the record takes it, either may be in slot 9a. */
+  renewing: certificateSchema.optional(),
 });
 
 const pendingSchema = z.strictObject({
   serial: z.number().int().nonnegative(),
   /** The last step that completed and changed the key. */
   completed: stepSchema,
+  /** The step begun after it, written before the key is touched, so an interruption can always be explained. */
+  started: stepSchema.optional(),
   startedAt: z.iso.datetime(),
 });
 

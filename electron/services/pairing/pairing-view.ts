@@ -4,7 +4,9 @@ import type { PairingState } from './pairing-store.ts';
 
 /** The pairing as the renderer and `wfa status` show it: the record, an unfinished one, or null. */
 export function pairingView(state: Pick<PairingState, 'pairing' | 'pending'>): PairingView | null {
-  const { pairing: record, pending } = state;
+  const { pairing: record } = state;
+  // A journal that only says a step was begun on an unchanged key is nothing to finish (status-problems.ts explains it).
+  const pending = state.pending?.completed === 'checking-key' ? null : state.pending;
   if (record !== null) {
     return {
       serial: record.serial,

@@ -1,47 +1,68 @@
-// Changing the PIN of the paired key: the rules first (no try spent on a rule
-// failure), then one CHANGE REFERENCE DATA; the tries left are reported.
+// Changing the PIN of the paired key: the rules, the current PIN's form, the
+// data folder, the key (the paired one, still matching its record, not on its
+// last try) first, so nothing refused costs a try; then one CHANGE REFERENCE
+// DATA. After it the PIN is changed whatever else fails: a log that cannot be
+// written is a warning beside the success.
+import { NativeError } from '../../../native/errors.ts';
 import { PivSession } from '../../../native/piv/session.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
+import type { Warned } from '../../ipc/contract.ts';
 import { firstPinRuleFailure } from '../../ipc/pin-rules.ts';
-import { ServiceError } from '../app-error.ts';
+import { checkCurrentSecret, pinRuleError, ServiceError, Warnings } from '../app-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { KeyLock } from '../key-lock.ts';
+import type { KeyRequest } from '../keys/key-selection.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { PairingState } from '../pairing/pairing-store.ts';
+import { PAIR_AGAIN, staleReason } from '../pairing/stale-pairing.ts';
+import { checkDataFolder } from '../store/data-folder.ts';
 import type { JsonStore } from '../store/json-store.ts';
-import { NativeError } from '../../../native/errors.ts';
+import { lastTryError } from './last-try.ts';
 
-export interface PinChangeInput {
+export interface PinChangeInput extends KeyRequest {
   readonly currentPin: string;
   readonly newPin: string;
   readonly confirmation: string;
+  readonly lastTryConfirmed?: boolean | undefined;
 }
 
 export class PinService {
   constructor(
-    private readonly o: { store: JsonStore<PairingState>; keys: KeyService; lock: KeyLock; audit: AuditLog; digitsOnly: boolean },
+    private readonly o: { dataDir: string; store: JsonStore<PairingState>; keys: KeyService; lock: KeyLock; audit: AuditLog; digitsOnly: boolean },
   ) {}
 
-  async changePin(input: PinChangeInput): Promise<{ pinRetries: number | null }> {
+  async changePin(input: PinChangeInput): Promise<{ pinRetries: number | null } & Warned> {
+    checkCurrentSecret(input.currentPin, 'PIN');
     const rule = firstPinRuleFailure({ ...input, digitsOnly: this.o.digitsOnly });
-    if (rule !== null) throw new ServiceError({ code: rule.code, message: rule.message, detail: rule.field });
+    if (rule !== null) throw pinRuleError(rule);
+    await checkDataFolder(this.o.dataDir, { write: true });
+    await this.o.audit.checkWritable();
     const { pairing } = await this.o.store.read();
-    if (pairing === null) throw new ServiceError({ code: 'NOT_PAIRED', message: 'No security key is paired on this computer.' });
-    const key = await this.o.keys.find(pairing.serial);
-    if (key === null) throw new ServiceError({ code: 'NO_KEY', message: `Your security key isn't plugged in. Plug in key ${pairing.serial} and try again.` });
+    if (pairing === null) {
+      const kept = (await this.o.store.keptAside())[0];
+      const why = kept === undefined ? '' : ` Your pairing record could not be read; it was kept as ${kept.backup}.`;
+      throw new ServiceError({ code: 'NOT_PAIRED', message: `No security key is paired on this computer.${why} Pair your key first.`, ...(kept === undefined ? {} : { detail: kept.backup }) });
+    }
+    const key = await this.o.keys.select({ reader: input.reader, serial: input.serial }, { pairedOnly: true });
+    const stale = staleReason(pairing, await this.o.keys.detailsOf(key.serial));
+    if (stale !== null) throw new ServiceError({ code: 'PAIRING_STALE', message: `The pairing no longer matches the key: ${stale}. Its PIN was not changed. ${PAIR_AGAIN}`, detail: String(key.serial) });
+    if (key.pinRetries === 1 && input.lastTryConfirmed !== true) throw lastTryError(key.serial);
+    const warnings = new Warnings();
+    let retries: number | null;
     try {
-      const retries = await this.o.lock.run(key.reader, async (connection) => {
+      retries = await this.o.lock.run(key.reader, async (connection) => {
         const session = await PivSession.open(connection);
         await session.changeReference('pin', secretFromText(input.currentPin), secretFromText(input.newPin));
         return session.pinRetries();
       });
-      await this.o.audit.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'success', keySerial: pairing.serial });
-      await this.o.keys.refresh().catch(() => undefined);
-      return { pinRetries: retries };
     } catch (e) {
-      await this.o.audit.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'failure', keySerial: pairing.serial, detail: e instanceof NativeError ? e.code : 'error' });
+      // The PIN did not change: the failure is the outcome; its log entry is best effort.
+      await this.o.audit.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'failure', keySerial: pairing.serial, detail: e instanceof NativeError ? e.code : 'error' }).catch(() => undefined);
       await this.o.keys.refresh().catch(() => undefined);
       throw e;
     }
+    await warnings.attempt('The PIN was changed, but the audit log was not written', () => this.o.audit.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'success', keySerial: pairing.serial }));
+    await this.o.keys.refresh().catch(() => undefined);
+    return { pinRetries: retries, warnings: warnings.list };
   }
 }

@@ -71,6 +71,8 @@ export async function loadPolicy(sources: PolicySources): Promise<LoadedPolicy> 
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (e as Error).message;
     throw new PolicyError(path, [`cannot be read: ${reason}`]);
   }
+  // A file saved on Windows (Notepad) may start with a UTF-8 byte-order mark; CRLF line ends are JSON whitespace.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

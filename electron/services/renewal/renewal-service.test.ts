@@ -52,7 +52,7 @@ async function paired(profile: 'yk5.4.3' | 'yk4.3.7' = 'yk5.4.3'): Promise<Setup
   const f = await appFixture({ policy: POLICY, now: () => clock.now, profile });
   const view = await f.value('pairing.pair', { serial: SERIAL, temporaryPin: '123456', newPin: PIN, confirmation: PIN });
   clock.now = new Date(PAIRED_AT.getTime() + 15 * DAY_MS);
-  return { dataDir: f.dataDir, card: f.card, clock, oldSerial: view.certificate!.serial, oldNotAfter: view.certificate!.notAfter };
+  return { dataDir: f.dataDir, card: f.card as VirtualYubiKey, clock, oldSerial: view.certificate!.serial, oldNotAfter: view.certificate!.notAfter };
 }
 
 interface Started extends AppFixture {

@@ -131,6 +131,9 @@ export class RenewalService {
       await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_ISSUED', outcome: 'success', keySerial: pairing.serial, certificateSerial: cert.serialNumber.toLowerCase(), certificateThumbprint: thumbprint(issued) });
 
       this.progress('writing-certificate');
+      // Journaled before the key changes: a pull or crash after the write still leaves a pairing the app recognises.
+      const journal = await this.o.store.read();
+      await this.o.store.write({ ...journal, pairing: { ...(journal.pairing ?? pairing), renewing: storedCertificate(issued) } });
       await authenticateWithKnownKey(session);
       phase.writing = true;
       await writeCertificate(session, SLOT.AUTHENTICATION, issued);
@@ -170,12 +173,14 @@ export class RenewalService {
     this.progress('saving');
     const warnings: string[] = [];
     const cert = new x509.X509Certificate(written.issued);
-    const stored: StoredCertificate = { ...certificateView(cert), thumbprint: thumbprint(written.issued), derBase64: Buffer.from(written.issued).toString('base64') };
+    const stored = storedCertificate(written.issued);
     let reminder = null;
     try {
       const state = await this.o.store.read();
-      const record = state.pairing ?? pairing;
-      await this.o.store.write({ ...state, pairing: { ...record, certificate: stored }, reminder: freshReminderState() });
+      // The journaled certificate is now the record's: the journal entry goes.
+      const record: PairingRecord = { ...(state.pairing ?? pairing), certificate: stored };
+      delete record.renewing;
+      await this.o.store.write({ ...state, pairing: record, reminder: freshReminderState() });
       reminder = reminderSchedule(cert.notAfter, this.o.now(), this.o.policy.renewal, freshReminderState()).view;
     } catch (e) {
       warnings.push(`The new certificate is on your security key, but this computer's record of it could not be saved (${toAppError(e).message}). Renewal reminders may continue until it is.`);
@@ -214,4 +219,9 @@ function stillSignIn(error: unknown, current: StoredCertificate, now: Date, writ
   }
   const what = appError.code === 'ENROLLMENT_UNREACHABLE' ? "The company network can't be reached. Connect to the company VPN, then try again." : appError.message;
   return new ServiceError({ ...appError, message: `${what} ${kept}` });
+}
+
+/** A certificate as the pairing record keeps it. */
+function storedCertificate(der: Uint8Array): StoredCertificate {
+  return { ...certificateView(new x509.X509Certificate(der)), thumbprint: thumbprint(der), derBase64: Buffer.from(der).toString('base64') };
 }

@@ -12,17 +12,22 @@ import { PivSession } from '../../../native/piv/session.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
 import * as x509 from '../../../native/x509.ts';
 import type { SignInCheckView } from '../../ipc/contract.ts';
-import { ServiceError } from '../app-error.ts';
+import { checkCurrentSecret, ServiceError } from '../app-error.ts';
 import type { EnrollmentBackend } from '../enrollment/backend.ts';
 import { EnrollmentError } from '../enrollment/enrollment-error.ts';
 import type { KeyLock } from '../key-lock.ts';
+import type { KeyRequest } from '../keys/key-selection.ts';
 import type { KeyService } from '../keys/key-service.ts';
+import { PAIR_AGAIN, staleReason } from '../pairing/stale-pairing.ts';
+import { lastTryError } from '../pin/last-try.ts';
 import type { PairingState } from '../pairing/pairing-store.ts';
 import type { JsonStore } from '../store/json-store.ts';
 import { algorithmOfCertificate } from './certificate-algorithm.ts';
 
 const NO_CERTIFICATE = 'No valid certificates were found on this smart card';
 const BLOCKED = 'The smart card is blocked';
+/** What to do next: the PUK, if the user has it, or an administrator's reset; then pairing again. */
+export const BLOCKED_NEXT_STEP = `${BLOCKED}. Too many wrong PINs were typed. Your administrator must reset the security key (or, if you have its PUK, unblock it with "wfa key unblock-pin"); then pair the key again.`;
 const REVOCATION_UNKNOWN = 'The revocation status of the domain controller certificate used for smart card authentication could not be determined.';
 
 export class SignInCheckService {
@@ -30,11 +35,14 @@ export class SignInCheckService {
     private readonly o: { store: JsonStore<PairingState>; keys: KeyService; lock: KeyLock; enrollment: EnrollmentBackend; now: () => Date },
   ) {}
 
-  async check(pin: string): Promise<SignInCheckView> {
-    const keys = await this.o.keys.refresh();
+  async check(pin: string, request: KeyRequest = {}, lastTryConfirmed = false): Promise<SignInCheckView> {
+    checkCurrentSecret(pin, 'PIN');
     const { pairing } = await this.o.store.read();
-    const key = (pairing === null ? undefined : keys.find((k) => k.serial === pairing.serial)) ?? keys[0];
-    if (key === undefined) throw new ServiceError({ code: 'NO_KEY', message: "Your security key isn't plugged in. Plug it in and try again." });
+    const key = await this.o.keys.select(request, { pairedOnly: false });
+    const stale = staleReason(pairing, await this.o.keys.detailsOf(key.serial));
+    if (stale !== null) throw new ServiceError({ code: 'PAIRING_STALE', message: `${NO_CERTIFICATE}: ${stale}. ${PAIR_AGAIN}`, detail: String(key.serial) });
+    if (key.pinRetries === 0) throw new ServiceError({ code: 'SMART_CARD_BLOCKED', message: BLOCKED_NEXT_STEP, retries: 0 });
+    if (key.pinRetries === 1 && !lastTryConfirmed) throw lastTryError(key.serial);
     const { der, serial } = await this.o.lock.run(key.reader, async (connection) => {
       const session = await PivSession.open(connection);
       const certificate = await readCertificate(session, SLOT.AUTHENTICATION);
@@ -43,7 +51,7 @@ export class SignInCheckService {
       try {
         await session.verifyPin(secretFromText(pin));
       } catch (e) {
-        if (e instanceof NativeError && e.code === 'PIN_BLOCKED') throw new ServiceError({ code: 'SMART_CARD_BLOCKED', message: `${BLOCKED}.`, retries: 0 });
+        if (e instanceof NativeError && e.code === 'PIN_BLOCKED') throw new ServiceError({ code: 'SMART_CARD_BLOCKED', message: BLOCKED_NEXT_STEP, retries: 0 });
         throw e;
       }
       await this.proveKey(session, cert);
@@ -89,7 +97,9 @@ export class SignInCheckService {
   /** Chain to the CA, then the CA's revocation list. Returns whether revocation was checked. */
   private async checkChainAndRevocation(der: Uint8Array): Promise<boolean> {
     const cert = new x509.X509Certificate(der);
-    const cas = (await this.o.enrollment.caCertificates()).map((c) => new x509.X509Certificate(c));
+    const enrollment = this.o.enrollment;
+    const known = enrollment.existingCaCertificates === undefined ? await enrollment.caCertificates() : await enrollment.existingCaCertificates();
+    const cas = known.map((c) => new x509.X509Certificate(c));
     let issuer: x509.X509Certificate | undefined;
     for (const ca of cas) {
       if (ca.subject === cert.issuer && (await cert.verify({ publicKey: ca.publicKey, signatureOnly: true }))) issuer = ca;

@@ -1,9 +1,13 @@
 // A JSON document on disk with a schema version, validated with zod on read.
 // A file that is corrupt or of an unknown version is never silently replaced:
-// it is kept aside as a backup and reported, and the store starts empty.
-import { readFile, rename } from 'node:fs/promises';
+// it is kept aside as a backup and reported, and the store starts empty. The
+// backup is reported (by every process, not just the one that moved it) until
+// the user acts: a new record written, or the backup removed.
+import { readdir, readFile, rename, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { writeFileAtomic } from './atomic-file.ts';
+import { asStorageError } from './storage-error.ts';
 
 export interface StoreProblem {
   readonly file: string;
@@ -39,7 +43,8 @@ export class JsonStore<T> {
       text = await readFile(this.file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return this.empty();
-      throw e;
+      // A folder in its place, no permission: the user's machine, named as such.
+      throw asStorageError('STORE_UNREADABLE', this.file, e);
     }
     let reason: string;
     try {
@@ -57,7 +62,11 @@ export class JsonStore<T> {
       reason = `not valid JSON (${(e as Error).message})`;
     }
     const backup = `${this.file}.${this.now().toISOString().replace(/[:.]/g, '-')}.bak`;
-    await rename(this.file, backup);
+    try {
+      await rename(this.file, backup);
+    } catch (e) {
+      throw asStorageError('STORE_UNREADABLE', this.file, e);
+    }
     this.problemSeen = { file: this.file, backup, reason };
     return this.empty();
   }
@@ -65,6 +74,32 @@ export class JsonStore<T> {
   async write(value: T): Promise<void> {
     const data = this.schema.parse(value);
     const envelope: Envelope = { schemaVersion: this.schemaVersion, data };
-    await writeFileAtomic(this.file, `${JSON.stringify(envelope, null, 2)}\n`);
+    try {
+      await writeFileAtomic(this.file, `${JSON.stringify(envelope, null, 2)}\n`);
+    } catch (e) {
+      throw asStorageError('STORE_UNREADABLE', this.file, e);
+    }
+  }
+
+  /**
+   * The backups of unreadable files not yet acted upon: while no new file has
+   * been written and the backup is still there, it is reported, whichever
+   * process moved it. The reason is known to the process that moved it.
+   */
+  async keptAside(): Promise<StoreProblem[]> {
+    const present = await stat(this.file).then(
+      () => true,
+      () => false,
+    );
+    if (present) return [];
+    const prefix = `${basename(this.file)}.`;
+    const names = await readdir(dirname(this.file)).catch(() => [] as string[]);
+    return names
+      .filter((n) => n.startsWith(prefix) && n.endsWith('.bak'))
+      .sort()
+      .map((n) => {
+        const backup = join(dirname(this.file), n);
+        return { file: this.file, backup, reason: this.problemSeen?.backup === backup ? this.problemSeen.reason : 'it could not be read' };
+      });
   }
 }

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Transport } from '../../../native/pcsc/transport.ts';
 import { VirtualTransport } from '../../../native/pcsc/virtual-transport.ts';
-import { createVirtualYubiKey, type ProfileName, type VirtualYubiKey } from '../../../native/virtual-yubikey/index.ts';
+import type { VirtualCard } from '../../../native/virtual-yubikey/card-interface.ts';
+import { createVirtualYubiKey, type ProfileName } from '../../../native/virtual-yubikey/index.ts';
 import type { Channel, ChannelInput, ChannelResults, ProgressEvent, Result } from '../../ipc/contract.ts';
 import type { EnrollmentBackend } from '../enrollment/backend.ts';
 import { type AppServicesInstance, createAppServices } from '../handlers.ts';
@@ -16,7 +17,7 @@ export const READER_1 = 'Virtual PCD 00 01';
 export interface AppFixture {
   readonly app: AppServicesInstance;
   readonly transport: VirtualTransport;
-  readonly card: VirtualYubiKey;
+  readonly card: VirtualCard;
   readonly dataDir: string;
   readonly progress: ProgressEvent[];
   call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelResults[C]>>;
@@ -30,7 +31,8 @@ export interface FixtureOptions {
   readonly policy?: string;
   readonly enrollment?: EnrollmentBackend;
   readonly dataDir?: string;
-  readonly card?: VirtualYubiKey;
+  /** A card of the test's own (e.g. one that does something when it sees a command). */
+  readonly card?: VirtualCard;
   readonly now?: () => Date;
   /** The OS user the certificate is for (default alice). */
   readonly userName?: string;

@@ -59,6 +59,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, ErrorWords>> = {
   PIN_TOO_WEAK: { title: PIN_MESSAGES.weak, action: 'Choose a PIN that is hard to guess, for example 190753 instead of 123456.' },
   PIN_MISMATCH: { title: PIN_MESSAGES.mismatch, action: 'Type the same PIN in "New PIN" and "Confirm New PIN".' },
   PIN_SAME_AS_CURRENT: { title: PIN_MESSAGES.sameAsCurrent, action: 'Choose a new PIN that differs from your current PIN.' },
+  PIN_FORMAT: { title: 'That cannot be the PIN of the security key', action: 'A PIN is 6 to 8 letters, digits or symbols. Check what you typed; nothing was sent to the key, so no attempt was used.' },
 
   // ---- The app ----
   INVALID_REQUEST: { title: 'The app could not handle that request', action: 'Reload the app and try again.' },
@@ -83,6 +84,31 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, ErrorWords>> = {
   SNOOZE_NOT_ALLOWED: {
     title: 'This reminder cannot be snoozed any more',
     action: 'Your sign-in certificate expires very soon. Plug in your security key and choose "Renew now" to keep signing in with it.',
+  },
+  PAIRING_STALE: {
+    title: 'Your paired security key was reset or changed by another program',
+    action: 'Its certificate is no longer the one paired on this computer. Pair the key again.',
+  },
+  IDENTITY_INVALID: {
+    title: 'Your user name cannot be used for a sign-in certificate',
+    action: 'Nothing was changed on the security key. Contact your administrator and tell them the name below.',
+    showDetail: true,
+  },
+  LAST_PIN_TRY: {
+    title: 'Only one PIN attempt is left on this security key',
+    action: 'A wrong PIN now blocks the key. Continue only if you are sure of the PIN; otherwise ask your administrator.',
+  },
+
+  // ---- This computer ----
+  DATA_DIR_UNUSABLE: {
+    title: "The app's data folder cannot be used",
+    action: 'Nothing was changed on the security key. Make sure the folder below is a normal folder you can write to (or choose another one), then try again.',
+    showDetail: true,
+  },
+  STORE_UNREADABLE: {
+    title: "A file in the app's data folder cannot be used",
+    action: 'Make sure the file below is a normal file you can read and write (remove whatever is in its place), then try again.',
+    showDetail: true,
   },
 };
 

@@ -11,7 +11,7 @@ import { StepHeading } from '../components/StepHeading.tsx';
 import { wfa } from '../api.ts';
 import { attemptsLeftText } from '../errors/messages.ts';
 import { useErrorFor, useErrorStore } from '../stores/error-store.ts';
-import { useNoticeStore } from '../stores/notice-store.ts';
+import { useNoticeStore, withWarnings } from '../stores/notice-store.ts';
 import { findKey, useStatusStore } from '../stores/status-store.ts';
 
 interface FieldErrors {
@@ -42,7 +42,7 @@ export function ChangePinForm({ serial, onDone }: { readonly serial: number; rea
     const result = await wfa().pinChange({ currentPin, newPin, confirmation });
     setBusy(false);
     if (result.ok) {
-      useNoticeStore.getState().show('Your PIN was changed. Use the new PIN from now on.');
+      useNoticeStore.getState().show(withWarnings('Your PIN was changed. Use the new PIN from now on.', result.value.warnings));
       onDone();
       return;
     }

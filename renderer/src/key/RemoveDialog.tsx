@@ -7,7 +7,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { KeyPresenceNotice } from '../components/KeyPresenceNotice.tsx';
 import { wfa } from '../api.ts';
 import { useErrorFor, useErrorStore } from '../stores/error-store.ts';
-import { useNoticeStore } from '../stores/notice-store.ts';
+import { useNoticeStore, withWarnings } from '../stores/notice-store.ts';
 import { useStatusStore } from '../stores/status-store.ts';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -36,7 +36,7 @@ export function RemoveDialog({ serial, onCancel }: { readonly serial: number; re
     }
     useNoticeStore
       .getState()
-      .show(result.value.revoked ? 'Security key removed. It was reset and its certificate revoked.' : 'Security key removed. It was reset; you can pair it again.');
+      .show(withWarnings(result.value.revoked ? 'Security key removed. It was reset and its certificate revoked.' : 'Security key removed. It was reset; you can pair it again.', result.value.warnings));
     // Nothing is paired any more: the status brings the home screen back.
     await useStatusStore.getState().refresh();
   };

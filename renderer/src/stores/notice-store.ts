@@ -9,6 +9,11 @@ export interface NoticeState {
   clear(): void;
 }
 
+/** A confirmation with what failed after the key changed (a log not written): the change stands, and both are said. */
+export function withWarnings(notice: string, warnings: readonly string[]): string {
+  return warnings.length === 0 ? notice : `${notice} However: ${warnings.join(' ')}`;
+}
+
 export const useNoticeStore = create<NoticeState>()((set) => ({
   notice: null,
   show: (notice) => set({ notice }),

@@ -38,7 +38,7 @@ export function reminder(over: Partial<ReminderView> = {}): ReminderView {
 }
 
 export function status(over: Partial<StatusView> = {}): StatusView {
-  return { keys: [keySummary()], pairing: null, reminder: null, pinDigitsOnly: false, storeProblem: null, enrollmentPasswordNeeded: false, ...over };
+  return { keys: [keySummary()], pairing: null, reminder: null, pinDigitsOnly: false, problems: [], enrollmentPasswordNeeded: false, ...over };
 }
 
 export function pairedStatus(over: Partial<StatusView> = {}): StatusView {

@@ -50,11 +50,20 @@ describe('change PIN', () => {
   });
 
   it('changes the PIN and says so on the key view', async () => {
-    const { user, fake } = await openChangePin((f) => f.handle('pin.change', () => okResult({ pinRetries: 3 })));
+    const { user, fake } = await openChangePin((f) => f.handle('pin.change', () => okResult({ pinRetries: 3, warnings: [] })));
     await fill(user, '246801', '190753');
     expect(fake.callsTo('pin.change')).toEqual([{ currentPin: '246801', newPin: '190753', confirmation: '190753' }]);
     expect(await screen.findByRole('heading', { level: 1, name: 'Your security key' })).toBeTruthy();
     expect(screen.getByText(/Your PIN was changed/)).toBeTruthy();
+  });
+
+  it('a PIN changed while the audit log could not be written says both: changed, and what was not written (issue 12)', async () => {
+    const warning = 'The PIN was changed, but the audit log was not written: The file /data/audit.log in the app\'s data folder cannot be used: it is a folder, not a file.';
+    const { user } = await openChangePin((f) => f.handle('pin.change', () => okResult({ pinRetries: 3, warnings: [warning] })));
+    await fill(user, '246801', '190753');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your security key' })).toBeTruthy();
+    expect(screen.getByText(/Your PIN was changed\. Use the new PIN from now on\. However: The PIN was changed, but the audit log was not written/)).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('a wrong current PIN: the words, the tries left, the current PIN cleared', async () => {

@@ -3,7 +3,7 @@
 // paired" and the paired key.
 import { act, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { PairingView, Result } from '../../../electron/ipc/contract.ts';
+import type { PairingView, Result, Warned } from '../../../electron/ipc/contract.ts';
 import { expectNoSeriousAxeViolations } from '../test/axe.ts';
 import { okResult } from '../test/fake-wfa.ts';
 import { keySummary, pairedStatus, pairingView, precheck, reminder, status } from '../test/fixtures.ts';
@@ -11,7 +11,7 @@ import { renderApp } from '../test/render-app.tsx';
 import { finishWith, goToNewPin } from '../test/wizard-steps.ts';
 
 async function startPairing() {
-  let answer: (result: Result<PairingView>) => void = () => undefined;
+  let answer: (result: Result<PairingView & Warned>) => void = () => undefined;
   const app = await renderApp(status(), (f) => {
     f.handle('pairing.precheck', () => okResult(precheck()));
     f.handle('pairing.pair', () => new Promise((resolve) => (answer = resolve)));
@@ -19,7 +19,7 @@ async function startPairing() {
   await goToNewPin(app.user);
   await finishWith(app.user, '190753');
   await screen.findByRole('heading', { level: 1, name: 'Pairing your security key' });
-  return { ...app, answer: (result: Result<PairingView>) => answer(result) };
+  return { ...app, answer: (result: Result<PairingView & Warned>) => answer(result) };
 }
 
 describe('pairing progress', () => {
@@ -59,7 +59,7 @@ describe('pairing progress', () => {
   it('ends with "Security Key paired", then the paired key', async () => {
     const { fake, user, answer } = await startPairing();
     fake.handle('status.get', () => okResult(pairedStatus({ reminder: reminder({ daysLeft: 365 }) })));
-    await act(async () => answer(okResult(pairingView())));
+    await act(async () => answer(okResult({ ...pairingView(), warnings: [] })));
     const heading = await screen.findByRole('heading', { level: 1, name: 'Security Key paired' });
     expect(document.activeElement).toBe(heading);
     expect(screen.getByText('YubiKey 5 NFC')).toBeTruthy();
@@ -67,5 +67,15 @@ describe('pairing progress', () => {
     await expectNoSeriousAxeViolations();
     await user.click(screen.getByRole('button', { name: 'Show my security key' }));
     expect(screen.getByRole('heading', { level: 1, name: 'Your security key' })).toBeTruthy();
+  });
+
+  it('paired, but the record or log could not be written: "Security Key paired" with what was not written (issue 12)', async () => {
+    const { fake, answer } = await startPairing();
+    fake.handle('status.get', () => okResult(pairedStatus()));
+    const warning = 'The audit log was not written: The file /data/audit.log in the app\'s data folder cannot be used: it is a folder, not a file.';
+    await act(async () => answer(okResult({ ...pairingView(), warnings: [warning] })));
+    await screen.findByRole('heading', { level: 1, name: 'Security Key paired' });
+    expect(screen.getByText(/Your security key is paired\. However: The audit log was not written/)).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -52,7 +52,7 @@ describe('remove (de-registration) dialog', () => {
     const { user, fake } = await openDialog((f) =>
       f.handle('deregistration.remove', () => {
         f.handle('status.get', () => okResult(status()));
-        return okResult({ revoked: true });
+        return okResult({ revoked: true, warnings: [] });
       }),
     );
     await user.click(screen.getByRole('button', { name: 'Remove' }));

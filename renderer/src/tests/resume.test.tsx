@@ -25,7 +25,7 @@ describe('finishing an interrupted pairing', () => {
     const { user, fake } = await renderApp(interrupted(), (f) =>
       f.handle('pairing.resume', () => {
         f.handle('status.get', () => okResult(pairedStatus()));
-        return okResult(pairingView());
+        return okResult({ ...pairingView(), warnings: [] });
       }),
     );
     await user.type(screen.getByLabelText('PIN'), '190753');

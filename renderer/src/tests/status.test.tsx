@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { App } from '../app/App.tsx';
 import { expectNoSeriousAxeViolations } from '../test/axe.ts';
 import { createFakeWfa, errResult, installFakeWfa, okResult } from '../test/fake-wfa.ts';
-import { status, trayModel } from '../test/fixtures.ts';
+import { pairedStatus, status, trayModel } from '../test/fixtures.ts';
 import { renderApp } from '../test/render-app.tsx';
+import { useWizardStore } from '../stores/wizard-store.ts';
 
 describe('status', () => {
   it('says it is loading until the main process answers', () => {
@@ -38,8 +39,25 @@ describe('status', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/Something went wrong in the app/);
   });
 
-  it('tells about a pairing record that was kept aside', async () => {
-    await renderApp(status({ storeProblem: 'Your pairing record could not be read (bad JSON); it was kept as pairing.json.bad.' }));
-    expect(screen.getByText(/Your pairing record could not be read/)).toBeTruthy();
+  it('tells about a pairing record that was kept aside, and a pairing the key no longer matches, with what to do', async () => {
+    await renderApp(
+      status({
+        problems: [
+          { code: 'STORE_UNREADABLE', message: 'Your pairing record could not be read (bad JSON); it was kept as pairing.json.bad. Pair your security key again; then the kept file can be deleted.', detail: 'pairing.json.bad' },
+          { code: 'PAIRING_STALE', message: 'The pairing no longer matches the key: security key 21000001 has no certificate any more. Pair the key again.', detail: '21000001' },
+        ],
+      }),
+    );
+    const shown = screen.getAllByRole('status').map((n) => n.textContent ?? '');
+    expect(shown.some((t) => /cannot be used/.test(t) && /Your pairing record could not be read.*Pair your security key again/.test(t))).toBe(true);
+    expect(shown.some((t) => /reset or changed by another program/.test(t) && /Pair the key again/.test(t))).toBe(true);
+  });
+
+  it('a stale pairing offers "Pair again", which starts the pairing wizard', async () => {
+    const { user } = await renderApp(
+      pairedStatus({ problems: [{ code: 'PAIRING_STALE', message: 'The pairing no longer matches the key: security key 21000001 has no certificate any more. Pair the key again.', detail: '21000001' }] }),
+    );
+    await user.click(screen.getByRole('button', { name: 'Pair again' }));
+    expect(useWizardStore.getState().step).toBe('choose');
   });
 });

@@ -1,9 +1,10 @@
 // The wizard's calls to the main process and where each answer leads. PINs
 // pass through as arguments only; nothing here keeps them.
-import type { AppError, PairingView, Result } from '../../../electron/ipc/contract.ts';
+import type { AppError, PairingView, Result, Warned } from '../../../electron/ipc/contract.ts';
 import type { ErrorCode } from '../../../electron/ipc/error-codes.ts';
 import { wfa } from '../api.ts';
 import { useErrorStore } from '../stores/error-store.ts';
+import { useNoticeStore, withWarnings } from '../stores/notice-store.ts';
 import { useProgressStore } from '../stores/progress-store.ts';
 import { useStatusStore } from '../stores/status-store.ts';
 import { useWizardStore } from '../stores/wizard-store.ts';
@@ -54,12 +55,14 @@ async function afterFailure(error: AppError, resuming: boolean): Promise<void> {
 }
 
 /** Shows the progress screen while `call` pairs the key (a first pairing or finishing an interrupted one). */
-async function runPairing(call: () => Promise<Result<PairingView>>, resuming: boolean): Promise<void> {
+async function runPairing(call: () => Promise<Result<PairingView & Warned>>, resuming: boolean): Promise<void> {
   useErrorStore.getState().clear();
   useProgressStore.getState().reset();
   useWizardStore.getState().goTo('progress');
   const result = await call();
   if (!result.ok) return afterFailure(result.error, resuming);
+  // The key is paired; what could not be written afterwards is said beside it on the last screen.
+  if (result.value.warnings.length > 0) useNoticeStore.getState().show(withWarnings('Your security key is paired.', result.value.warnings));
   await useStatusStore.getState().refresh();
   useWizardStore.getState().goTo('done');
 }
