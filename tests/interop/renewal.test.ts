@@ -67,9 +67,11 @@ describe('wfa renew through pcscd', { timeout: 600_000 }, () => {
 
   it('the key pulled at each APDU of a renewal: the old certificate stays in 9a (or, once written, the new one) and wfa check passes', async () => {
     const dataDir = key.file('data');
-    const base = ['--data-dir', dataDir, '--user', 'alice'];
+    const base = ['--data-dir', dataDir];
+    // The commands that request a certificate are for a user; the others take no --user.
+    const user = ['--user', 'alice'];
     const cli = (args: string[], stdin = '') => wfaInProcess(pcsc(), [...args, ...base], stdin);
-    const paired = await cli(['pair', '--default-pin', '--json'], `${PIN}\n`);
+    const paired = await cli(['pair', '--default-pin', '--json', ...user], `${PIN}\n`);
     expect(paired.code, paired.stdout + paired.stderr).toBe(0);
     const oldSerial = (await serialIn9a())!;
     // The paired state, restored before every attempt; the key is then served from this process
@@ -83,7 +85,7 @@ describe('wfa renew through pcscd', { timeout: 600_000 }, () => {
       await rm(dataDir, { recursive: true, force: true });
       await cp(key.file('paired-data'), dataDir, { recursive: true });
       const faulty = await plug(card, k);
-      const renew = await cli(['renew', '--json'], `${PIN}\n`).finally(() => unplug(faulty));
+      const renew = await cli(['renew', '--json', ...user], `${PIN}\n`).finally(() => unplug(faulty));
       const plugged = await plug(card);
       try {
         if (renew.code === 0) {
@@ -119,7 +121,7 @@ describe('wfa renew through pcscd', { timeout: 600_000 }, () => {
     await rm(dataDir, { recursive: true, force: true });
     await cp(key.file('paired-data'), dataDir, { recursive: true });
     const faulty = await startVirtualYubiKey({ reader: READER_INDEX, profile: key.profile, serial: key.serial, state: key.file('card-state.json'), faultAfter: last });
-    const renew = await cli(['renew', '--json'], `${PIN}\n`);
+    const renew = await cli(['renew', '--json', ...user], `${PIN}\n`);
     await faulty.exited;
     expect(parsed(renew)).toMatchObject({ error: { code: 'CARD_REMOVED', message: expect.stringContaining('may not have been written') as unknown } });
     const plugged = await startVirtualYubiKey({ reader: READER_INDEX, profile: key.profile, serial: key.serial, state: key.file('card-state.json') });
@@ -127,7 +129,7 @@ describe('wfa renew through pcscd', { timeout: 600_000 }, () => {
       const inSlot = (await exported9a()).serialNumber.toLowerCase();
       expect(inSlot).not.toBe(oldSerial);
       expect(parsed(await cli(['check', '--json'], `${PIN}\n`))).toMatchObject({ certificate: { serial: inSlot } });
-      const again = await cli(['renew', '--json'], `${PIN}\n`);
+      const again = await cli(['renew', '--json', ...user], `${PIN}\n`);
       expect(again.code, again.stdout).toBe(0);
       expect(parsed(again)).toMatchObject({ previousSerial: inSlot });
       expect((await exported9a()).serialNumber.toLowerCase()).toBe((parsed(again) as { certificate: { serial: string } }).certificate.serial);
