@@ -9,6 +9,9 @@ export default defineConfig({
           name: 'unit',
           include: ['native/**/*.test.ts', 'electron/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/unit/**/*.test.ts'],
           environment: 'node',
+          // Many tests make RSA keys on the virtual card or run 1,200 fast-check cases: on a
+          // 2-core machine with a worker per core, 5 s (vitest's default) is not always enough.
+          testTimeout: 30_000,
         },
       },
       {
@@ -31,6 +34,8 @@ export default defineConfig({
           include: ['renderer/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['renderer/src/test/setup.ts'],
+          // Same reason as the unit project: jsdom and axe on a busy 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {

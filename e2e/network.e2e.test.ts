@@ -28,7 +28,7 @@ beforeAll(async () => {
   const port = await closedPort();
   app = await launchWebShell({
     policy: {
-      enrollment: { backend: 'scep', scepUrl: `http://127.0.0.1:${port}/scep`, caPin: `sha256:${'0'.repeat(64)}`, timeoutSeconds: 2 },
+      enrollment: { backend: 'scep', scepUrl: `http://127.0.0.1:${port}/scep`, allowHttp: true, caPin: `sha256:${'0'.repeat(64)}`, timeoutSeconds: 2 },
       certificate: { requiredEku: ['clientAuth'], requireUpn: false },
     },
   });

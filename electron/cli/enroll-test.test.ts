@@ -166,7 +166,7 @@ describe('wfa enroll-test, SCEP', () => {
   it('runs GetCACaps, GetCACert and the pin check, and prints what the service offers', async () => {
     const ca = await scepCaCertificate();
     const pin = spkiPin(new Uint8Array(ca.rawData));
-    const config = await policyFile({ enrollment: { backend: 'scep', scepUrl: 'http://127.0.0.1:9/scep', caPin: pin, challenge: 'do-not-print-me' }, certificate: { requiredEku: ['clientAuth'], requireUpn: false } });
+    const config = await policyFile({ enrollment: { backend: 'scep', scepUrl: 'https://127.0.0.1:9/scep', caPin: pin, challenge: 'do-not-print-me' }, certificate: { requiredEku: ['clientAuth'], requireUpn: false } });
     const r = await wfa(['enroll-test', '--config', config, '--data-dir', await tempDir()], { fetch: scepService(ca) });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -179,7 +179,7 @@ describe('wfa enroll-test, SCEP', () => {
 
   it('a service whose CA does not match the pin is CA_PIN_MISMATCH (exit 3)', async () => {
     const ca = await scepCaCertificate();
-    const config = await policyFile({ enrollment: { backend: 'scep', scepUrl: 'http://127.0.0.1:9/scep', caPin: `sha256:${'00'.repeat(32)}` } });
+    const config = await policyFile({ enrollment: { backend: 'scep', scepUrl: 'https://127.0.0.1:9/scep', caPin: `sha256:${'00'.repeat(32)}` } });
     const r = await wfa(['enroll-test', '--config', config, '--json'], { fetch: scepService(ca) });
     expect(r.code).toBe(3);
     expect((JSON.parse(r.stdout) as { error: { code: string } }).error.code).toBe('CA_PIN_MISMATCH');
@@ -191,7 +191,7 @@ describe('wfa enroll-test, SCEP', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const config = await policyFile({ enrollment: { backend: 'scep', scepUrl: `http://127.0.0.1:${port}/scep`, caPin: `sha256:${'00'.repeat(32)}`, timeoutSeconds: 2 } });
+    const config = await policyFile({ enrollment: { backend: 'scep', scepUrl: `http://127.0.0.1:${port}/scep`, allowHttp: true, caPin: `sha256:${'00'.repeat(32)}`, timeoutSeconds: 2 } });
     const r = await wfa(['enroll-test', '--config', config]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^ENROLLMENT_UNREACHABLE: .*VPN/);

@@ -6,7 +6,7 @@ import * as x509 from '../../native/x509.ts';
 import { checkCaPin, spkiPin } from '../services/enrollment/certificate-checks.ts';
 import { createEnrollmentBackend } from '../services/enrollment/create-backend.ts';
 import { EnrollmentError } from '../services/enrollment/enrollment-error.ts';
-import { LocalCaError } from '../services/enrollment/local-ca-store.ts';
+import { LocalCaError, LocalCaKeyExposedError } from '../services/enrollment/local-ca-store.ts';
 import { loadPolicy, PolicyError } from '../services/policy/policy-loader.ts';
 import type { Policy } from '../services/policy/policy-schema.ts';
 import { EXIT_OK, EXIT_USER_ERROR } from './cli-errors.ts';
@@ -41,7 +41,7 @@ function policyDetails(policy: Policy, source: string | null): string[] {
   const lines = [`source: ${source ?? 'built-in defaults (no --config, no WFA_POLICY)'}`, `backend: ${e.backend}`];
   if (e.backend === 'scep') {
     // The challenge is a secret: say whether it is set, never what it is.
-    lines.push(`scepUrl: ${e.scepUrl ?? '(none)'}`, `challenge: ${e.challenge === undefined ? 'asked from the user' : 'set in the policy'}`, `timeoutSeconds: ${e.timeoutSeconds}`);
+    lines.push(`scepUrl: ${e.scepUrl ?? '(none)'}`, `challenge: ${e.challenge === undefined ? 'asked from the user' : 'set in the policy'}`, `raPin: ${e.raPin ?? '(none)'}`, `allowHttp: ${String(e.allowHttp)}`, `timeoutSeconds: ${e.timeoutSeconds}`);
   } else {
     lines.push(`validityDays: ${policy.certificate.validityDays}`);
   }
@@ -118,6 +118,7 @@ function failureReport(error: unknown): FailureReport | null {
   if (error instanceof PolicyError) return { code: error.code, message: error.message, problems: error.problems };
   if (error instanceof EnrollmentError) return error.detail === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, detail: error.detail };
   if (error instanceof LocalCaError) return { code: error.code, message: error.message };
+  if (error instanceof LocalCaKeyExposedError) return { code: error.code, message: error.message, detail: error.detail };
   return null;
 }
 

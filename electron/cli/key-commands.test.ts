@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VirtualTransport } from '../../native/pcsc/virtual-transport.ts';
 import { createVirtualYubiKey } from '../../native/virtual-yubikey/index.ts';
@@ -70,6 +73,38 @@ describe('wfa key', () => {
     expect(info.pinRetries).toBe(3);
   });
 
+  it('change-pin applies the app\'s PIN rules before the card: weak, default or unchanged PINs cost no try', async () => {
+    const t = oneKey();
+    for (const [input, code, rule] of [
+      ['123456\n123123\n', 'PIN_TOO_WEAK', 'notCommon'],
+      ['123456\n654321\n', 'PIN_TOO_WEAK', 'notSequence'],
+      ['123456\n777777\n', 'PIN_TOO_WEAK', 'varied'],
+      ['123456\n123456\n', 'PIN_SAME_AS_CURRENT', 'differentFromCurrent'],
+    ] as const) {
+      const r = await wfa(t, ['key', 'change-pin', '--json'], input);
+      expect(r.code).toBe(3);
+      expect(JSON.parse(r.stdout)).toMatchObject({ error: { code, rule } });
+    }
+    const info = JSON.parse((await wfa(t, ['key', 'info', '--json'])).stdout) as { pinRetries: number };
+    expect(info.pinRetries).toBe(3);
+    expect((await wfa(t, ['key', 'verify-pin'], '123456\n')).code).toBe(0);
+  });
+
+  it('unblock-pin applies the PIN rules to the new PIN before the PUK is tried, and the policy\'s digitsOnly', async () => {
+    const t = oneKey();
+    const weak = await wfa(t, ['key', 'unblock-pin', '--json'], '12345678\n11223344\n');
+    expect(JSON.parse(weak.stdout)).toMatchObject({ error: { code: 'PIN_TOO_WEAK', rule: 'notCommon' } });
+    const dir = await mkdtemp(join(tmpdir(), 'wfa-key-rules-'));
+    const policy = join(dir, 'policy.json');
+    await writeFile(policy, JSON.stringify({ pin: { digitsOnly: true } }));
+    const letters = await wfa(t, ['key', 'unblock-pin', '--json', '--config', policy], '12345678\nk7Rw2pQx\n');
+    expect(JSON.parse(letters.stdout)).toMatchObject({ error: { code: 'PIN_TOO_WEAK', rule: 'digits' } });
+    // Neither spent a PUK try: the PUK still unblocks with a PIN that passes.
+    const info = JSON.parse((await wfa(t, ['key', 'info', '--json'])).stdout) as { pukRetries: number };
+    expect(info.pukRetries).toBe(3);
+    expect((await wfa(t, ['key', 'unblock-pin', '--config', policy], '12345678\n58203917\n')).code).toBe(0);
+  });
+
   it('change-puk and unblock-pin', async () => {
     const t = oneKey();
     expect((await wfa(t, ['key', 'change-puk'], '12345678\n87654321\n')).code).toBe(0);
@@ -80,8 +115,8 @@ describe('wfa key', () => {
     await wfa(t, ['key', 'verify-pin', '--yes'], '999999\n');
     const blocked = await wfa(t, ['key', 'verify-pin', '--json'], '123456\n');
     expect(JSON.parse(blocked.stdout)).toMatchObject({ error: { code: 'PIN_BLOCKED' } });
-    expect((await wfa(t, ['key', 'unblock-pin'], '87654321\n11223344\n')).code).toBe(0);
-    expect((await wfa(t, ['key', 'verify-pin'], '11223344\n')).code).toBe(0);
+    expect((await wfa(t, ['key', 'unblock-pin'], '87654321\n58203917\n')).code).toBe(0);
+    expect((await wfa(t, ['key', 'verify-pin'], '58203917\n')).code).toBe(0);
   });
 
   it('reset needs --yes (usage error, exit 2) and then restores factory state', async () => {

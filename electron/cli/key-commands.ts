@@ -9,12 +9,14 @@ import { PivSession } from '../../native/piv/session.ts';
 import { withKey } from '../../native/yubikey/key-access.ts';
 import { type KeyInfo, readKeyInfo } from '../../native/yubikey/key-info.ts';
 import { readersWithCard } from '../../native/yubikey/key-access.ts';
-import { currentSecretProblem } from '../ipc/pin-rules.ts';
-import { ServiceError } from '../services/app-error.ts';
+import { currentSecretProblem, firstPinRuleFailure } from '../ipc/pin-rules.ts';
+import { pinRuleError, ServiceError } from '../services/app-error.ts';
 import { KeyLock } from '../services/key-lock.ts';
 import { KeyService } from '../services/keys/key-service.ts';
 import { pairingStore } from '../services/pairing/pairing-store.ts';
 import { lastTryError } from '../services/pin/last-try.ts';
+import { locateMachinePolicy } from '../services/policy/machine-policy.ts';
+import { loadPolicy } from '../services/policy/policy-loader.ts';
 import type { CliContext, CommandDef } from './cli-context.ts';
 import { UsageError } from './cli-errors.ts';
 
@@ -76,6 +78,23 @@ async function readSecrets(ctx: CliContext, wanted: readonly (readonly [label: s
   }
 }
 
+/**
+ * A new PIN must pass the app's PIN rules (pin-rules.ts), with the policy's
+ * digitsOnly (always on macOS) as the app applies them: checked before the
+ * card, so a refused PIN costs no try. On failure every secret is zeroed.
+ */
+async function checkNewPin(ctx: CliContext, secrets: readonly Uint8Array[], newPin: Uint8Array, currentPin?: Uint8Array): Promise<void> {
+  const machinePolicy = await locateMachinePolicy();
+  const { policy } = await loadPolicy({ machinePath: machinePolicy?.path, configFlag: ctx.configPath, env: ctx.env });
+  const digitsOnly = process.platform === 'darwin' || policy.pin.digitsOnly;
+  const text = new TextDecoder().decode(newPin);
+  const current = currentPin === undefined ? undefined : new TextDecoder().decode(currentPin);
+  const rule = firstPinRuleFailure({ newPin: text, confirmation: text, digitsOnly, ...(current === undefined ? {} : { currentPin: current }) });
+  if (rule === null) return;
+  for (const s of secrets) s.fill(0);
+  throw pinRuleError(rule);
+}
+
 function guardLastTry(ctx: CliContext, chosen: ChosenKey, which: 'PIN' | 'PUK'): void {
   const left = which === 'PIN' ? chosen.info.pinRetries : chosen.info.pukRetries;
   if (left === 1 && !ctx.yes) {
@@ -125,6 +144,7 @@ export const KEY_COMMANDS: Readonly<Record<string, CommandDef>> = {
       const chosen = await chooseKey(ctx);
       guardLastTry(ctx, chosen, 'PIN');
       const [current, next] = await readSecrets(ctx, [['Current PIN', 'PIN'], ['New PIN', 'PIN']]);
+      await checkNewPin(ctx, [current!, next!], next!, current!);
       await onChosen(chosen, (s) => s.changeReference('pin', current!, next!));
       return { json: { changed: 'pin' }, text: 'PIN changed.' };
     },
@@ -147,6 +167,7 @@ export const KEY_COMMANDS: Readonly<Record<string, CommandDef>> = {
       const chosen = await chooseKey(ctx);
       guardLastTry(ctx, chosen, 'PUK');
       const [puk, next] = await readSecrets(ctx, [['PUK', 'PUK'], ['New PIN', 'PIN']]);
+      await checkNewPin(ctx, [puk!, next!], next!);
       await onChosen(chosen, (s) => s.unblockPin(puk!, next!));
       return { json: { unblocked: true }, text: 'PIN unblocked and set.' };
     },

@@ -14,7 +14,7 @@ export const RENEWAL_COMMANDS: Readonly<Record<string, CommandDef>> = {
   },
 
   renew: {
-    // --user: the renewed certificate is requested for a user, as at pairing.
+    // --user: whom the new certificate is for (the OS user by default), as at pairing.
     flags: ['reader', 'serial', 'user'],
     run: (ctx) =>
       withServices(ctx, async (app): Promise<CommandResult> => {

@@ -16,7 +16,9 @@ export type EnrollmentErrorCode =
   | 'CA_PIN_MISMATCH'
   | 'CERTIFICATE_INVALID'
   /** The local CA's files are damaged; they are left untouched. */
-  | 'LOCAL_CA_DAMAGED';
+  | 'LOCAL_CA_DAMAGED'
+  /** The local CA's key file can be read by other users: the CA refuses to use it. */
+  | 'LOCAL_CA_KEY_EXPOSED';
 
 export type PolicyErrorCode = 'POLICY_INVALID';
 

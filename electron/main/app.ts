@@ -8,6 +8,7 @@ import { app, BrowserWindow, dialog, powerMonitor, session } from 'electron';
 import type { TrayAction } from '../ipc/contract.ts';
 import { resolveDataDir } from '../services/paths.ts';
 import { SettingsService } from '../services/settings/settings-store.ts';
+import { AT_LOGIN_ARG } from '../services/settings/xdg-autostart.ts';
 import type { AppServices, AppServicesOptions } from '../shell/app-services.ts';
 import { ClockWatcher } from '../shell/clock-watcher.ts';
 import { registerAppScheme, serveAppFiles } from './app-protocol.ts';
@@ -82,7 +83,12 @@ export async function startElectronApp({ createServices, preloadPath, argv, env 
   const unregisterIpc = registerIpcHandlers(services.handlers, APP_ORIGIN, log);
 
   const window = new BrowserWindow(buildWindowOptions({ preloadPath, devTools: !app.isPackaged }));
-  window.once('ready-to-show', () => window.show());
+  // Started at login (the autostart entry or login item passes --at-login; macOS tells it apart itself): the app
+  // waits in the tray and the window opens from there, a notification or a second start.
+  const startedAtLogin = argv.includes(AT_LOGIN_ARG) || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin);
+  window.once('ready-to-show', () => {
+    if (!startedAtLogin) window.show();
+  });
   const showWindow = (): void => {
     if (window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();

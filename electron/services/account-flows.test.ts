@@ -57,7 +57,7 @@ describe('sign-in check', { timeout: 60_000 }, () => {
 
   it('a revoked certificate is not valid', async () => {
     const f = await paired();
-    const ca = new LocalCa({ dataDir: f.dataDir, validityDays: 365 });
+    const ca = new LocalCa({ upnSuffix: 'example.com', dataDir: f.dataDir, validityDays: 365 });
     const state = JSON.parse(await readFile(join(f.dataDir, 'pairing.json'), 'utf8')) as { data: { pairing: { certificate: { derBase64: string } } } };
     await ca.revoke(Buffer.from(state.data.pairing.certificate.derBase64, 'base64'), 'keyCompromise');
     const r = await f.call('signin.check', { pin: '583920' });

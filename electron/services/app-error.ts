@@ -3,7 +3,7 @@ import { NativeError } from '../../native/errors.ts';
 import type { AppError } from '../ipc/contract.ts';
 import { currentSecretProblem, type PinRuleFailure } from '../ipc/pin-rules.ts';
 import { EnrollmentError } from './enrollment/enrollment-error.ts';
-import { LocalCaError } from './enrollment/local-ca-store.ts';
+import { LocalCaError, LocalCaKeyExposedError } from './enrollment/local-ca-store.ts';
 import { PolicyError } from './policy/policy-loader.ts';
 import { isSystemError, reasonOf, StorageError } from './store/storage-error.ts';
 
@@ -24,6 +24,7 @@ export function toAppError(error: unknown): AppError {
     return error.detail === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, detail: error.detail };
   }
   if (error instanceof LocalCaError) return { code: 'LOCAL_CA_DAMAGED', message: error.message };
+  if (error instanceof LocalCaKeyExposedError) return { code: error.code, message: error.message, detail: error.detail };
   if (error instanceof PolicyError) return { code: 'POLICY_INVALID', message: error.message, detail: error.problems.join('; ') };
   if (error instanceof StorageError) return { code: error.code, message: error.message, detail: error.path };
   // A file-system error that escaped the stores is still the machine's doing, not the app's: name the file.

@@ -1,7 +1,7 @@
 // A Transport that counts every APDU it carries, by instruction, around any
 // other Transport (the in-process virtual card in tests, PC/SC in the bench).
 // What crosses the reader is what costs time on a real key.
-import type { CardConnection, ReaderState, ShareMode, Transport } from './transport.ts';
+import type { CardConnection, Disposition, ReaderState, ShareMode, Transport } from './transport.ts';
 
 /** Instruction names (SP 800-73-4 Part 2, Yubico's ykpiv.h, yubikit management.py). */
 const NAMES: Readonly<Record<number, string>> = {
@@ -87,8 +87,9 @@ export class CountingTransport implements Transport {
           counted(name, performance.now() - started);
         }
       },
-      async disconnect(): Promise<void> {
-        await connection.disconnect();
+      async disconnect(disposition?: Disposition): Promise<void> {
+        // The disposition goes through: a counted connection still resets a key it logged in to.
+        await connection.disconnect(disposition);
         if (mode === 'exclusive') holds.push(performance.now() - connected);
       },
     };

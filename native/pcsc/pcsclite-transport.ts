@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { NativeError } from '../errors.ts';
 import { pcscCodeOf, pcscError, SCARD } from './pcsc-errors.ts';
 import type { ReaderSnapshot, ReaderStatusSource } from './reader-monitor.ts';
-import type { CardConnection, ReaderState, ShareMode, Transport } from './transport.ts';
+import type { CardConnection, Disposition, ReaderState, ShareMode, Transport } from './transport.ts';
 import type * as Smartcard from 'smartcard';
 
 type Binding = typeof Smartcard;
@@ -85,12 +85,13 @@ export function createPcscTransport(): Transport {
       } catch (e) {
         throw pcscError(e, 'connecting', readerName);
       }
+      const share = mode === 'exclusive' ? sc.SCARD_SHARE_EXCLUSIVE : sc.SCARD_SHARE_SHARED;
+      const protocols = sc.SCARD_PROTOCOL_T1 | sc.SCARD_PROTOCOL_T0;
       let card: Smartcard.CardInterface;
       try {
         const reader = ctx.listReaders().find((r) => r.name === readerName);
         if (reader === undefined) throw new NativeError('READER_NOT_FOUND', `There is no reader called "${readerName}".`);
-        const share = mode === 'exclusive' ? sc.SCARD_SHARE_EXCLUSIVE : sc.SCARD_SHARE_SHARED;
-        card = await reader.connect(share, sc.SCARD_PROTOCOL_T1 | sc.SCARD_PROTOCOL_T0);
+        card = await reader.connect(share, protocols);
       } catch (e) {
         ctx.close();
         if (e instanceof NativeError) throw e;
@@ -106,6 +107,8 @@ export function createPcscTransport(): Transport {
         // Not said: callers then ask the card for its serial.
       }
       let closed = false;
+      /** The card left the reader during this connection (its answers stopped). */
+      let removed = false;
       return {
         reader: readerName,
         atr,
@@ -118,18 +121,31 @@ export function createPcscTransport(): Transport {
             // Every card answer ends in SW1 SW2. Nothing at all is the reader losing the
             // card mid-command: pcscd with vpcd reports that as a success with no bytes,
             // and only the next SCardTransmit fails (README, "PC/SC binding").
-            if (response.length === 0) throw pcscError({ code: SCARD.W_REMOVED_CARD }, 'talking to the key', readerName);
+            if (response.length === 0) {
+              removed = true;
+              throw pcscError({ code: SCARD.W_REMOVED_CARD }, 'talking to the key', readerName);
+            }
             return new Uint8Array(response);
           } catch (e) {
             if (e instanceof NativeError) throw e;
+            const code = pcscCodeOf(e);
+            if (code === SCARD.W_REMOVED_CARD || code === SCARD.E_NO_SMARTCARD) removed = true;
             throw pcscError(e, 'talking to the key', readerName);
           }
         },
-        async disconnect(): Promise<void> {
+        async disconnect(disposition: Disposition = 'leave'): Promise<void> {
           if (closed) return;
           closed = true;
           try {
-            card.disconnect(sc.SCARD_LEAVE_CARD);
+            // The reset goes through SCardReconnect, which the binding runs off the event loop: its
+            // SCardDisconnect blocks this thread until the reader has reset the card, and a card served
+            // from this same process (the virtual key's VpcdLink in the tests) could then never answer.
+            // Should that fail (card pulled, reader gone), the disconnect still asks for the reset.
+            // A card that left the reader lost its power, and its login with it: there is nothing to reset,
+            // and asking pcscd to reset a card it has not yet seen go upsets its vpcd driver for the next card.
+            const wantReset = disposition === 'reset' && !removed;
+            const reset = wantReset && (await card.reconnect(share, protocols, sc.SCARD_RESET_CARD).then(() => true, () => false));
+            card.disconnect(wantReset && !reset ? sc.SCARD_RESET_CARD : sc.SCARD_LEAVE_CARD);
           } catch {
             // Already gone (removed card, stopped service): nothing to release.
           } finally {

@@ -17,6 +17,14 @@ export interface ReaderState {
   readonly insertion: number | null;
 }
 
+/**
+ * What a disconnect does to the card: 'leave' keeps it powered as it is
+ * (SCARD_LEAVE_CARD), so other programs keep their state; 'reset' resets it
+ * (SCARD_RESET_CARD), which clears a verified PIN and an authenticated
+ * management key, as yubico-piv-tool and OpenSC do when they are done.
+ */
+export type Disposition = 'leave' | 'reset';
+
 export interface CardConnection {
   readonly reader: string;
   readonly atr: Uint8Array;
@@ -24,8 +32,8 @@ export interface CardConnection {
   readonly insertion: number | null;
   /** Sends one APDU, returns response data followed by SW1 SW2. */
   transmit(apdu: Uint8Array): Promise<Uint8Array>;
-  /** Leaves the card powered (SCARD_LEAVE_CARD) so other programs keep their state. */
-  disconnect(): Promise<void>;
+  /** Ends the connection; the card is left as it is unless `disposition` is 'reset'. */
+  disconnect(disposition?: Disposition): Promise<void>;
 }
 
 export interface Transport {

@@ -2,7 +2,7 @@
 // PIV code without pcscd. Readers are named as vpcd names them.
 import { NativeError } from '../errors.ts';
 import type { VirtualCard } from '../virtual-yubikey/card-interface.ts';
-import type { CardConnection, ReaderState, ShareMode, Transport } from './transport.ts';
+import type { CardConnection, Disposition, ReaderState, ShareMode, Transport } from './transport.ts';
 
 export class VirtualTransport implements Transport {
   private readonly readers = new Map<string, VirtualCard | null>();
@@ -52,7 +52,8 @@ export class VirtualTransport implements Transport {
         if (transport.get(reader) !== card) throw new NativeError('CARD_REMOVED', 'The security key was removed.');
         return card.transmit(apdu);
       },
-      disconnect: async (): Promise<void> => {
+      disconnect: async (disposition: Disposition = 'leave'): Promise<void> => {
+        if (open && disposition === 'reset' && transport.get(reader) === card) card.reset();
         open = false;
         if (mode === 'exclusive') this.exclusive.delete(reader);
       },

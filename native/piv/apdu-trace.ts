@@ -1,7 +1,10 @@
 // Debug trace of APDUs on stderr, off unless WFA_APDU_TRACE=1. Secrets never
 // appear: the data of commands that carry a PIN, PUK or key, and answers that
 // carry key material (the PIN-protected management key, the management key
-// authentication exchange, an ECDH result), are replaced by their length.
+// authentication exchange, a decrypted block, an ECDH result), are replaced
+// by their length. What carries over from one APDU to the next (a chained
+// secret command, an answer continued by GET RESPONSE) is kept per connection.
+import type { CardConnection } from '../pcsc/transport.ts';
 import type { Response } from './apdu.ts';
 import { decodeTemplate, findTlv } from './tlv.ts';
 
@@ -22,9 +25,28 @@ const TAG_EXPONENTIATION = 0x85;
 /** Tag 5C + object id 5FC109 (printed information, where ykman keeps the protected key). */
 const PROTECTED_OBJECT = [0x5c, 0x03, 0x5f, 0xc1, 0x09];
 
-/** What the trace remembers between APDUs: a chained secret command goes on, an answer goes on in GET RESPONSE. */
-let chainedSecretIns: number | null = null;
-let answerIsSecret = false;
+/** What the trace remembers between APDUs of one connection: a chained secret command goes on, an answer goes on in GET RESPONSE. */
+interface TraceState {
+  chainedSecretIns: number | null;
+  answerIsSecret: boolean;
+}
+
+const states = new WeakMap<CardConnection, TraceState>();
+
+function stateOf(connection: CardConnection): TraceState {
+  let state = states.get(connection);
+  if (state === undefined) {
+    state = { chainedSecretIns: null, answerIsSecret: false };
+    states.set(connection, state);
+  }
+  return state;
+}
+
+/** What the caller knows that the bytes do not say: an RSA decryption looks like a signature on the wire. */
+export interface TraceHints {
+  /** The answer is a secret (a decrypted block, a shared secret), in this APDU and any GET RESPONSE after it. */
+  readonly secretAnswer?: boolean;
+}
 
 function enabled(): boolean {
   return process.env.WFA_APDU_TRACE === '1';
@@ -88,15 +110,17 @@ function redact(apdu: Uint8Array): string {
   return `${hex(apdu.subarray(0, header))}<${apdu.length - header} bytes redacted>`;
 }
 
-export function traceApdu(apdu: Uint8Array, response: Response): void {
+/** Traces one exchange on `connection`; the redaction state of other connections is not touched. */
+export function traceApdu(connection: CardConnection, apdu: Uint8Array, response: Response, hints: TraceHints = {}): void {
+  const state = stateOf(connection);
   const ins = apdu[1] ?? 0;
   // A later block of a chained command (CLA 10) does not name its object again: it is as secret as the first.
-  const secretCommand = isSecretCommand(apdu) || chainedSecretIns === ins;
+  const secretCommand = isSecretCommand(apdu) || state.chainedSecretIns === ins;
   const chained = ((apdu[0] ?? 0) & CLA_CHAIN) !== 0;
-  chainedSecretIns = chained && secretCommand ? ins : null;
+  state.chainedSecretIns = chained && secretCommand ? ins : null;
   // GET RESPONSE carries on the answer of the command before it.
-  const secretAnswer = ins === INS_GET_RESPONSE ? answerIsSecret : isSecretAnswer(apdu);
-  answerIsSecret = secretAnswer;
+  const secretAnswer = hints.secretAnswer === true || (ins === INS_GET_RESPONSE ? state.answerIsSecret : isSecretAnswer(apdu));
+  state.answerIsSecret = secretAnswer;
   if (!enabled()) return;
   const command = commandParts(apdu).data.length > 0 && secretCommand ? redact(apdu) : hex(apdu);
   const answer = secretAnswer && response.data.length > 0 ? `<${response.data.length} bytes redacted>` : hex(response.data);

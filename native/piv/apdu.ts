@@ -20,6 +20,8 @@ export interface Command {
   readonly p1: number;
   readonly p2: number;
   readonly data?: Uint8Array;
+  /** The answer is a secret (a decrypted block, a shared secret): the APDU trace never shows it. */
+  readonly secretAnswer?: boolean;
 }
 
 /** Short APDUs with chaining (any card), or extended APDUs (YubiKey 4 and 5). */
@@ -44,10 +46,10 @@ function shortApdu(cla: number, command: Command, data: Uint8Array, withLe: bool
   return Uint8Array.from([...header, ...body, ...(withLe ? [0x00] : [])]);
 }
 
-async function exchange(conn: CardConnection, apdu: Uint8Array): Promise<Response> {
+async function exchange(conn: CardConnection, apdu: Uint8Array, secretAnswer: boolean): Promise<Response> {
   const raw = await conn.transmit(apdu);
   const response = splitResponse(raw);
-  traceApdu(apdu, response);
+  traceApdu(conn, apdu, response, { secretAnswer });
   return response;
 }
 
@@ -66,26 +68,29 @@ function extendedApdu(command: Command, data: Uint8Array): Uint8Array {
 /** Sends one logical command; returns the whole response data and the final SW. */
 export async function sendCommand(conn: CardConnection, command: Command, format: ApduFormat = 'short'): Promise<Response> {
   const data = command.data ?? new Uint8Array(0);
-  if (format === 'extended' && data.length + 9 <= EXTENDED_MAX) return collectResponse(conn, await exchange(conn, extendedApdu(command, data)));
+  const secretAnswer = command.secretAnswer === true;
+  if (format === 'extended' && data.length + 9 <= EXTENDED_MAX) {
+    return collectResponse(conn, await exchange(conn, extendedApdu(command, data), secretAnswer), secretAnswer);
+  }
   let offset = 0;
   let response: Response;
   do {
     const block = data.subarray(offset, offset + SHORT_MAX);
     offset += block.length;
     const last = offset >= data.length;
-    response = await exchange(conn, shortApdu(last ? 0x00 : CLA_CHAIN, command, block, last));
+    response = await exchange(conn, shortApdu(last ? 0x00 : CLA_CHAIN, command, block, last), secretAnswer);
     if (!last && response.sw !== 0x9000) return response;
   } while (offset < data.length);
-  return collectResponse(conn, response);
+  return collectResponse(conn, response, secretAnswer);
 }
 
 /** Follows 61xx with GET RESPONSE until the card has sent everything. */
-async function collectResponse(conn: CardConnection, first: Response): Promise<Response> {
+async function collectResponse(conn: CardConnection, first: Response, secretAnswer: boolean): Promise<Response> {
   let response = first;
   const parts: Uint8Array[] = [response.data];
   for (let round = 0; response.sw >> 8 === 0x61; round++) {
     if (round >= MAX_RESPONSE_ROUNDS) throw new NativeError('INVALID_RESPONSE', 'The security key kept sending more data than any PIV object holds.');
-    response = await exchange(conn, Uint8Array.from([0x00, INS_GET_RESPONSE, 0x00, 0x00, 0x00]));
+    response = await exchange(conn, Uint8Array.from([0x00, INS_GET_RESPONSE, 0x00, 0x00, 0x00]), secretAnswer);
     parts.push(response.data);
   }
   return { data: concatBytes(...parts), sw: response.sw };

@@ -93,10 +93,10 @@ export async function generateKey(session: PivSession, options: GenerateOptions)
 }
 
 /** GENERAL AUTHENTICATE with a private key: `7C { 82 00, tag input }` -> `7C { 82 result }`. */
-async function privateKeyOperation(session: PivSession, slot: number, algorithm: KeyAlgorithmName, tag: number, input: Uint8Array, action: string): Promise<Uint8Array> {
+async function privateKeyOperation(session: PivSession, slot: number, algorithm: KeyAlgorithmName, tag: number, input: Uint8Array, action: string, secretAnswer: boolean): Promise<Uint8Array> {
   const spec = KEY_ALGORITHMS[algorithm];
   const data = encodeTlv(AUTH_TAG.TEMPLATE, concatBytes(encodeTlv(AUTH_TAG.RESPONSE, new Uint8Array(0)), encodeTlv(tag, input)));
-  const result = await session.send({ ins: INS.AUTHENTICATE, p1: spec.id, p2: slot, data }, 'other', action);
+  const result = await session.send({ ins: INS.AUTHENTICATE, p1: spec.id, p2: slot, data, secretAnswer }, 'other', action);
   return requireTlv(decodeTemplate(result, AUTH_TAG.TEMPLATE), AUTH_TAG.RESPONSE);
 }
 
@@ -110,19 +110,20 @@ export async function signWithSlot(session: PivSession, slot: number, algorithm:
   const spec = KEY_ALGORITHMS[algorithm];
   if (spec.kind === 'rsa' && input.length !== spec.size) throw new NativeError('INVALID_INPUT', `An ${algorithm} signature input must be ${spec.size} bytes.`);
   const message = spec.kind === 'ec' ? input.subarray(0, spec.size) : input;
-  return privateKeyOperation(session, slot, algorithm, AUTH_TAG.CHALLENGE, message, 'Signing with the key');
+  return privateKeyOperation(session, slot, algorithm, AUTH_TAG.CHALLENGE, message, 'Signing with the key', false);
 }
 
 /** Raw RSA private operation for decryption; the caller removes the padding. */
 export async function decryptWithSlot(session: PivSession, slot: number, algorithm: KeyAlgorithmName, block: Uint8Array): Promise<Uint8Array> {
   if (KEY_ALGORITHMS[algorithm].kind !== 'rsa') throw new NativeError('INVALID_INPUT', 'Only RSA keys decrypt; use ECDH with an EC key.');
-  return privateKeyOperation(session, slot, algorithm, AUTH_TAG.CHALLENGE, block, 'Decrypting with the key');
+  // The decrypted block holds the content key of what was encrypted to this key: a secret.
+  return privateKeyOperation(session, slot, algorithm, AUTH_TAG.CHALLENGE, block, 'Decrypting with the key', true);
 }
 
 /** ECDH with the slot's key and an uncompressed peer point; returns the shared x-coordinate. */
 export async function ecdhWithSlot(session: PivSession, slot: number, algorithm: KeyAlgorithmName, peerPoint: Uint8Array): Promise<Uint8Array> {
   if (KEY_ALGORITHMS[algorithm].kind !== 'ec') throw new NativeError('INVALID_INPUT', 'ECDH needs an EC key.');
-  return privateKeyOperation(session, slot, algorithm, AUTH_TAG.EXPONENTIATION, peerPoint, 'Agreeing a key with the key');
+  return privateKeyOperation(session, slot, algorithm, AUTH_TAG.EXPONENTIATION, peerPoint, 'Agreeing a key with the key', true);
 }
 
 /** ATTEST (Yubico, 4.3+): a certificate, signed by the F9 key, for a key generated on the card. */

@@ -1,17 +1,37 @@
 // Finding keys and using one: every multi-APDU operation runs on a connection
 // opened exclusively for its length, so no other program can put its APDUs
 // between a VERIFY and the command it authorises (none of the PC/SC bindings
-// exposes SCardBeginTransaction; README, design notes).
+// exposes SCardBeginTransaction; README, design notes). An operation that may
+// have logged in (PIN, PUK, management key) resets the card when it lets go,
+// on success and failure alike, so the next program finds the key logged out.
 import { NativeError } from '../errors.ts';
 import type { CardConnection, Transport } from '../pcsc/transport.ts';
+import { mayLogIn } from '../piv/security-status.ts';
 
-/** Runs `operation` on an exclusive connection to the key in `reader`, released right after. */
+/**
+ * Runs `operation` on an exclusive connection to the key in `reader`, released
+ * right after: with a card reset when the operation sent a command that may
+ * have logged in, else leaving the card as it is (other programs keep theirs).
+ */
 export async function withKey<T>(transport: Transport, reader: string, operation: (connection: CardConnection) => Promise<T>): Promise<T> {
   const connection = await transport.connect(reader, 'exclusive');
+  let loggedIn = false;
+  const release = (): Promise<void> => connection.disconnect(loggedIn ? 'reset' : 'leave');
+  const watched: CardConnection = {
+    reader: connection.reader,
+    atr: connection.atr,
+    insertion: connection.insertion,
+    transmit(apdu) {
+      // Before sending: a command the card carried out but whose answer was lost still counts.
+      if (mayLogIn(apdu)) loggedIn = true;
+      return connection.transmit(apdu);
+    },
+    disconnect: release,
+  };
   try {
-    return await operation(connection);
+    return await operation(watched);
   } finally {
-    await connection.disconnect().catch(() => undefined);
+    await release().catch(() => undefined);
   }
 }
 

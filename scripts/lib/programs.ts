@@ -15,6 +15,8 @@ export const PROGRAM_PACKAGES = {
   // The test rig (scripts/lib/rig.ts) and the pcscd-restart test (tests/interop/native-monitor.test.ts).
   unshare: 'util-linux',
   ip: 'iproute2',
+  // A terminal (pty) for the CLI's secret prompts (tests/interop/native-terminal.test.ts).
+  script: 'bsdutils',
 } as const;
 
 export type Program = keyof typeof PROGRAM_PACKAGES;

@@ -182,7 +182,13 @@ export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): 
     pid: child.pid ?? -1,
     stderr: () => stderr,
     exited,
-    stop: () => stopChild(child),
+    // Pulled out means pcscd has seen it go: a key plugged into the same reader before pcscd's next
+    // poll (vpcd is polled every 400 ms) would take the old card's place unpowered, and never be READY.
+    stop: async () => {
+      await stopChild(child);
+      const deadline = Date.now() + 5_000;
+      while (Date.now() < deadline && (await cardPresent(ready.reader))) await sleep(100);
+    },
   };
 
   if (options.waitForCard ?? true) {

@@ -14,13 +14,14 @@ const good: PackageFindings = {
     { path: 'renderer/dist/index.html', unpacked: false },
     { path: 'renderer/dist/assets/index-abc.js', unpacked: false },
     { path: 'assets/tray/urgent.png', unpacked: false },
+    { path: 'assets/attestation/yubico-piv-root-ca-serial-263751.pem', unpacked: false },
     { path: 'node_modules/zod/index.js', unpacked: false },
     { path: 'node_modules/@peculiar/x509/build/x509.cjs.js', unpacked: false },
     { path: 'node_modules/smartcard/dist/lib/index.js', unpacked: true },
     { path: ADDON_PATH, unpacked: true },
   ],
   unpackedDirFiles: ['node_modules/smartcard/dist/lib/index.js', ADDON_PATH],
-  trayIcons: ['assets/tray/urgent.png'],
+  runtimeAssets: ['assets/tray/urgent.png', 'assets/attestation/yubico-piv-root-ca-serial-263751.pem'],
   productionPackages: new Set(['zod', '@peculiar/x509', 'smartcard', 'node-addon-api']),
   directDependencies: ['zod', '@peculiar/x509', 'smartcard'],
   bundled: { windowOptions: window, windowOptionsDefault: window, csp: CSP, refusesRemoteDebugging: true },
@@ -49,7 +50,7 @@ describe('checkPackage', () => {
   });
 
   it('fails a tray icon of the repository that is not packaged', () => {
-    expect(failures({ ...good, trayIcons: [...good.trayIcons, 'assets/tray/final@2x.png'] })).toEqual(['the tray icons of assets/tray are in it: assets/tray/final@2x.png is missing']);
+    expect(failures({ ...good, runtimeAssets: [...good.runtimeAssets, 'assets/tray/final@2x.png'] })).toEqual(['the tray icons and attestation certificates of assets/ are in it: assets/tray/final@2x.png is missing']);
   });
 
   it('fails other files of the app: sources, the web shell, tests, maps', () => {

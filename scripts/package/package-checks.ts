@@ -13,8 +13,8 @@ export interface PackageFindings {
   readonly asarFiles: readonly AsarEntry[];
   /** Files on disk under resources/app.asar.unpacked, relative to it. */
   readonly unpackedDirFiles: readonly string[];
-  /** The repository's tray icons (assets/tray/, relative to the repository), which the app loads from the asar. */
-  readonly trayIcons: readonly string[];
+  /** What the app loads from the asar at run time (relative to the repository): the tray icons (assets/tray/) and the attestation trust store (assets/attestation/). */
+  readonly runtimeAssets: readonly string[];
   /** Names of the packages `npm ci --omit=dev` installs (from package-lock.json). */
   readonly productionPackages: ReadonlySet<string>;
   /** package.json "dependencies". */
@@ -40,8 +40,8 @@ export interface CheckResult {
 
 export const ADDON_PATH = 'node_modules/smartcard/build/Release/smartcard_napi.node';
 
-/** Files of the app itself allowed in the asar: the bundles, the renderer, the tray icons. */
-const APP_FILES = [/^package\.json$/, /^build\/electron\/(main|preload)\.cjs$/, /^renderer\/dist\//, /^assets\/tray\//];
+/** Files of the app itself allowed in the asar: the bundles, the renderer, the tray icons, Yubico's attestation certificates. */
+const APP_FILES = [/^package\.json$/, /^build\/electron\/(main|preload)\.cjs$/, /^renderer\/dist\//, /^assets\/tray\//, /^assets\/attestation\/[^/]+\.pem$/];
 /** Never in a package: the web shell, tests and their sources, e2e, source maps. */
 const FORBIDDEN = [/(^|\/)web-shell(\/|$)/, /\.(test|spec)\.[cm]?[jt]sx?$/, /(^|\/)(tests?|__tests__|e2e)\//, /\.map$/];
 
@@ -102,9 +102,9 @@ export function checkPackage(f: PackageFindings): CheckResult[] {
       `${required.join(', ')} and ${rendererScripts.length} renderer script(s)`,
     ),
     check(
-      'the tray icons of assets/tray are in it',
-      f.trayIcons.filter((p) => !paths.includes(p)).map((p) => `${p} is missing`),
-      f.trayIcons.length === 0 ? 'the repository has no assets/tray yet' : `${f.trayIcons.length} icon file(s)`,
+      'the tray icons and attestation certificates of assets/ are in it',
+      f.runtimeAssets.filter((p) => !paths.includes(p)).map((p) => `${p} is missing`),
+      `${f.runtimeAssets.length} file(s)`,
     ),
     check('and no other file of the app', own.filter((p) => !APP_FILES.some((re) => re.test(p))).map((p) => `unexpected ${p}`), `${own.length} files of the app`),
     check(

@@ -102,7 +102,7 @@ async function main(): Promise<number> {
   const results = checkPackage({
     asarFiles: asarEntries(asar),
     unpackedDirFiles: filesUnder(unpackedDir),
-    trayIcons: filesUnder(join(REPO_ROOT, 'assets', 'tray')).map((p) => `assets/tray/${p}`),
+    runtimeAssets: ['tray', 'attestation'].flatMap((folder) => filesUnder(join(REPO_ROOT, 'assets', folder)).map((p) => `assets/${folder}/${p}`)),
     productionPackages: productionPackages(),
     directDependencies: Object.keys(packageJsonSchema.parse(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'))).dependencies),
     bundled: { ...bundled, refusesRemoteDebugging: refuses && lets },

@@ -43,7 +43,7 @@ describe('SCEP enrollment of a key on the virtual YubiKey through pcscd', () => 
         { name: 'CN=alice', keys: pair.keys, signingAlgorithm: pair.signingAlgorithm, extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])] },
         pair.crypto,
       );
-      const backend = new ScepBackend({ url: scep.url, caPin: scep.caPin, challenge: CHALLENGE, timeoutMs: 30_000 });
+      const backend = new ScepBackend({ url: scep.url, caPin: scep.caPin, allowHttp: true, challenge: CHALLENGE, timeoutMs: 30_000 });
       const decrypt = cardRsaDecrypt(s, SLOT.AUTHENTICATION, 'RSA2048');
       return {
         issued: await backend.enroll({ csrDer: new Uint8Array(csr.rawData), keys: pair.keys, crypto: pair.crypto, signingAlgorithm: pair.signingAlgorithm, decrypt }, { userName: 'alice', upn: 'alice@example.com' }),
@@ -71,7 +71,7 @@ describe('SCEP enrollment of a key on the virtual YubiKey through pcscd', () => 
     writeFileSync(
       policyFile,
       JSON.stringify({
-        enrollment: { backend: 'scep', scepUrl: scep.url, challenge: CHALLENGE, caPin: scep.caPin, timeoutSeconds: 30 },
+        enrollment: { backend: 'scep', scepUrl: scep.url, allowHttp: true, challenge: CHALLENGE, caPin: scep.caPin, timeoutSeconds: 30 },
         certificate: { requiredEku: ['clientAuth'], requireUpn: false },
         key: { algorithm: 'RSA2048' },
         attestation: { require: true, extraRoots: [readFileSync(key.file(ATTESTATION_ROOT_FILE), 'utf8')] },

@@ -63,7 +63,7 @@ async function signedBy(cert: x509.X509Certificate, issuer: x509.X509Certificate
   return cert.verify({ publicKey: issuer.publicKey, signatureOnly: true }, webcrypto).catch(() => false);
 }
 
-/** An issuer below the pinned CA must be a CA allowed to sign certificates (RFC 5280 §6.1.4 (k), (n)). */
+/** Every issuer, up to the pinned CA, must be a CA allowed to sign certificates (RFC 5280 §6.1.4 (k), (n)). */
 function checkIntermediate(cert: x509.X509Certificate): void {
   const constraints = cert.getExtension(x509.BasicConstraintsExtension);
   const usage = cert.getExtension(x509.KeyUsagesExtension);
@@ -98,8 +98,9 @@ export async function chainToPin(leaf: x509.X509Certificate, pool: readonly x509
       throw invalid(`the signature of "${current.subject}" does not verify with the key of its issuer "${current.issuer}". Contact your administrator: the response was damaged or did not come from the CA.`);
     }
     path.push(next);
-    if (spkiPin(next.rawData) === wanted) return path;
+    // The pinned CA too: a pinned certificate that is not a CA vouches for nothing.
     checkIntermediate(next);
+    if (spkiPin(next.rawData) === wanted) return path;
     current = next;
   }
   throw pinMismatch(wanted, source, 'the certificate\'s chain is longer than any this app follows');

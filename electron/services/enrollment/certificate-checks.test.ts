@@ -183,6 +183,16 @@ describe('checkIssuedCertificate', () => {
     expect(e.message).toMatch(/passes through "CN=Not A CA", which is not a certificate authority/);
   });
 
+  it('refuses a certificate issued directly by a pinned certificate that is not a CA', async () => {
+    const root = await makeCa('Root CA');
+    const notCa = await makeCa('Pinned Non-CA', root, false);
+    const slot = await newKeys();
+    const leaf = await makeLeaf(notCa, slot.publicKey);
+    const e = await failure({ slotPublicKey: await spkiOf(slot.publicKey), caPin: spkiPin(der(notCa.cert)), policy: DEFAULT_POLICY, identity: alice, now: NOW, issued: { certificate: der(leaf), chain: [der(notCa.cert)] } });
+    expect(e.code).toBe('CERTIFICATE_INVALID');
+    expect(e.message).toMatch(/"CN=Pinned Non-CA", which is not a certificate authority/);
+  });
+
   it('trusts the local CA\'s own certificate as the anchor when no pin is set', async () => {
     const { input, ca } = await setup();
     await checkIssuedCertificate({ ...input, caPin: null, anchor: der(ca.cert), issued: { ...input.issued, chain: [] } });

@@ -9,7 +9,7 @@ import { cardCsrFixture, tempDataDir } from './test-support.ts';
 describe('createEnrollmentBackend', () => {
   it('gives the local CA by default, with the policy\'s validity and the injected clock', async () => {
     const now = new Date('2027-01-01T00:00:00Z');
-    const policy = parsePolicy({ certificate: { validityDays: 5 } });
+    const policy = parsePolicy({ certificate: { validityDays: 5 }, identity: { upnSuffix: 'example.com' } });
     const backend = createEnrollmentBackend(policy, { dataDir: await tempDataDir(), now: () => now });
     expect(backend).toBeInstanceOf(LocalCa);
     expect(backend.kind).toBe('local');
@@ -18,7 +18,7 @@ describe('createEnrollmentBackend', () => {
   });
 
   it('gives the SCEP client for a SCEP policy', async () => {
-    const policy = parsePolicy({ enrollment: { backend: 'scep', scepUrl: 'http://127.0.0.1:9/scep', caPin: `sha256:${'0'.repeat(64)}` } });
+    const policy = parsePolicy({ enrollment: { backend: 'scep', scepUrl: 'https://127.0.0.1:9/scep', caPin: `sha256:${'0'.repeat(64)}` } });
     const backend = createEnrollmentBackend(policy, { dataDir: await tempDataDir() });
     expect(backend).toBeInstanceOf(ScepBackend);
     expect(backend.kind).toBe('scep');

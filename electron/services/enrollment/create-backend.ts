@@ -17,7 +17,7 @@ export interface BackendContext {
 export function createEnrollmentBackend(policy: Policy, context: BackendContext): EnrollmentBackend {
   const enrollment = policy.enrollment;
   if (enrollment.backend === 'local') {
-    return new LocalCa({ dataDir: context.dataDir, validityDays: policy.certificate.validityDays, now: context.now });
+    return new LocalCa({ dataDir: context.dataDir, validityDays: policy.certificate.validityDays, upnSuffix: policy.identity.upnSuffix, now: context.now });
   }
   // The schema requires both for "scep"; a Policy built by hand could still lack them.
   if (enrollment.scepUrl === undefined || enrollment.caPin === undefined) {
@@ -28,6 +28,8 @@ export function createEnrollmentBackend(policy: Policy, context: BackendContext)
     url: enrollment.scepUrl,
     challenge: enrollment.challenge,
     caPin: enrollment.caPin,
+    raPin: enrollment.raPin,
+    allowHttp: enrollment.allowHttp,
     timeoutMs: enrollment.timeoutSeconds * 1000,
     fetch: context.fetch,
   });

@@ -1,6 +1,8 @@
 // What the local CA puts in its certificates: its own self-signed CA
 // certificate and the smart-card logon certificates it issues. Building and
 // signing is @peculiar/x509's; this file only decides the fields.
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { GeneralName, GeneralSubtree, GeneralSubtrees, id_ce_nameConstraints, NameConstraints } from '@peculiar/asn1-x509';
 import { getRandomValues, webcrypto } from 'node:crypto';
 import * as x509 from '../../../native/x509.ts';
 import type { EnrollmentIdentity } from './backend.ts';
@@ -44,8 +46,40 @@ export function randomSerialHex(): string {
   return Buffer.from(bytes).toString('hex');
 }
 
-/** The self-signed CA certificate (RFC 5280 §4.2.1.9, §4.2.1.3, §4.2.1.2). */
-export async function createCaCertificate(keys: webcrypto.CryptoKeyPair, now: Date): Promise<x509.X509Certificate> {
+/**
+ * Name constraints (RFC 5280 §4.2.1.10) that keep the CA to the policy's
+ * upnSuffix: DNS names and mailboxes in that domain and below, so a copy of
+ * its key cannot make a TLS server or e-mail certificate for anyone else.
+ * The UPN itself (an otherName) is not among them: OpenSSL 3 refuses every
+ * certificate with a UPN below a CA that constrains UPNs ("unsupported name
+ * constraint type"), so the CA checks the UPN itself (permitsUpn).
+ */
+function nameConstraints(upnSuffix: string): x509.Extension {
+  const subtree = (name: Partial<GeneralName>): GeneralSubtree => new GeneralSubtree({ base: new GeneralName(name) });
+  const permitted = new GeneralSubtrees([subtree({ dNSName: upnSuffix }), subtree({ rfc822Name: upnSuffix }), subtree({ rfc822Name: `.${upnSuffix}` })]);
+  // RFC 5280 §4.2.1.10: conforming CAs MUST mark this extension critical.
+  return new x509.Extension(id_ce_nameConstraints, true, AsnConvert.serialize(new NameConstraints({ permittedSubtrees: permitted })));
+}
+
+/** The domain the CA certificate is constrained to (its permitted dNSName), or null for a CA made before constraints. */
+export function constrainedDomain(ca: x509.X509Certificate): string | null {
+  const extension = ca.getExtension(id_ce_nameConstraints);
+  if (extension === null) return null;
+  const constraints = AsnConvert.parse(extension.value, NameConstraints);
+  return constraints.permittedSubtrees?.find((s) => s.base.dNSName !== undefined)?.base.dNSName ?? null;
+}
+
+/** Whether a UPN's domain is the CA's constrained domain or below it (the dNSName rule, RFC 5280 §4.2.1.10). */
+export function permitsUpn(ca: x509.X509Certificate, upn: string): boolean {
+  const domain = constrainedDomain(ca);
+  if (domain === null) return true;
+  const upnDomain = upn.slice(upn.lastIndexOf('@') + 1).toLowerCase();
+  const wanted = domain.toLowerCase();
+  return upnDomain === wanted || upnDomain.endsWith(`.${wanted}`);
+}
+
+/** The self-signed CA certificate (RFC 5280 §4.2.1.9, §4.2.1.3, §4.2.1.2, §4.2.1.10). */
+export async function createCaCertificate(keys: webcrypto.CryptoKeyPair, now: Date, upnSuffix: string): Promise<x509.X509Certificate> {
   const notAfter = new Date(now.getTime());
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + CA_VALIDITY_YEARS);
   return x509.X509CertificateGenerator.createSelfSigned(
@@ -64,6 +98,7 @@ export async function createCaCertificate(keys: webcrypto.CryptoKeyPair, now: Da
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
         // RFC 5280 §4.2.1.2: MUST appear in CA certificates.
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, webcrypto),
+        nameConstraints(upnSuffix),
       ],
     },
     webcrypto,

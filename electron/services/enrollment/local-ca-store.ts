@@ -1,13 +1,16 @@
 // The local CA's key and certificate on disk, in <dataDir>/local-ca/:
-//   ca-key.pem   PKCS#8 private key, mode 0600 (readable by the user only)
-//   ca-cert.pem  the self-signed CA certificate
+//   ca-key.pem   PKCS#8 private key, mode 0600 (readable by the user only;
+//                the CA refuses a key file others can read or write)
+//   ca-cert.pem  the self-signed CA certificate, name-constrained to the
+//                policy's upnSuffix when it was created
 // Created on first use in a temp folder that is renamed into place, so a crash
 // leaves no half-made CA and two processes racing end up with one CA. An
 // existing CA is loaded and checked; a damaged one is reported and never
 // overwritten (certificates it issued would silently stop being trusted).
 import { createPrivateKey, createPublicKey, type KeyObject, randomBytes, webcrypto } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ensureFolder } from '../store/data-folder.ts';
 import * as x509 from '../../../native/x509.ts';
 import { CA_KEY_ALGORITHM, createCaCertificate } from './local-ca-profile.ts';
@@ -40,6 +43,26 @@ export class LocalCaError extends Error {
   }
 }
 
+/**
+ * The CA's key file can be read (or replaced) by other users: whoever read it
+ * can issue certificates as this CA. The CA refuses to start; nothing is changed.
+ */
+export class LocalCaKeyExposedError extends Error {
+  readonly code = 'LOCAL_CA_KEY_EXPOSED';
+  readonly detail: string;
+  constructor(
+    readonly keyFile: string,
+    readonly mode: number,
+  ) {
+    super(
+      `The local certificate authority's key file ${keyFile} can be read by other users of this computer (mode ${mode.toString(8).padStart(3, '0')}), so the app does not use it. ` +
+        `Make it readable by you only (chmod 600 "${keyFile}"). If someone else may have copied it, move the folder aside instead so that a new CA is created, and pair the keys again.`,
+    );
+    this.name = 'LocalCaKeyExposedError';
+    this.detail = `${keyFile}: mode ${mode.toString(8).padStart(3, '0')}, expected 600`;
+  }
+}
+
 export interface LoadedCa {
   readonly folder: string;
   readonly certificate: x509.X509Certificate;
@@ -47,8 +70,26 @@ export interface LoadedCa {
   readonly privateKey: webcrypto.CryptoKey;
   /** True when this call created the CA. */
   readonly created: boolean;
-  /** The key file's permission bits (POSIX), to warn when others can read it. */
-  readonly keyFileMode: number;
+}
+
+/** Group and other permission bits: none may be set on the key file (POSIX; Windows has no such bits). */
+const SHARED_PERMISSIONS = 0o077;
+
+/** Reads the key file through one open handle, refusing it first if others may read or write it. */
+async function readKeyFile(path: string): Promise<Buffer> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    throw new LocalCaError(dirname(path), `${CA_KEY_FILE} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+  }
+  try {
+    const mode = (await handle.stat()).mode & 0o777;
+    if (process.platform !== 'win32' && (mode & SHARED_PERMISSIONS) !== 0) throw new LocalCaKeyExposedError(path, mode);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function writeDurably(path: string, data: string, mode: number): Promise<void> {
@@ -70,9 +111,9 @@ async function syncFolder(path: string): Promise<void> {
 }
 
 /** Creates the CA; false when another process created one first (that one is kept). */
-async function createCa(dataDir: string, folder: string, now: Date): Promise<boolean> {
+async function createCa(dataDir: string, folder: string, now: Date, upnSuffix: string): Promise<boolean> {
   const keys = (await webcrypto.subtle.generateKey(CA_KEY_ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const certificate = await createCaCertificate(keys, now);
+  const certificate = await createCaCertificate(keys, now, upnSuffix);
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   const keyPem = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }).toString();
   pkcs8.fill(0);
@@ -108,7 +149,7 @@ async function loadCa(folder: string, created: boolean): Promise<LoadedCa> {
       throw new LocalCaError(folder, `${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
     }
   };
-  const keyPem = await read(CA_KEY_FILE);
+  const keyPem = await readKeyFile(join(folder, CA_KEY_FILE));
   const certPem = await read(CA_CERT_FILE);
   let keyObject: KeyObject;
   try {
@@ -137,8 +178,7 @@ async function loadCa(folder: string, created: boolean): Promise<LoadedCa> {
   const pkcs8 = keyObject.export({ format: 'der', type: 'pkcs8' });
   try {
     const privateKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, CA_KEY_ALGORITHM, false, ['sign']);
-    const keyFileMode = (await stat(join(folder, CA_KEY_FILE))).mode & 0o777;
-    return { folder, certificate, privateKey, created, keyFileMode };
+    return { folder, certificate, privateKey, created };
   } finally {
     pkcs8.fill(0);
   }
@@ -160,10 +200,10 @@ export async function loadExistingCa(dataDir: string): Promise<LoadedCa | null> 
   return (await exists(folder)) ? loadCa(folder, false) : null;
 }
 
-/** Loads the CA from `<dataDir>/local-ca`, creating it first if there is none. */
-export async function loadOrCreateCa(dataDir: string, now: Date): Promise<LoadedCa> {
+/** Loads the CA from `<dataDir>/local-ca`, creating it first (constrained to `upnSuffix`) if there is none. */
+export async function loadOrCreateCa(dataDir: string, now: Date, upnSuffix: string): Promise<LoadedCa> {
   const folder = join(dataDir, CA_FOLDER);
   if (await exists(folder)) return loadCa(folder, false);
   await ensureFolder(dataDir);
-  return loadCa(folder, await createCa(dataDir, folder, now));
+  return loadCa(folder, await createCa(dataDir, folder, now, upnSuffix));
 }

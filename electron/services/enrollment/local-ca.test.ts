@@ -28,7 +28,7 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
 describe('LocalCa: issuing', () => {
   it('issues a smart-card logon certificate for a CSR signed on the card, every field as the profile says', async () => {
     const dataDir = await tempDataDir();
-    const ca = new LocalCa({ dataDir, validityDays: 365, now: () => NOW });
+    const ca = new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365, now: () => NOW });
     const { csr, publicKey } = await cardCsrFixture('ECCP256');
     const issued = await ca.enroll(csr, alice);
     const cert = new x509.X509Certificate(issued.certificate);
@@ -76,7 +76,7 @@ describe('LocalCa: issuing', () => {
   });
 
   it('gives every certificate a random positive serial of at least 64 bits', async () => {
-    const ca = new LocalCa({ dataDir: await tempDataDir(), validityDays: 30 });
+    const ca = new LocalCa({ upnSuffix: 'example.com', dataDir: await tempDataDir(), validityDays: 30 });
     const { csr } = await cardCsrFixture('ECCP256');
     const serials = await Promise.all([1, 2, 3].map(async () => new x509.X509Certificate((await ca.enroll(csr, alice)).certificate).serialNumber));
     expect(new Set(serials).size).toBe(3);
@@ -89,21 +89,21 @@ describe('LocalCa: issuing', () => {
   });
 
   it.each([5, 1])('makes certificates valid for exactly %i day(s) from now (clock injected)', async (days) => {
-    const ca = new LocalCa({ dataDir: await tempDataDir(), validityDays: days, now: () => NOW });
+    const ca = new LocalCa({ upnSuffix: 'example.com', dataDir: await tempDataDir(), validityDays: days, now: () => NOW });
     const { csr } = await cardCsrFixture('ECCP256');
     const cert = new x509.X509Certificate((await ca.enroll(csr, alice)).certificate);
     expect(cert.notAfter.getTime() - NOW.getTime()).toBe(days * DAY);
   });
 
   it('certifies an RSA 2048 key from the card as well', async () => {
-    const ca = new LocalCa({ dataDir: await tempDataDir(), validityDays: 365 });
+    const ca = new LocalCa({ upnSuffix: 'example.com', dataDir: await tempDataDir(), validityDays: 365 });
     const { csr, publicKey } = await cardCsrFixture('RSA2048');
     const cert = new x509.X509Certificate((await ca.enroll(csr, alice)).certificate);
     expect(Buffer.from(cert.publicKey.rawData)).toEqual(publicKey.export({ format: 'der', type: 'spki' }));
   });
 
   it('refuses a CSR whose signature does not verify, and a non-UPN', async () => {
-    const ca = new LocalCa({ dataDir: await tempDataDir(), validityDays: 365 });
+    const ca = new LocalCa({ upnSuffix: 'example.com', dataDir: await tempDataDir(), validityDays: 365 });
     const { csr } = await cardCsrFixture('ECCP256');
     const tampered = Uint8Array.from(csr.csrDer);
     tampered[tampered.length - 3]! ^= 0x01;
@@ -120,13 +120,13 @@ describe('LocalCa: revocation', () => {
   it('revokes, and the CRL (verified with the CA key) lists the serial, across instances', async () => {
     const dataDir = await tempDataDir();
     const { csr } = await cardCsrFixture('ECCP256');
-    const first = new LocalCa({ dataDir, validityDays: 365, now: () => NOW });
+    const first = new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365, now: () => NOW });
     const revokedCert = await first.enroll(csr, alice);
     const keptCert = await first.enroll(csr, alice);
     expect(await first.revoke(revokedCert.certificate, 'keyCompromise')).toBe(true);
     expect(await first.revoke(revokedCert.certificate, 'superseded')).toBe(true);
 
-    const second = new LocalCa({ dataDir, validityDays: 365, now: () => NOW });
+    const second = new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365, now: () => NOW });
     const crl = new x509.X509Crl(await second.crl());
     const caCert = new x509.X509Certificate((await second.caCertificates())[0]!);
     expect(await crl.verify({ publicKey: caCert }, webcrypto)).toBe(true);
@@ -147,8 +147,8 @@ describe('LocalCa: revocation', () => {
 
   it('does not revoke a certificate it did not issue (nor its own)', async () => {
     const { csr } = await cardCsrFixture('ECCP256');
-    const ours = new LocalCa({ dataDir: await tempDataDir(), validityDays: 365 });
-    const other = new LocalCa({ dataDir: await tempDataDir(), validityDays: 365 });
+    const ours = new LocalCa({ upnSuffix: 'example.com', dataDir: await tempDataDir(), validityDays: 365 });
+    const other = new LocalCa({ upnSuffix: 'example.com', dataDir: await tempDataDir(), validityDays: 365 });
     const foreign = await other.enroll(csr, alice);
     expect(await ours.revoke(foreign.certificate, 'unspecified')).toBe(false);
     expect(await ours.revoke((await ours.caCertificates())[0]!, 'unspecified')).toBe(false);
@@ -160,7 +160,7 @@ describe('LocalCa: revocation', () => {
 describe('LocalCa: on disk', () => {
   it('creates the CA once, keeps the key readable by the user only, and reloads it in a new instance', async () => {
     const dataDir = await tempDataDir();
-    const first = new LocalCa({ dataDir, validityDays: 365 });
+    const first = new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365 });
     const created = await first.checkReachable();
     expect(created.reachable).toBe(true);
     expect(created.details.join('\n')).toMatch(/Local CA "Workforce Access Local CA" at .*local-ca \(created now\)/);
@@ -168,14 +168,14 @@ describe('LocalCa: on disk', () => {
     expect((await stat(join(dataDir, 'local-ca'))).mode & 0o777).toBe(0o700);
     expect(await readdir(dataDir)).toEqual(['local-ca']);
 
-    const second = new LocalCa({ dataDir, validityDays: 365 });
+    const second = new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365 });
     expect((await second.checkReachable()).details[0]).toMatch(/\(existing\)/);
     expect(await second.caCertificates()).toEqual(await first.caCertificates());
   });
 
   it('two instances creating the CA at once end up with one CA', async () => {
     const dataDir = await tempDataDir();
-    const [a, b] = await Promise.all([1, 2].map(async () => new LocalCa({ dataDir, validityDays: 1 }).caCertificates()));
+    const [a, b] = await Promise.all([1, 2].map(async () => new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 1 }).caCertificates()));
     expect(a).toEqual(b);
     expect(await readdir(dataDir)).toEqual(['local-ca']);
   });
@@ -185,9 +185,9 @@ describe('LocalCa: on disk', () => {
     ['ca-cert.pem', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', /ca-cert\.pem is not a readable certificate/],
   ])('reports a damaged %s clearly and leaves it untouched', async (file, content, message) => {
     const dataDir = await tempDataDir();
-    await new LocalCa({ dataDir, validityDays: 365 }).caCertificates();
+    await new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365 }).caCertificates();
     await writeFile(join(dataDir, 'local-ca', file), content);
-    const e = await rejection(new LocalCa({ dataDir, validityDays: 365 }).checkReachable());
+    const e = await rejection(new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365 }).checkReachable());
     expect(e).toBeInstanceOf(LocalCaError);
     expect((e as LocalCaError).code).toBe('LOCAL_CA_DAMAGED');
     expect(e.message).toMatch(message);
@@ -197,18 +197,18 @@ describe('LocalCa: on disk', () => {
 
   it('reports a certificate that does not belong to the key', async () => {
     const [one, two] = [await tempDataDir(), await tempDataDir()];
-    await new LocalCa({ dataDir: one, validityDays: 365 }).caCertificates();
-    await new LocalCa({ dataDir: two, validityDays: 365 }).caCertificates();
+    await new LocalCa({ upnSuffix: 'example.com', dataDir: one, validityDays: 365 }).caCertificates();
+    await new LocalCa({ upnSuffix: 'example.com', dataDir: two, validityDays: 365 }).caCertificates();
     const otherCert = await readFile(join(two, 'local-ca', 'ca-cert.pem'));
     await writeFile(join(one, 'local-ca', 'ca-cert.pem'), otherCert);
-    const e = await rejection(new LocalCa({ dataDir: one, validityDays: 365 }).enroll((await cardCsrFixture()).csr, alice));
+    const e = await rejection(new LocalCa({ upnSuffix: 'example.com', dataDir: one, validityDays: 365 }).enroll((await cardCsrFixture()).csr, alice));
     expect(e.message).toMatch(/ca-cert\.pem does not belong to the key in ca-key\.pem/);
     expect(await readFile(join(one, 'local-ca', 'ca-cert.pem'))).toEqual(otherCert);
   });
 
   it('refuses to revoke over a damaged revocation list, and leaves the file as it was', async () => {
     const dataDir = await tempDataDir();
-    const ca = new LocalCa({ dataDir, validityDays: 365 });
+    const ca = new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365 });
     const issued = await ca.enroll((await cardCsrFixture()).csr, alice);
     await writeFile(join(dataDir, 'local-ca', 'revoked.json'), '{"schemaVersion":1,"revoked":[');
     const e = await rejection(ca.revoke(issued.certificate, 'keyCompromise'));
@@ -217,7 +217,7 @@ describe('LocalCa: on disk', () => {
   });
 
   it('the pin it reports is the SHA-256 of the CA certificate\'s SubjectPublicKeyInfo', async () => {
-    const ca = new LocalCa({ dataDir: await tempDataDir(), validityDays: 365 });
+    const ca = new LocalCa({ upnSuffix: 'example.com', dataDir: await tempDataDir(), validityDays: 365 });
     const [der] = await ca.caCertificates();
     const spki = new x509.X509Certificate(der!).publicKey.rawData;
     const pin = `sha256:${createHash('sha256').update(Buffer.from(spki)).digest('hex')}`;

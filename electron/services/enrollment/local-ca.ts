@@ -1,5 +1,5 @@
 // The embedded default enrollment backend: a CA kept in the app's data folder
-// (for a single machine, demos and tests). It issues smart-card logon
+// (for one machine, demos and small teams; README, "The local CA"). It issues smart-card logon
 // certificates for CSRs signed on the card, keeps a revocation list and
 // produces a CRL signed by the CA.
 import { createPublicKey, webcrypto } from 'node:crypto';
@@ -11,7 +11,7 @@ import type { CardCsr, EnrollmentBackend, EnrollmentIdentity, IssuedCertificate,
 import { spkiPin } from './certificate-chain.ts';
 import { EnrollmentError } from './enrollment-error.ts';
 import { identityProblem } from './identity.ts';
-import { CA_SIGNING_ALGORITHM, caKeyIdentifier, issueSmartCardLogonCertificate, LOCAL_CA_NAME } from './local-ca-profile.ts';
+import { CA_SIGNING_ALGORITHM, caKeyIdentifier, constrainedDomain, issueSmartCardLogonCertificate, LOCAL_CA_NAME, permitsUpn } from './local-ca-profile.ts';
 import { writeIssuedRecord } from './local-ca-issued.ts';
 import { readRevocations, type RevokedEntry, writeRevocations } from './local-ca-revocations.ts';
 import { CA_FOLDER, type LoadedCa, LocalCaError, loadExistingCa, loadOrCreateCa } from './local-ca-store.ts';
@@ -31,6 +31,8 @@ export interface LocalCaOptions {
   readonly dataDir: string;
   /** policy.certificate.validityDays: any whole number of days ≥ 1. */
   readonly validityDays: number;
+  /** policy.identity.upnSuffix: a new CA is name-constrained to it, and issues UPNs in it only. */
+  readonly upnSuffix: string;
   /** Test-only clock injection. */
   readonly now?: () => Date;
 }
@@ -66,7 +68,7 @@ export class LocalCa implements EnrollmentBackend {
 
   private ca(): Promise<LoadedCa> {
     if (this.loading === null) {
-      this.loading = loadOrCreateCa(this.options.dataDir, this.now());
+      this.loading = loadOrCreateCa(this.options.dataDir, this.now(), this.options.upnSuffix);
       // A damaged CA is looked at again on the next call (the user may have repaired it).
       this.loading.catch(() => {
         this.loading = null;
@@ -87,9 +89,8 @@ export class LocalCa implements EnrollmentBackend {
       `Local CA "${LOCAL_CA_NAME}" at ${ca.folder} (${ca.created ? 'created now' : 'existing'})`,
       `CA certificate valid until ${ca.certificate.notAfter.toISOString()}, pin ${spkiPin(ca.certificate.rawData)}`,
     ];
-    if (process.platform !== 'win32' && (ca.keyFileMode & 0o077) !== 0) {
-      details.push(`Warning: the CA key file can be read by other users (mode ${ca.keyFileMode.toString(8)}); run chmod 600 on it.`);
-    }
+    const domain = constrainedDomain(ca.certificate);
+    details.push(domain === null ? 'Names: not constrained (a CA made before name constraints)' : `Names: constrained to ${domain}`);
     return { reachable: true, details };
   }
 
@@ -121,6 +122,9 @@ export class LocalCa implements EnrollmentBackend {
     if (!signed) throw rejected('the certificate request\'s signature does not verify. Try again; if it keeps failing, reset the security key.');
     checkKeyStrength(request.publicKey);
     checkIdentity(identity);
+    if (!permitsUpn(ca.certificate, identity.upn)) {
+      throw rejected(`"${identity.upn}" is outside ${constrainedDomain(ca.certificate) ?? ''}, the only domain this CA may issue for (its name constraints). If the policy's identity.upnSuffix changed, move ${ca.folder} aside so that a new CA is created for it.`);
+    }
     const certificate = await issueSmartCardLogonCertificate({
       ca: ca.certificate,
       caKey: ca.privateKey,

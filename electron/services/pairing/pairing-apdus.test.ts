@@ -53,6 +53,21 @@ describe('APDUs of a pairing', { timeout: 60_000 }, () => {
     expect(counter.connects).toEqual({ shared: 0, exclusive: 2 });
   });
 
+  it('leaves the key logged out after a counted pairing (the count goes through the reset on disconnect)', async () => {
+    const { f } = await countedFixture();
+    await pairLikeTheCli(f);
+    // The next program, connecting without a reset: the PIN is not verified (63Cx), a write needing the management key is refused.
+    const c = await f.transport.connect(READER_0, 'shared');
+    const sw = async (h: string): Promise<string> => Buffer.from((await c.transmit(Uint8Array.from(Buffer.from(h, 'hex')))).subarray(-2)).toString('hex');
+    try {
+      expect(await sw('00a4040005a000000308')).toBe('9000');
+      expect(await sw('00200080')).toMatch(/^63c/);
+      expect(await sw('00db3fff075c035fc10d5300')).toBe('6982');
+    } finally {
+      await c.disconnect();
+    }
+  });
+
   it('sends no GET VERSION, GET SERIAL or GET RESPONSE, and no chained blocks, on a YubiKey 5.7.1', async () => {
     const { f, counter } = await countedFixture('yk5.7.1');
     await pairLikeTheCli(f);

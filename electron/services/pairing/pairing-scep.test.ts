@@ -19,7 +19,7 @@ const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confi
 /** scepserver issues client-auth certificates without a UPN (issue 5): the policy says so. */
 function scepPolicy(server: RunningScepServer, caPin: string, challenge: string | null = 'pair-secret'): string {
   return JSON.stringify({
-    enrollment: { backend: 'scep', scepUrl: server.url, ...(challenge === null ? {} : { challenge }), caPin, timeoutSeconds: 20 },
+    enrollment: { backend: 'scep', scepUrl: server.url, allowHttp: true, ...(challenge === null ? {} : { challenge }), caPin, timeoutSeconds: 20 },
     certificate: { requiredEku: ['clientAuth'], requireUpn: false },
     key: { algorithm: 'RSA2048' },
   });
@@ -70,7 +70,7 @@ describe('pairing with SCEP', { timeout: 120_000 }, () => {
   it('the CSR carries the slot and device attestation certificates as extensions, and scepserver still issues', async () => {
     const card = createVirtualYubiKey({ profile: 'yk5.4.3', serial: 21000001 });
     const rootPem = new NodeCertificate(attestationRootDer(card.state)!).toString();
-    const scep = new ScepBackend({ url: server.url, caPin: server.caPin, challenge: 'pair-secret', timeoutMs: 20_000 });
+    const scep = new ScepBackend({ url: server.url, caPin: server.caPin, allowHttp: true, challenge: 'pair-secret', timeoutMs: 20_000 });
     const sent: CardCsr[] = [];
     const enrollment: EnrollmentBackend = {
       kind: 'scep',

@@ -31,7 +31,7 @@ describe('policy defaults', () => {
   it('an empty policy, or no file at all, gives the local CA and the documented defaults', async () => {
     expect(parsePolicy({})).toEqual(DEFAULT_POLICY);
     expect(DEFAULT_POLICY).toEqual({
-      enrollment: { backend: 'local', timeoutSeconds: 20 },
+      enrollment: { backend: 'local', allowHttp: false, timeoutSeconds: 20 },
       identity: { upnSuffix: 'workforce.local' },
       certificate: { validityDays: 365, requiredEku: ['clientAuth', 'smartcardLogon'], requireUpn: true },
       key: { algorithm: 'RSA2048' },
@@ -46,7 +46,7 @@ describe('policy defaults', () => {
   it('accepts the example of design.md, and lower-cases the pin', () => {
     const pin = `sha256:${'AB'.repeat(32)}`;
     const policy = parsePolicy({
-      enrollment: { backend: 'scep', scepUrl: 'http://ca.example/scep', challenge: 'secret', caPin: pin, timeoutSeconds: 20 },
+      enrollment: { backend: 'scep', scepUrl: 'http://ca.example/scep', challenge: 'secret', caPin: pin, raPin: pin, allowHttp: true, timeoutSeconds: 20 },
       identity: { upnSuffix: 'example.com' },
       certificate: { validityDays: 365, requiredEku: ['clientAuth', 'smartcardLogon'], requireUpn: true },
       key: { algorithm: 'RSA2048' },
@@ -60,7 +60,7 @@ describe('policy defaults', () => {
   });
 
   it('SCEP needs an RSA key: the CA encrypts the certificate to it', () => {
-    const scep = { backend: 'scep', scepUrl: 'http://ca.example/scep', caPin: `sha256:${'ab'.repeat(32)}` };
+    const scep = { backend: 'scep', scepUrl: 'https://ca.example/scep', caPin: `sha256:${'ab'.repeat(32)}` };
     expect(() => parsePolicy({ enrollment: scep, key: { algorithm: 'ECCP256' } })).toThrow(/key\.algorithm: must be "RSA2048" when enrollment\.backend is "scep"/);
     expect(parsePolicy({ key: { algorithm: 'ECCP256' } }).key.algorithm).toBe('ECCP256');
   });
@@ -79,7 +79,7 @@ describe('policy defaults', () => {
 });
 
 describe('policy validation names every bad field', () => {
-  const scep = { enrollment: { backend: 'scep', scepUrl: 'http://ca.example/scep', caPin: `sha256:${'0'.repeat(64)}` } };
+  const scep = { enrollment: { backend: 'scep', scepUrl: 'https://ca.example/scep', caPin: `sha256:${'0'.repeat(64)}` } };
   it.each<[string, unknown, Record<string, unknown>?]>([
     ['enrollment.backend', 'ldap'],
     ['enrollment.scepUrl', 'ftp://ca.example/scep', scep],
@@ -87,6 +87,8 @@ describe('policy validation names every bad field', () => {
     ['enrollment.challenge', ''],
     ['enrollment.caPin', 'md5:abcd'],
     ['enrollment.caPin', `sha256:${'0'.repeat(63)}`],
+    ['enrollment.raPin', 'sha1:abcd'],
+    ['enrollment.allowHttp', 'yes'],
     ['enrollment.timeoutSeconds', 0],
     ['enrollment.timeoutSeconds', 1.5],
     ['enrollment.timeoutSeconds', 301],
@@ -114,6 +116,13 @@ describe('policy validation names every bad field', () => {
 
   it('renewal stages out of order are named', () => {
     expect(problemsOf({ renewal: { noticeDays: 5, urgentDays: 7, finalDays: 1 } }).some((p) => p.startsWith('renewal:') && p.includes('noticeDays'))).toBe(true);
+  });
+
+  it('SCEP over plain http:// needs "allowHttp": true', () => {
+    const http = { backend: 'scep', scepUrl: 'http://ndes.example/certsrv/mscep/mscep.dll', caPin: `sha256:${'0'.repeat(64)}` };
+    expect(problemsOf({ enrollment: http })).toEqual([expect.stringMatching(/^enrollment\.scepUrl: is a plain http:\/\/ URL: use https:\/\/, or set "allowHttp": true/)]);
+    expect(parsePolicy({ enrollment: { ...http, allowHttp: true } }).enrollment.allowHttp).toBe(true);
+    expect(parsePolicy({ enrollment: { ...http, scepUrl: 'https://ndes.example/certsrv/mscep/mscep.dll' } }).enrollment.allowHttp).toBe(false);
   });
 
   it('SCEP needs scepUrl and caPin', () => {

@@ -14,12 +14,19 @@ const enrollmentSchema = z
     scepUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
     challenge: z.string().min(1).optional(),
     caPin: sha256Pin.optional(),
+    /** The RA certificate requests are encrypted to, pinned the same way as caPin. */
+    raPin: sha256Pin.optional(),
+    /** Plain http:// SCEP (as NDES often runs): requests and answers travel unprotected by TLS (README, "SCEP over http"). */
+    allowHttp: z.boolean().default(false),
     timeoutSeconds: z.number().int().min(1).max(300).default(20),
   })
   .superRefine((e, ctx) => {
     if (e.backend !== 'scep') return;
     if (e.scepUrl === undefined) ctx.addIssue({ code: 'custom', path: ['scepUrl'], message: 'is required when backend is "scep"' });
     if (e.caPin === undefined) ctx.addIssue({ code: 'custom', path: ['caPin'], message: 'is required when backend is "scep"' });
+    if (e.scepUrl?.startsWith('http:') === true && !e.allowHttp) {
+      ctx.addIssue({ code: 'custom', path: ['scepUrl'], message: 'is a plain http:// URL: use https://, or set "allowHttp": true if the service only runs on http (README, "SCEP over http")' });
+    }
   });
 
 /** One PEM certificate: a root trusted for PIV attestation besides Yubico's (issue 17). */
@@ -37,7 +44,7 @@ export const EKU_NAMES = ['clientAuth', 'smartcardLogon', 'serverAuth', 'emailPr
 
 export const policySchema = z
   .strictObject({
-  enrollment: enrollmentSchema.default({ backend: 'local', timeoutSeconds: 20 }),
+  enrollment: enrollmentSchema.default({ backend: 'local', allowHttp: false, timeoutSeconds: 20 }),
   identity: z
     .strictObject({
       upnSuffix: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/, 'must be a domain name such as example.com'),

@@ -78,7 +78,7 @@ async function expectUntouched(s: Setup, f: AppFixture): Promise<void> {
 }
 
 function localCa(s: Setup): LocalCa {
-  return new LocalCa({ dataDir: s.dataDir, validityDays: 20, now: () => s.clock.now });
+  return new LocalCa({ dataDir: s.dataDir, validityDays: 20, upnSuffix: 'workforce.local', now: () => s.clock.now });
 }
 
 describe('renewal', { timeout: 120_000 }, () => {

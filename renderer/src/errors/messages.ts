@@ -53,6 +53,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, ErrorWords>> = {
   CA_PIN_MISMATCH: { title: 'The certificate service is not the one your company set up', action: 'Do not continue on this network. Contact your administrator.' },
   CERTIFICATE_INVALID: { title: "The certificate issued does not meet the company's requirements", action: 'Contact your administrator and tell them the reason below.', showDetail: true },
   LOCAL_CA_DAMAGED: { title: "The app's certificate files are damaged", action: 'Contact your administrator. The files were left as they are.' },
+  LOCAL_CA_KEY_EXPOSED: { title: "Other users of this computer can read the app's certificate authority key", action: 'Contact your administrator: the key file must be readable by you only. The details below say which file.', showDetail: true },
   POLICY_INVALID: { title: 'The settings from your administrator are not valid', action: 'Contact your administrator and tell them the problem below.', showDetail: true },
 
   // ---- The PIN rules (words from the user guide) ----
@@ -85,9 +86,10 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, ErrorWords>> = {
     title: 'This reminder cannot be snoozed any more',
     action: 'Your sign-in certificate expires very soon. Plug in your security key and choose "Renew now" to keep signing in with it.',
   },
+  // The words users know for a key without a usable certificate (design.md), then why and the way out.
   PAIRING_STALE: {
-    title: 'Your paired security key was reset or changed by another program',
-    action: 'Its certificate is no longer the one paired on this computer. Pair the key again.',
+    title: 'No valid certificates were found on this smart card',
+    action: 'Your paired security key was reset or changed by another program: its certificate is no longer the one paired on this computer. Pair the key again.',
   },
   IDENTITY_INVALID: {
     title: 'Your user name cannot be used for a sign-in certificate',

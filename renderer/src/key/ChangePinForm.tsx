@@ -4,6 +4,7 @@
 import { type FormEvent, useState } from 'react';
 import { firstPinRuleFailure } from '../../../electron/ipc/pin-rules.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { LAST_TRY_WORD_NEEDED, LastTryConfirm, needsLastTryWord } from '../components/LastTryConfirm.tsx';
 import { KeyPresenceNotice } from '../components/KeyPresenceNotice.tsx';
 import { PinField } from '../components/PinField.tsx';
 import { PinRuleChecklist } from '../components/PinRuleChecklist.tsx';
@@ -29,6 +30,7 @@ export function ChangePinForm({ serial, onDone }: { readonly serial: number; rea
   const [confirmation, setConfirmation] = useState('');
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  const [lastTryConfirmed, setLastTryConfirmed] = useState(false);
   const blocked = key?.pinRetries === 0 || error?.code === 'PIN_BLOCKED';
 
   const submit = async (event: FormEvent): Promise<void> => {
@@ -36,10 +38,12 @@ export function ChangePinForm({ serial, onDone }: { readonly serial: number; rea
     if (currentPin === '') return setFieldErrors({ currentPin: 'Enter your current PIN.' });
     const failure = firstPinRuleFailure({ newPin, confirmation, currentPin, digitsOnly });
     if (failure !== null) return setFieldErrors({ [failure.field]: failure.message });
+    // With one try left the user's word goes first (the switch below the fields).
+    if (needsLastTryWord(key?.pinRetries) && !lastTryConfirmed) return setFieldErrors({ currentPin: LAST_TRY_WORD_NEEDED });
     setFieldErrors({});
     useErrorStore.getState().clear();
     setBusy(true);
-    const result = await wfa().pinChange({ currentPin, newPin, confirmation });
+    const result = await wfa().pinChange({ currentPin, newPin, confirmation, ...(lastTryConfirmed ? { lastTryConfirmed } : {}) });
     setBusy(false);
     if (result.ok) {
       useNoticeStore.getState().show(withWarnings('Your PIN was changed. Use the new PIN from now on.', result.value.warnings));
@@ -72,6 +76,7 @@ export function ChangePinForm({ serial, onDone }: { readonly serial: number; rea
       <PinField label="New PIN" value={newPin} onChange={edit(setNewPin, 'newPin')} error={fieldErrors.newPin ?? null} digitsOnly={digitsOnly} disabled={busy} />
       <PinField label="Confirm New PIN" value={confirmation} onChange={edit(setConfirmation, 'confirmation')} error={fieldErrors.confirmation ?? null} digitsOnly={digitsOnly} disabled={busy} />
       <PinRuleChecklist newPin={newPin} confirmation={confirmation} currentPin={currentPin} digitsOnly={digitsOnly} />
+      <LastTryConfirm retries={key?.pinRetries} checked={lastTryConfirmed} onChange={setLastTryConfirmed} disabled={busy} />
       <div role="status" className="live-status">
         {busy ? (
           <p className="busy">

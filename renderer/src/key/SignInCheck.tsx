@@ -7,6 +7,7 @@ import type { SignInCheckView } from '../../../electron/ipc/contract.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatDate } from '../components/format.ts';
 import { Icon } from '../components/Icon.tsx';
+import { LAST_TRY_WORD_NEEDED, LastTryConfirm, needsLastTryWord } from '../components/LastTryConfirm.tsx';
 import { KeyPresenceNotice } from '../components/KeyPresenceNotice.tsx';
 import { PinField } from '../components/PinField.tsx';
 import { StepHeading } from '../components/StepHeading.tsx';
@@ -22,16 +23,19 @@ export function SignInCheck({ serial, onDone }: { readonly serial: number; reado
   const [pin, setPin] = useState('');
   const [pinError, setPinError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [lastTryConfirmed, setLastTryConfirmed] = useState(false);
   const [passed, setPassed] = useState<SignInCheckView | null>(null);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (pin === '') return setPinError('Enter your PIN.');
+    // With one try left the user's word goes first (the switch below the field).
+    if (needsLastTryWord(key?.pinRetries) && !lastTryConfirmed) return setPinError(LAST_TRY_WORD_NEEDED);
     setPinError(null);
     setPassed(null);
     useErrorStore.getState().clear();
     setBusy(true);
-    const result = await wfa().signinCheck({ pin });
+    const result = await wfa().signinCheck({ pin, ...(lastTryConfirmed ? { lastTryConfirmed } : {}) });
     setBusy(false);
     // The PIN has done its job either way: it does not stay in the field.
     setPin('');
@@ -70,6 +74,7 @@ export function SignInCheck({ serial, onDone }: { readonly serial: number; reado
         )}
       </div>
       <PinField label="PIN" value={pin} onChange={setPin} error={pinError} digitsOnly={digitsOnly} disabled={busy} />
+      <LastTryConfirm retries={key?.pinRetries} checked={lastTryConfirmed} onChange={setLastTryConfirmed} disabled={busy} />
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={busy}>
           Check sign-in

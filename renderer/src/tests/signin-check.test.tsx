@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../../electron/ipc/error-codes.ts';
 import { expectNoSeriousAxeViolations } from '../test/axe.ts';
 import { errResult, type FakeWfa, okResult } from '../test/fake-wfa.ts';
-import { NOT_AFTER, pairedStatus, SERIAL } from '../test/fixtures.ts';
+import { keySummary, NOT_AFTER, pairedStatus, SERIAL } from '../test/fixtures.ts';
 import { renderApp } from '../test/render-app.tsx';
 
 async function checkWith(configure: (f: FakeWfa) => void) {
@@ -52,5 +52,22 @@ describe('check sign-in', () => {
     await screen.findByRole('alert');
     expect(screen.queryByText(/PIN attempts? left/)).toBeNull();
     expect(fake.callsTo('status.get').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('with one attempt left, the PIN is sent only after the user turns on "Use my last PIN attempt"', async () => {
+    const lastTry = pairedStatus({ keys: [keySummary({ paired: true, managementKey: 'protected', pinRetries: 1 })] });
+    const { user, fake } = await renderApp(lastTry, (f) => f.handle('signin.check', () => errResult('PIN_INCORRECT', { retries: 0 })));
+    await user.click(screen.getByRole('button', { name: 'Check sign-in' }));
+    await screen.findByRole('heading', { level: 1, name: 'Check sign-in' });
+    await user.type(screen.getByLabelText('PIN'), '190753');
+    await user.click(screen.getByRole('button', { name: 'Check sign-in' }));
+    expect(await screen.findByText(/turn on "Use my last PIN attempt"/)).toBeTruthy();
+    expect(fake.callsTo('signin.check')).toEqual([]);
+    await expectNoSeriousAxeViolations();
+
+    await user.click(screen.getByRole('switch', { name: 'Use my last PIN attempt' }));
+    await user.click(screen.getByRole('button', { name: 'Check sign-in' }));
+    await screen.findByRole('alert');
+    expect(fake.callsTo('signin.check')).toEqual([{ pin: '190753', lastTryConfirmed: true }]);
   });
 });

@@ -50,7 +50,7 @@ describe('status', () => {
     );
     const shown = screen.getAllByRole('status').map((n) => n.textContent ?? '');
     expect(shown.some((t) => /cannot be used/.test(t) && /Your pairing record could not be read.*Pair your security key again/.test(t))).toBe(true);
-    expect(shown.some((t) => /reset or changed by another program/.test(t) && /Pair the key again/.test(t))).toBe(true);
+    expect(shown.some((t) => /No valid certificates were found on this smart card/.test(t) && /Pair the key again/.test(t))).toBe(true);
   });
 
   it('a stale pairing offers "Pair again", which starts the pairing wizard', async () => {

@@ -36,6 +36,7 @@ export function PairingPinForm({ step }: { readonly step: 'temporary-pin' | 'new
   const [newPin, setNewPin] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [fieldErrors, setFieldErrors] = useState<PinFieldErrors>({});
+  const [lastTryConfirmed, setLastTryConfirmed] = useState(false);
 
   if (precheck === null) return null;
   const serial = precheck.key.serial;
@@ -57,7 +58,7 @@ export function PairingPinForm({ step }: { readonly step: 'temporary-pin' | 'new
     // Without the key the main process would only answer NO_KEY; the live notice already says so.
     if (!keyPresent) return;
     setFieldErrors({});
-    void submitPairing({ serial, temporaryPin, newPin, confirmation, ...(passwordNeeded ? { enrollmentPassword } : {}) });
+    void submitPairing({ serial, temporaryPin, newPin, confirmation, ...(passwordNeeded ? { enrollmentPassword } : {}), ...(lastTryConfirmed ? { lastTryConfirmed } : {}) });
   };
 
   // Editing a field clears its message: the words answer the last FINISH, not what is typed now.
@@ -76,6 +77,8 @@ export function PairingPinForm({ step }: { readonly step: 'temporary-pin' | 'new
       error={fieldErrors.temporaryPin ?? null}
       digitsOnly={digitsOnly}
       onNext={next}
+      lastTryConfirmed={lastTryConfirmed}
+      onLastTryChange={setLastTryConfirmed}
     />
   ) : (
     <NewPinStep

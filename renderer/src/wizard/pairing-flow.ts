@@ -73,6 +73,8 @@ export interface PairRequest {
   readonly newPin: string;
   readonly confirmation: string;
   readonly enrollmentPassword?: string;
+  /** The user's word to spend the last PIN attempt. */
+  readonly lastTryConfirmed?: boolean;
 }
 
 export const submitPairing = (request: PairRequest): Promise<void> => runPairing(() => wfa().pairingPair(request), false);

@@ -3,7 +3,7 @@
 // It reads requests with @peculiar/asn1-cms and answers CertReps signed with
 // a software CA key; a SUCCESS carries a certificate for the signer
 // certificate's key (RFC 8894 §2.3: the key of the CSR), encrypted to it.
-import { SignedData, SignerIdentifier, SignerInfo, SignerInfos, DigestAlgorithmIdentifier, DigestAlgorithmIdentifiers, EncapsulatedContent, EncapsulatedContentInfo, SignatureAlgorithmIdentifier, UnprotectedAttributes } from '@peculiar/asn1-cms';
+import { EnvelopedData, SignedData, SignerIdentifier, SignerInfo, SignerInfos, DigestAlgorithmIdentifier, DigestAlgorithmIdentifiers, EncapsulatedContent, EncapsulatedContentInfo, SignatureAlgorithmIdentifier, UnprotectedAttributes } from '@peculiar/asn1-cms';
 import { AsnConvert, AsnUtf8StringConverter, OctetString } from '@peculiar/asn1-schema';
 import { createHash, createPrivateKey, type KeyObject, randomBytes, sign, webcrypto } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -21,11 +21,14 @@ export interface Authority {
   readonly keys: webcrypto.CryptoKeyPair;
 }
 
-export async function makeAuthority(name: string, issuer?: Authority, ca = true): Promise<Authority> {
+/** A CA (basic constraints CA, keyCertSign), an RA (keyEncipherment, digitalSignature), or the extensions given. */
+export async function makeAuthority(name: string, issuer?: Authority, kind: boolean | readonly x509.Extension[] = true): Promise<Authority> {
   const keys = (await crypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const extensions = ca
+  const extensions = kind === true
     ? [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.digitalSignature, true)]
-    : [new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.digitalSignature, true)];
+    : kind === false
+      ? [new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.digitalSignature, true)]
+      : [...kind];
   const certificate = issuer === undefined
     ? await x509.X509CertificateGenerator.createSelfSigned({ name, keys, signingAlgorithm: RSA, extensions }, crypto)
     : await x509.X509CertificateGenerator.create({ subject: name, issuer: issuer.certificate.subject, publicKey: keys.publicKey, signingKey: issuer.keys.privateKey, signingAlgorithm: RSA, extensions }, crypto);
@@ -48,6 +51,23 @@ export interface SeenRequest {
   readonly messageType: string;
   readonly transactionId: string;
   readonly senderNonce: string;
+  /** What we sent: the envelope's content cipher OID, the SignerInfo's digest OID, the recipient's serial (hex). */
+  readonly cipherOid: string;
+  readonly digestOid: string;
+  readonly recipientSerial: string;
+}
+
+/** The algorithms and recipient of a pkiMessage (RFC 8894 §3.2): what a request carries besides its attributes. */
+export function describeRequest(request: SignedData): Pick<SeenRequest, 'cipherOid' | 'digestOid' | 'recipientSerial'> {
+  const content = request.encapContentInfo.eContent;
+  const envelopeDer = content?.single !== undefined ? new Uint8Array(content.single.buffer) : readOctets(content!.any!);
+  const enveloped = AsnConvert.parse(unwrapContentInfo(envelopeDer, CMS.envelopedData), EnvelopedData);
+  const rid = enveloped.recipientInfos[0]!.ktri!.rid.issuerAndSerialNumber!;
+  return {
+    cipherOid: enveloped.encryptedContentInfo.contentEncryptionAlgorithm.algorithm,
+    digestOid: request.signerInfos[0]!.digestAlgorithm.algorithm,
+    recipientSerial: Buffer.from(rid.serialNumber).toString('hex').replace(/^(00)+/, ''),
+  };
 }
 
 export interface FakeCaOptions {
@@ -58,11 +78,21 @@ export interface FakeCaOptions {
   /** Signs CertReps with this instead (an impostor). */
   readonly signWith?: Authority;
   readonly tamper?: 'recipientNonce' | 'signature' | 'transactionId';
+  /** GetCACert sends exactly these, in this order (default: the CA, then the RA if any). */
+  readonly caCerts?: readonly x509.X509Certificate[];
+  /** The GetCACaps answer (default: SCEPStandard, POSTPKIOperation, SHA-256, AES). */
+  readonly caps?: string;
+  /** Issues the certificate (default: the CA). */
+  readonly issueWith?: Authority;
+  /** Requests to this path are redirected (307) to /scep with the same query. */
+  readonly redirectFrom?: string;
 }
 
 export interface FakeCa {
   readonly url: string;
   readonly seen: SeenRequest[];
+  /** Every request's operation (and the path, when it is not /scep), in order. */
+  readonly operations: string[];
   stop(): Promise<void>;
 }
 
@@ -82,10 +112,11 @@ async function certRep(options: FakeCaOptions, step: Exclude<Step, { status: 'HT
   const attrs = info.signedAttrs ?? [];
   const signerCertificate = new x509.X509Certificate(der(request.certificates![0]!.certificate));
   const signer = options.signWith ?? options.ra ?? options.ca;
+  const issuer = options.issueWith ?? options.ca;
   let content: Uint8Array = new Uint8Array(0);
   if (step.status === 'SUCCESS') {
     const issued = await x509.X509CertificateGenerator.create(
-      { subject: signerCertificate.subject, issuer: options.ca.certificate.subject, publicKey: signerCertificate.publicKey, signingKey: options.ca.keys.privateKey, signingAlgorithm: RSA, extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])] },
+      { subject: signerCertificate.subject, issuer: issuer.certificate.subject, publicKey: signerCertificate.publicKey, signingKey: issuer.keys.privateKey, signingAlgorithm: RSA, extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])] },
       crypto,
     );
     content = envelope(degenerate([new Uint8Array(issued.rawData)]), signerCertificate, 'aes-128-cbc');
@@ -132,7 +163,9 @@ async function certRep(options: FakeCaOptions, step: Exclude<Step, { status: 'HT
 /** Starts the fake CA on a free 127.0.0.1 port; each PKIOperation takes the next step (the last one repeats). */
 export async function startFakeCa(options: FakeCaOptions): Promise<FakeCa> {
   const seen: SeenRequest[] = [];
+  const operations: string[] = [];
   const caCert = new Uint8Array(options.ca.certificate.rawData);
+  const caCerts = options.caCerts?.map((c) => new Uint8Array(c.rawData));
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -140,16 +173,23 @@ export async function startFakeCa(options: FakeCaOptions): Promise<FakeCa> {
       void (async () => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         const operation = url.searchParams.get('operation');
-        if (operation === 'GetCACaps') {
-          res.writeHead(200, { 'content-type': 'text/plain' }).end('SCEPStandard\nPOSTPKIOperation\nSHA-256\nAES\n');
+        operations.push(url.pathname === '/scep' ? String(operation) : `${url.pathname} ${String(operation)}`);
+        if (options.redirectFrom !== undefined && url.pathname === options.redirectFrom) {
+          res.writeHead(307, { location: `/scep${url.search}` }).end();
+        } else if (operation === 'GetCACaps') {
+          res.writeHead(200, { 'content-type': 'text/plain' }).end(options.caps ?? 'SCEPStandard\nPOSTPKIOperation\nSHA-256\nAES\n');
+        } else if (operation === 'GetCACert' && caCerts !== undefined) {
+          res.writeHead(200, { 'content-type': MEDIA_TYPE.caRaCert }).end(degenerate(caCerts));
         } else if (operation === 'GetCACert' && options.ra === undefined) {
           res.writeHead(200, { 'content-type': MEDIA_TYPE.caCert }).end(caCert);
         } else if (operation === 'GetCACert') {
           res.writeHead(200, { 'content-type': MEDIA_TYPE.caRaCert }).end(degenerate([caCert, new Uint8Array(options.ra!.certificate.rawData)]));
         } else if (operation === 'PKIOperation') {
-          const request = AsnConvert.parse(unwrapContentInfo(new Uint8Array(Buffer.concat(chunks)), CMS.signedData), SignedData);
+          const body = req.method === 'POST' ? new Uint8Array(Buffer.concat(chunks)) : new Uint8Array(Buffer.from(url.searchParams.get('message') ?? '', 'base64'));
+          const request = AsnConvert.parse(unwrapContentInfo(body, CMS.signedData), SignedData);
           const attrs = request.signerInfos[0]!.signedAttrs ?? [];
           seen.push({
+            ...describeRequest(request),
             messageType: readText(singleValue(attrs, SCEP_ATTRIBUTE.messageType)!),
             transactionId: readText(singleValue(attrs, SCEP_ATTRIBUTE.transactionID)!),
             senderNonce: Buffer.from(readOctets(singleValue(attrs, SCEP_ATTRIBUTE.senderNonce)!)).toString('hex'),
@@ -169,6 +209,7 @@ export async function startFakeCa(options: FakeCaOptions): Promise<FakeCa> {
   return {
     url: `http://127.0.0.1:${port}/scep`,
     seen,
+    operations,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

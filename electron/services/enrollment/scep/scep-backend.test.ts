@@ -1,12 +1,18 @@
 // ScepBackend against Debian's scepserver (micromdm/scep 2.1.0), started
 // here on a free loopback port with a fresh CA depot, with keys generated on
 // an in-process virtual YubiKey.
+import { SignedData } from '@peculiar/asn1-cms';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as x509 from '../../../../native/x509.ts';
 import { EnrollmentError } from '../enrollment-error.ts';
 import { cardCsr } from './card-csr-test-support.ts';
+import { describeRequest } from './fake-scep-ca-test-support.ts';
 import { ScepBackend, type ScepBackendOptions } from './scep-backend.ts';
+import { unwrapContentInfo } from './scep-cms.ts';
+import { CMS, CONTENT_CIPHER, DIGEST_OID } from './scep-constants.ts';
 import { freePort, type RunningScepServer, startScepServer } from './scepserver-test-support.ts';
 
 const CHALLENGE = 'wfa-scep-test-challenge';
@@ -25,6 +31,8 @@ afterAll(async () => {
 interface Recorded {
   readonly method: string;
   readonly operation: string | null;
+  /** A POSTed PKIOperation: the envelope's cipher and the signature's digest (OIDs). */
+  readonly sent?: { readonly cipherOid: string; readonly digestOid: string };
 }
 
 /** fetch that records each request's method and SCEP operation, and may rewrite the GetCACaps answer. */
@@ -32,14 +40,16 @@ function recordingFetch(log: Recorded[], caps?: string): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const operation = url.searchParams.get('operation');
-    log.push({ method: init?.method ?? 'GET', operation });
+    const body = init?.body instanceof Uint8Array ? init.body : undefined;
+    const sent = body === undefined ? undefined : describeRequest(AsnConvert.parse(unwrapContentInfo(body, CMS.signedData), SignedData));
+    log.push({ method: init?.method ?? 'GET', operation, ...(sent === undefined ? {} : { sent: { cipherOid: sent.cipherOid, digestOid: sent.digestOid } }) });
     if (operation === 'GetCACaps' && caps !== undefined) return new Response(caps, { status: 200, headers: { 'content-type': 'text/plain' } });
     return fetch(input, init);
   };
 }
 
 function backend(options: Partial<ScepBackendOptions> = {}): ScepBackend {
-  return new ScepBackend({ url: server.url, caPin: server.caPin, challenge: CHALLENGE, timeoutMs: 10_000, ...options });
+  return new ScepBackend({ url: server.url, caPin: server.caPin, allowHttp: true, challenge: CHALLENGE, timeoutMs: 10_000, ...options });
 }
 
 async function failure(p: Promise<unknown>): Promise<EnrollmentError> {
@@ -76,6 +86,37 @@ describe('ScepBackend against scepserver', () => {
     expect(Buffer.from(new x509.X509Certificate(issued.certificate).publicKey.rawData).equals(Buffer.from(publicKeySpki))).toBe(true);
     expect(log.filter((r) => r.operation === 'PKIOperation').map((r) => r.method)).toEqual(['GET']);
   }, 60_000);
+
+  it('sends AES and SHA-256 whenever the capabilities offer them, whatever they list first', async () => {
+    const { csr } = await cardCsr('RSA2048', 'CN=frank');
+    const log: Recorded[] = [];
+    await backend({ fetch: recordingFetch(log, 'DES3\nSHA-1\nAES\nSHA-256\nPOSTPKIOperation\n') }).enroll(csr, IDENTITY);
+    expect(log.filter((r) => r.operation === 'PKIOperation').map((r) => r.sent)).toEqual([{ cipherOid: CONTENT_CIPHER['aes-128-cbc'].oid, digestOid: DIGEST_OID['SHA-256'] }]);
+  }, 60_000);
+
+  it('refuses its plain http:// address unless allowHttp is set: nothing is sent, nothing issued', async () => {
+    const { csr } = await cardCsr('RSA2048', 'CN=grace');
+    const before = (await server.issued()).length;
+    const log: Recorded[] = [];
+    const e = await failure((async () => backend({ allowHttp: false, fetch: recordingFetch(log) }).enroll(csr, IDENTITY))());
+    expect(e.code).toBe('ENROLLMENT_UNREACHABLE');
+    expect(e.message).toMatch(/"allowHttp": true/);
+    expect(log).toEqual([]);
+    expect((await server.issued()).length).toBe(before);
+  }, 60_000);
+
+  it('does not follow a redirect to it from another address', async () => {
+    const redirector = createHttpServer((req, res) => res.writeHead(302, { location: `${server.url}${new URL(req.url ?? '/', 'http://x').search}` }).end());
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (redirector.address() as { port: number }).port;
+      const e = await failure(backend({ url: `http://127.0.0.1:${port}/scep` }).checkReachable());
+      expect(e.code).toBe('ENROLLMENT_UNREACHABLE');
+      expect(e.detail).toContain(`redirected to ${new URL(server.url).origin}`);
+    } finally {
+      await new Promise((resolve) => redirector.close(resolve));
+    }
+  });
 
   it('a wrong challenge password is ENROLLMENT_REJECTED with the CA\'s failInfo, and nothing is issued', async () => {
     const { csr } = await cardCsr('RSA2048', 'CN=mallory');
@@ -131,7 +172,7 @@ describe('ScepBackend when the service cannot be reached', () => {
   it('connection refused is ENROLLMENT_UNREACHABLE (the company network / VPN message), at once', async () => {
     const port = await freePort();
     const started = Date.now();
-    const e = await failure(new ScepBackend({ url: `http://127.0.0.1:${port}/scep`, caPin: server.caPin, timeoutMs: 5_000 }).checkReachable());
+    const e = await failure(new ScepBackend({ url: `http://127.0.0.1:${port}/scep`, caPin: server.caPin, allowHttp: true, timeoutMs: 5_000 }).checkReachable());
     expect(e.code).toBe('ENROLLMENT_UNREACHABLE');
     expect(e.message).toMatch(/company network or VPN/);
     expect(e.detail).toMatch(/refused/);
@@ -147,7 +188,7 @@ describe('ScepBackend when the service cannot be reached', () => {
     try {
       const { csr } = await cardCsr('RSA2048', 'CN=erin');
       const started = Date.now();
-      const e = await failure(new ScepBackend({ url: `http://127.0.0.1:${port}/scep`, caPin: server.caPin, timeoutMs: 700 }).enroll(csr, IDENTITY));
+      const e = await failure(new ScepBackend({ url: `http://127.0.0.1:${port}/scep`, caPin: server.caPin, allowHttp: true, timeoutMs: 700 }).enroll(csr, IDENTITY));
       const elapsed = Date.now() - started;
       expect(e.code).toBe('ENROLLMENT_UNREACHABLE');
       expect(e.detail).toMatch(/no answer within 0.7 s/);

@@ -6,11 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as x509 from '../../../../native/x509.ts';
 import type { CardCsr, EnrollmentBackend, EnrollmentIdentity, IssuedCertificate, ReachabilityReport } from '../backend.ts';
 import { EnrollmentError } from '../enrollment-error.ts';
-import { type CaBundle, checkCaBundle, isRsaSpki, issuedBy, parseCaCertAnswer, spkiPin } from './scep-ca.ts';
+import { isRsaSpki, issuedBy, parseCaCertAnswer, spkiPin } from './scep-ca.ts';
 import { CHALLENGE_PASSWORD_OID, MESSAGE_TYPE } from './scep-constants.ts';
 import { type ScepCapabilities, ScepHttp } from './scep-http.ts';
 import { createRequestSigner, digestName, envelope, issuerAndSubject, type RequestSigner, signPkiMessage, transactionIdFor } from './scep-message.ts';
 import { type CertRep, readCertRep, rejection, untrustedAnswer } from './scep-response.ts';
+import { type CaBundle, checkCaBundle } from './scep-trust.ts';
 
 export interface ScepBackendOptions {
   readonly url: string;
@@ -18,6 +19,10 @@ export interface ScepBackendOptions {
   readonly challenge?: string;
   /** 'sha256:<hex>' of the CA certificate's SubjectPublicKeyInfo DER (design.md, "Organisation policy"). */
   readonly caPin: string;
+  /** The same for the RA certificate requests are encrypted to (policy enrollment.raPin). */
+  readonly raPin?: string | undefined;
+  /** Plain http:// only when the policy says so (enrollment.allowHttp; README, "SCEP over http"). */
+  readonly allowHttp?: boolean;
   /** Each HTTP request's limit, and how long a PENDING request is polled. */
   readonly timeoutMs: number;
   readonly fetch?: typeof fetch;
@@ -40,14 +45,14 @@ export class ScepBackend implements EnrollmentBackend {
   private readonly http: ScepHttp;
 
   constructor(private readonly options: ScepBackendOptions) {
-    this.http = new ScepHttp({ url: options.url, timeoutMs: options.timeoutMs, fetch: options.fetch ?? globalThis.fetch });
+    this.http = new ScepHttp({ url: options.url, timeoutMs: options.timeoutMs, allowHttp: options.allowHttp ?? false, fetch: options.fetch ?? globalThis.fetch });
   }
 
   /** GetCACaps and GetCACert, then the pin check: the first thing every operation does. */
   private async discover(): Promise<Discovery> {
     const caps = await this.http.getCaCaps();
     const certificates = parseCaCertAnswer(await this.http.getCaCert(), this.http.serviceName);
-    const bundle = await checkCaBundle(certificates, this.options.caPin, this.http.serviceName);
+    const bundle = await checkCaBundle(certificates, { caPin: this.options.caPin, raPin: this.options.raPin }, this.http.serviceName);
     return { caps, bundle };
   }
 
@@ -59,7 +64,7 @@ export class ScepBackend implements EnrollmentBackend {
       `CA: ${bundle.pinned.subject}, valid until ${bundle.pinned.notAfter.toISOString()}`,
       `CA pin: matches the policy (${spkiPin(bundle.pinned)})`,
     ];
-    if (bundle.recipient !== bundle.pinned) details.push(`Requests are encrypted to: ${bundle.recipient.subject}`);
+    if (bundle.recipient !== bundle.pinned) details.push(`Requests are encrypted to: ${bundle.recipient.subject} (${spkiPin(bundle.recipient)}${this.options.raPin === undefined ? '' : ', matches the policy\'s raPin'})`);
     const cipher = requestCipher(caps);
     details.push(cipher === undefined ? 'Request encryption: the service offers neither AES nor triple DES; enrollment will be refused' : `Request encryption: ${cipher}`);
     details.push(`PKIOperation: ${caps.post ? 'POST' : 'GET'}`);
@@ -151,9 +156,10 @@ export class ScepBackend implements EnrollmentBackend {
     const leaf = parsed.find((c) => Buffer.from(c.publicKey.rawData).equals(wanted) && !Buffer.from(c.rawData).equals(signer.certificateDer));
     if (leaf === undefined) throw untrustedAnswer(this.http.serviceName, 'the CA returned no certificate for this security key\'s public key');
     const chain: x509.X509Certificate[] = [];
-    for (let child = leaf; child !== bundle.pinned; ) {
+    const pinnedKey = spkiPin(bundle.pinned);
+    for (let child = leaf; spkiPin(child) !== pinnedKey; ) {
       let parent: x509.X509Certificate | undefined;
-      for (const candidate of bundle.trusted) {
+      for (const candidate of bundle.cas) {
         if (!chain.includes(candidate) && (await issuedBy(child, candidate))) {
           parent = candidate;
           break;

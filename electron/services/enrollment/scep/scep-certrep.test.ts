@@ -46,7 +46,7 @@ describe('PENDING', () => {
   it('polls with CertPoll (same transaction, fresh nonce) until the CA issues', async () => {
     const fake = await start({ steps: [{ status: 'PENDING' }, { status: 'PENDING' }, { status: 'SUCCESS' }] });
     const { csr, publicKeySpki } = await cardCsr('RSA2048');
-    const issued = await new ScepBackend({ url: fake.url, caPin: pinOf(ca.certificate), timeoutMs: 5_000, pollIntervalMs: 50 }).enroll(csr, IDENTITY);
+    const issued = await new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000, pollIntervalMs: 50 }).enroll(csr, IDENTITY);
     expect(Buffer.from(new x509.X509Certificate(issued.certificate).publicKey.rawData).equals(Buffer.from(publicKeySpki))).toBe(true);
     expect(fake.seen.map((r) => r.messageType)).toEqual(['19', '20', '20']);
     expect(new Set(fake.seen.map((r) => r.transactionId)).size).toBe(1);
@@ -58,7 +58,7 @@ describe('PENDING', () => {
     const fake = await start({ steps: [{ status: 'PENDING' }] });
     const { csr } = await cardCsr('RSA2048');
     const started = Date.now();
-    const e = await failure(new ScepBackend({ url: fake.url, caPin: pinOf(ca.certificate), timeoutMs: 800, pollIntervalMs: 100 }).enroll(csr, IDENTITY));
+    const e = await failure(new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 800, pollIntervalMs: 100 }).enroll(csr, IDENTITY));
     expect(e.code).toBe('ENROLLMENT_PENDING');
     expect(e.detail).toContain('alice@example.com');
     expect(Date.now() - started).toBeLessThan(4_000);
@@ -76,7 +76,7 @@ describe('FAILURE', () => {
   ])('failInfo %s is ENROLLMENT_REJECTED in words, with the CA\'s reason in detail', async (failInfo, name, words) => {
     const fake = await start({ steps: [{ status: 'FAILURE', failInfo, failInfoText: 'Template denies enrollment' }] });
     const { csr } = await cardCsr('RSA2048');
-    const e = await failure(new ScepBackend({ url: fake.url, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
+    const e = await failure(new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
     expect(e.code).toBe('ENROLLMENT_REJECTED');
     expect(e.message).toMatch(words);
     expect(e.detail).toContain(`${name} (${failInfo})`);
@@ -86,7 +86,7 @@ describe('FAILURE', () => {
   it('an HTTP error from PKIOperation is ENROLLMENT_REJECTED with the service\'s text', async () => {
     const fake = await start({ steps: [{ status: 'HTTP', code: 500, body: 'policy module error 0x80094800' }] });
     const { csr } = await cardCsr('RSA2048');
-    const e = await failure(new ScepBackend({ url: fake.url, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
+    const e = await failure(new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
     expect(e.code).toBe('ENROLLMENT_REJECTED');
     expect(e.detail).toContain('HTTP 500: policy module error 0x80094800');
   }, 30_000);
@@ -96,7 +96,7 @@ describe('an RA', () => {
   it('GetCACert with CA and RA: the request is encrypted to the RA, the RA signs the answer, the chain ends at the pinned CA', async () => {
     const fake = await start({ ra, steps: [{ status: 'SUCCESS' }] });
     const { csr } = await cardCsr('RSA2048');
-    const backend = new ScepBackend({ url: fake.url, caPin: pinOf(ca.certificate), timeoutMs: 5_000 });
+    const backend = new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000 });
     expect((await backend.checkReachable()).details.join('\n')).toContain('Requests are encrypted to: CN=Fake SCEP RA');
     const issued = await backend.enroll(csr, IDENTITY);
     expect(issued.chain.map((c) => new x509.X509Certificate(c).subject)).toEqual(['CN=Fake SCEP CA']);
@@ -108,7 +108,7 @@ describe('answers that must not be trusted', () => {
   it('a CertRep signed by another key than the pinned CA\'s is CA_PIN_MISMATCH', async () => {
     const fake = await start({ signWith: impostor, steps: [{ status: 'SUCCESS' }] });
     const { csr } = await cardCsr('RSA2048');
-    const e = await failure(new ScepBackend({ url: fake.url, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
+    const e = await failure(new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
     expect(e.code).toBe('CA_PIN_MISMATCH');
   }, 30_000);
 
@@ -119,7 +119,7 @@ describe('answers that must not be trusted', () => {
   ] as const)('a CertRep with a wrong %s is CERTIFICATE_INVALID', async (tamper, why) => {
     const fake = await start({ tamper, steps: [{ status: 'SUCCESS' }] });
     const { csr } = await cardCsr('RSA2048');
-    const e = await failure(new ScepBackend({ url: fake.url, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
+    const e = await failure(new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
     expect(e.code).toBe('CERTIFICATE_INVALID');
     expect(e.detail).toMatch(why);
   }, 30_000);

@@ -1,7 +1,9 @@
 // SCEP over HTTP, RFC 8894 §4: GetCACaps, GetCACert and PKIOperation (POST,
 // or GET where the service does not offer POST). Every network failure and
 // every timeout becomes ENROLLMENT_UNREACHABLE, which the app words as "connect
-// to the company network or VPN, then try again".
+// to the company network or VPN, then try again". https:// only, unless the
+// policy allows http:// (README, "SCEP over http"); redirects are followed
+// only within the same scheme, host and port.
 import { EnrollmentError } from '../enrollment-error.ts';
 import { MAX_RESPONSE_BYTES, MEDIA_TYPE } from './scep-constants.ts';
 
@@ -9,8 +11,14 @@ export interface ScepHttpOptions {
   readonly url: string;
   /** Each request (connect, headers and body) must finish within this time. */
   readonly timeoutMs: number;
+  /** Plain http:// is refused unless true (policy enrollment.allowHttp). */
+  readonly allowHttp: boolean;
   readonly fetch: typeof fetch;
 }
+
+/** Redirects followed for one request before giving up (each within the same origin). */
+const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 export interface HttpAnswer {
   readonly status: number;
@@ -118,6 +126,11 @@ export class ScepHttp {
     if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') {
       throw new EnrollmentError('ENROLLMENT_UNREACHABLE', 'The policy\'s scepUrl must be an http:// or https:// address.', { detail: options.url });
     }
+    if (this.url.protocol === 'http:' && !options.allowHttp) {
+      throw new EnrollmentError('ENROLLMENT_UNREACHABLE', 'The policy\'s scepUrl is a plain http:// address, which this app uses only when the policy says "allowHttp": true. Tell your administrator.', {
+        detail: `${serviceName(this.url)}: http:// refused (enrollment.allowHttp is not true)`,
+      });
+    }
   }
 
   get serviceName(): string {
@@ -132,7 +145,7 @@ export class ScepHttp {
     if (init.contentType !== undefined) headers['content-type'] = init.contentType;
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const response = await this.options.fetch(url, { method: init.method, headers, body: init.body, signal, redirect: 'follow' });
+      const response = await this.fetchWithinOrigin(url, { method: init.method, headers, body: init.body, signal });
       const body = await readLimited(response, this.url);
       return { status: response.status, contentType: (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase(), body };
     } catch (e) {
@@ -140,6 +153,33 @@ export class ScepHttp {
       if (signal.aborted) throw unreachable(this.url, `no answer within ${Math.round(this.options.timeoutMs / 100) / 10} s`, e);
       const code = errorCode(e);
       throw unreachable(this.url, (code !== undefined ? NETWORK_ERRORS[code] : undefined) ?? `the request failed (${code ?? (e instanceof Error ? e.message : 'unknown error')})`, e);
+    }
+  }
+
+  /**
+   * Follows redirects by hand, and only to the same scheme, host and port: a
+   * redirect must not take the request (or the answer we trust) elsewhere.
+   * 303, and 301/302 after a POST, continue as GET without a body, as fetch does.
+   */
+  private async fetchWithinOrigin(start: URL, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body: Uint8Array | undefined; signal: AbortSignal }): Promise<Response> {
+    let url = start;
+    let { method, body } = init;
+    for (let hops = 0; ; hops++) {
+      const response = await this.options.fetch(url, { method, headers: init.headers, body, signal: init.signal, redirect: 'manual' });
+      if (!REDIRECT_STATUSES.has(response.status)) return response;
+      await response.body?.cancel();
+      const location = response.headers.get('location');
+      if (location === null) throw unreachable(this.url, `HTTP ${response.status} without a Location`);
+      const next = new URL(location, url);
+      if (next.origin !== this.url.origin) {
+        throw unreachable(this.url, `redirected to ${next.origin}, another ${next.protocol !== this.url.protocol ? 'scheme' : 'host'}: not followed; set the policy's scepUrl to the service's own address`);
+      }
+      if (hops + 1 >= MAX_REDIRECTS) throw unreachable(this.url, `more than ${MAX_REDIRECTS} redirects`);
+      if (response.status === 303 || (method === 'POST' && (response.status === 301 || response.status === 302))) {
+        method = 'GET';
+        body = undefined;
+      }
+      url = next;
     }
   }
 

@@ -6,7 +6,7 @@ import { EnvelopedData, SignedData, type SignerInfo, UnprotectedAttributes } fro
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { X509Certificate as NodeX509Certificate, createHash, verify as verifySignature } from 'node:crypto';
 import { EnrollmentError } from '../enrollment-error.ts';
-import type { CaBundle } from './scep-ca.ts';
+import type { CaBundle } from './scep-trust.ts';
 import { bytes, certificatesFromDegenerate, der, identifies, oidValue, readOctets, readText, singleValue, unwrapContentInfo, valueEquals } from './scep-cms.ts';
 import { CMS, CONTENT_CIPHER, DIGEST_OID, type DigestName, FAIL_INFO, MESSAGE_TYPE, PKI_STATUS, RSA_ENCRYPTION, SCEP_ATTRIBUTE, SIGNATURE_OID_HASH } from './scep-constants.ts';
 import { cipherByOid, decodePkcs1v15Key, decryptContent } from './scep-crypto.ts';
@@ -122,7 +122,7 @@ async function openEnvelope(envelopeDer: Uint8Array, expected: Expected): Promis
 
 /**
  * Reads a PKIOperation answer. Throws CA_PIN_MISMATCH when it is not signed
- * by the pinned CA or a certificate that chains to it, CERTIFICATE_INVALID
+ * by the pinned CA, a CA below it or an RA it issued (scep-trust.ts), CERTIFICATE_INVALID
  * when it does not verify or belongs to another transaction, and
  * ENROLLMENT_REJECTED when the service answered with an HTTP error.
  */
@@ -144,7 +144,7 @@ export async function readCertRep(answer: HttpAnswer, expected: Expected): Promi
   let signerInfo: SignerInfo | undefined;
   let problem = 'the answer has no signer';
   for (const info of signed.signerInfos) {
-    const certificate = expected.bundle.trusted.find((c) => identifies(info.sid, new Uint8Array(c.rawData)));
+    const certificate = expected.bundle.signers.find((c) => identifies(info.sid, new Uint8Array(c.rawData)));
     if (certificate === undefined) continue;
     let failed: string | null;
     try {
@@ -161,7 +161,7 @@ export async function readCertRep(answer: HttpAnswer, expected: Expected): Promi
   if (signerInfo === undefined) {
     if (problem === 'the answer has no signer' && signed.signerInfos.length > 0) {
       throw new EnrollmentError('CA_PIN_MISMATCH', 'The enrollment service\'s answer is not signed by the CA your organisation\'s policy names, so it was not used. Tell your administrator.', {
-        detail: `${serviceName}: the CertRep's signer is not ${expected.bundle.pinned.subject} or a certificate it issued`,
+        detail: `${serviceName}: the CertRep's signer is not ${expected.bundle.pinned.subject}, a CA below it or an RA certificate issued directly by one of them`,
       });
     }
     throw untrustedAnswer(serviceName, problem);

@@ -6,6 +6,7 @@ import type { PrecheckView } from '../../../../electron/ipc/contract.ts';
 import { DEFAULT_PIV_PIN } from '../../../../electron/ipc/pin-rules.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { KeyPresenceNotice } from '../../components/KeyPresenceNotice.tsx';
+import { LastTryConfirm, needsLastTryWord } from '../../components/LastTryConfirm.tsx';
 import { PinField } from '../../components/PinField.tsx';
 import { StepHeading } from '../../components/StepHeading.tsx';
 import { Switch } from '../../components/Switch.tsx';
@@ -20,12 +21,16 @@ export interface TemporaryPinStepProps {
   readonly error: string | null;
   readonly digitsOnly: boolean;
   readonly onNext: () => void;
+  /** The user's word to spend the last PIN attempt (LastTryConfirm). */
+  readonly lastTryConfirmed: boolean;
+  readonly onLastTryChange: (confirmed: boolean) => void;
 }
 
-export function TemporaryPinStep({ precheck, value, onChange, error, digitsOnly, onNext }: TemporaryPinStepProps) {
+export function TemporaryPinStep({ precheck, value, onChange, error, digitsOnly, onNext, lastTryConfirmed, onLastTryChange }: TemporaryPinStepProps) {
   const shown = useErrorFor('temporary-pin');
   const retries = precheck.pinRetries;
   const blocked = retries === 0;
+  const waitingForWord = needsLastTryWord(retries) && !lastTryConfirmed;
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     onNext();
@@ -48,8 +53,9 @@ export function TemporaryPinStep({ precheck, value, onChange, error, digitsOnly,
         description={`Fills in ${DEFAULT_PIV_PIN}, the PIN many new keys come with. Trying it uses one PIN attempt; if it does not work, ask your administrator instead of guessing.`}
         disabled={blocked}
       />
+      <LastTryConfirm retries={retries} checked={lastTryConfirmed} onChange={onLastTryChange} />
       <div className="actions">
-        <button type="submit" className="button button-primary" disabled={blocked}>
+        <button type="submit" className="button button-primary" disabled={blocked || waitingForWord}>
           Next
         </button>
         <button type="button" className="button" onClick={cancelWizard}>
