@@ -107,7 +107,7 @@ export function createPcscTransport(): Transport {
         // Not said: callers then ask the card for its serial.
       }
       let closed = false;
-      /** The card left the reader during this connection (its answers stopped). */
+      /** The card left the reader or stopped answering during this connection (a transmit said CARD_REMOVED or NO_KEY). */
       let removed = false;
       return {
         reader: readerName,
@@ -128,9 +128,11 @@ export function createPcscTransport(): Transport {
             return new Uint8Array(response);
           } catch (e) {
             if (e instanceof NativeError) throw e;
-            const code = pcscCodeOf(e);
-            if (code === SCARD.W_REMOVED_CARD || code === SCARD.E_NO_SMARTCARD) removed = true;
-            throw pcscError(e, 'talking to the key', readerName);
+            const error = pcscError(e, 'talking to the key', readerName);
+            // Pulled, unpowered, reset by another program, or no longer answering its reader (a vanished
+            // card can come back as SCARD_E_NOT_TRANSACTED rather than removed).
+            if (error.code === 'CARD_REMOVED' || error.code === 'NO_KEY') removed = true;
+            throw error;
           }
         },
         async disconnect(disposition: Disposition = 'leave'): Promise<void> {
@@ -141,8 +143,9 @@ export function createPcscTransport(): Transport {
             // SCardDisconnect blocks this thread until the reader has reset the card, and a card served
             // from this same process (the virtual key's VpcdLink in the tests) could then never answer.
             // Should that fail (card pulled, reader gone), the disconnect still asks for the reset.
-            // A card that left the reader lost its power, and its login with it: there is nothing to reset,
-            // and asking pcscd to reset a card it has not yet seen go upsets its vpcd driver for the next card.
+            // A card that left the reader lost its power, and its login with it: there is nothing to reset, and
+            // asking pcscd to reset a card it has not yet seen go left it without powering the next card in that
+            // reader (seen in tests/interop: the renewal sweep, and once the pulled-write test of native-readers).
             const wantReset = disposition === 'reset' && !removed;
             const reset = wantReset && (await card.reconnect(share, protocols, sc.SCARD_RESET_CARD).then(() => true, () => false));
             card.disconnect(wantReset && !reset ? sc.SCARD_RESET_CARD : sc.SCARD_LEAVE_CARD);
