@@ -47,6 +47,11 @@ export interface RunningVirtualYubiKey extends ReadyLine {
   stderr(): string;
   /** Settles when the process has ended, however it ended. */
   readonly exited: Promise<void>;
+  /**
+   * Settles once the process has ended and pcscd no longer shows its card (at most 5 s after): a key
+   * that pulled itself out (faultAfter) is only out then, and the next key may go into that reader.
+   */
+  readonly gone: Promise<void>;
   /** Pulls the key out: SIGTERM, and wait until the process ended. */
   stop(): Promise<void>;
 }
@@ -119,6 +124,12 @@ export async function cardPresent(reader: string): Promise<boolean> {
   return listing.stdout.split('\n').some((line) => line.endsWith(reader) && /^\d+\s+Yes\s/.test(line));
 }
 
+/** Waits (at most 5 s) until pcscd shows no card in `reader`; a failing listing ends the wait. */
+async function untilPcscdSeesNoCard(reader: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && (await cardPresent(reader).catch(() => false))) await sleep(100);
+}
+
 export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): Promise<RunningVirtualYubiKey> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   // Without a state file the key would live in the CLI's memory only: a temporary file does the same.
@@ -184,10 +195,10 @@ export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): 
     exited,
     // Pulled out means pcscd has seen it go: a key plugged into the same reader before pcscd's next
     // poll (vpcd is polled every 400 ms) would take the old card's place unpowered, and never be READY.
+    gone: exited.then(() => untilPcscdSeesNoCard(ready.reader)),
     stop: async () => {
       await stopChild(child);
-      const deadline = Date.now() + 5_000;
-      while (Date.now() < deadline && (await cardPresent(ready.reader))) await sleep(100);
+      await untilPcscdSeesNoCard(ready.reader);
     },
   };
 
