@@ -1,11 +1,11 @@
 // The whole life of a paired key in real Chromium, through the web shell, with
 // a virtual YubiKey behind pcscd and the local CA: the checks without a key,
-// the key plugged in, a wrong temporary PIN, the PIN rules, the pairing by
+// the key plugged in (its attestation trusted through the policy), a wrong temporary PIN, the PIN rules, the pairing by
 // keyboard alone, the renewal banner, sign-in check, PIN change, the key
 // pulled and plugged in again, a blocked card, a key without certificate,
 // removal, and "Too many failed attempts". Each screen is saved under
 // e2e/screenshots/ in light and dark.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -43,8 +43,14 @@ async function pullKey(): Promise<void> {
 
 beforeAll(async () => {
   pcscd = await ensurePcscd();
+  // The card is made once, unplugged, to export its own attestation root: the policy trusts it
+  // (issue 17), as an organisation's policy would add a root; nothing else trusts the virtual card.
+  const rootFile = join(stateDir, 'attestation-root.pem');
+  await (await plugInKey(SERIAL, stateDir, 'key', rootFile)).stop();
   // ECC keys: generated in milliseconds by the virtual key; a 20-day certificate: the renewal banner shows.
-  app = await launchWebShell({ policy: { key: { algorithm: 'ECCP256' }, certificate: { validityDays: 20 } } });
+  app = await launchWebShell({
+    policy: { key: { algorithm: 'ECCP256' }, certificate: { validityDays: 20 }, attestation: { require: true, extraRoots: [readFileSync(rootFile, 'utf8')] } },
+  });
   browser = await openBrowser();
   page = browser.page;
 }, 120_000);
@@ -144,6 +150,8 @@ describe('pairing a security key, end to end', () => {
     const banner = page.getByRole('complementary', { name: 'Certificate renewal' });
     expect(await banner.textContent()).toMatch(/expires in 20 days/);
     expect(await page.getByText(String(SERIAL), { exact: true }).count()).toBe(1);
+    // The key proved its sign-in key was made on it (issue 17).
+    expect(await page.getByTestId('key-provenance').textContent()).toMatch(/^Generated on the key.*firmware 5\.7\.1, USB-A keychain/);
     expect(await snap(page, '10-paired-key')).toEqual([]);
   });
 

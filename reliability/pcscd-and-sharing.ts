@@ -57,12 +57,12 @@ export async function restartWhileIdle(pcscd: RestartablePcscd, rig: FlowRig): P
   const app = await createAppServices({ dataDir: rig.work.dataDir, configPath: undefined, env: {}, transport: createPcscTransport(), statusSource: null, userName: USER, log: () => undefined, machinePolicy: null });
   try {
     const before = await app.status();
-    check(before.pairing?.serial === rig.serial && app.keys.details.some((k) => k.serial === rig.serial), `before the restart the app does not see paired key ${rig.serial}`);
+    check(before.pairing?.serial === rig.serial && (await app.keys.details()).some((k) => k.serial === rig.serial), `before the restart the app does not see paired key ${rig.serial}`);
     await pcscd.restart();
     await waitForCard();
     const after = await app.status();
     check(after.pairing?.serial === rig.serial, 'after the restart the app lost the pairing');
-    check(app.keys.details.some((k) => k.serial === rig.serial && k.pinRetries === 3), `after the restart the app does not see key ${rig.serial}: ${JSON.stringify(app.keys.details)}`);
+    check((await app.keys.details()).some((k) => k.serial === rig.serial && k.pinRetries === 3), `after the restart the app does not see key ${rig.serial}: ${JSON.stringify(await app.keys.details())}`);
     const checked = await app.handlers['signin.check']({ pin: PIN });
     check(checked.ok, `after the restart the sign-in check failed: ${JSON.stringify(checked)}`);
     return 'status and sign-in check work after the restart, in the same app';

@@ -3,7 +3,7 @@
 // CA) in the web shell, since Electron's binary cannot run on the build
 // machines (design.md), shown in a Chromium app window when there is a
 // display. Runs until Ctrl-C or SIGTERM, then stops what it started.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AppWindow, APP_WINDOW_PROFILE, displayOf, openAppWindow } from './lib/app-window.ts';
 import { run } from './lib/exec.ts';
@@ -16,6 +16,9 @@ import { startWebShell, type RunningWebShell } from './lib/web-shell.ts';
 const READER = 0;
 const PROFILE = 'yk5.4.3';
 const STATE_FILE = join(RUN_DIR, 'demo-key.json');
+/** The card's own attestation root and the demo's policy, which trusts it (issue 17): the local CA and the defaults otherwise. */
+const ATTESTATION_ROOT_FILE = join(RUN_DIR, 'demo-attestation-root.pem');
+const POLICY_FILE = join(RUN_DIR, 'demo-policy.json');
 /** The app's data folder for the demo: fresh each time, like the key. */
 const DATA_DIR = join(RUN_DIR, 'demo-data');
 
@@ -60,7 +63,8 @@ async function main(): Promise<void> {
 
   // A fresh key each time: the demo starts from factory state.
   rmSync(STATE_FILE, { force: true });
-  key = await startVirtualYubiKey({ reader: READER, profile: PROFILE, state: STATE_FILE });
+  rmSync(ATTESTATION_ROOT_FILE, { force: true });
+  key = await startVirtualYubiKey({ reader: READER, profile: PROFILE, state: STATE_FILE, exportAttestationRoot: ATTESTATION_ROOT_FILE });
   const running = key;
   void running.exited.then(() => {
     if (stopping) return;
@@ -74,7 +78,9 @@ async function main(): Promise<void> {
   await show(['--reader', readerName(READER), 'piv', 'info']);
 
   rmSync(DATA_DIR, { recursive: true, force: true });
-  app = await startWebShell({ dataDir: DATA_DIR });
+  // The virtual card's attestation root is trusted through the policy, as an organisation adds a root; nothing else trusts it.
+  writeFileSync(POLICY_FILE, `${JSON.stringify({ attestation: { require: false, extraRoots: [readFileSync(ATTESTATION_ROOT_FILE, 'utf8')] } }, null, 2)}\n`);
+  app = await startWebShell({ dataDir: DATA_DIR, configPath: POLICY_FILE });
   const shell = app;
   void shell.exited.then((code) => {
     if (stopping) return;
@@ -82,7 +88,7 @@ async function main(): Promise<void> {
     app = undefined;
     void stopAll(1);
   });
-  console.log(`\nThe app runs in the web shell (data folder ${DATA_DIR}, local CA), at this address (a browser on this machine can open it):`);
+  console.log(`\nThe app runs in the web shell (data folder ${DATA_DIR}, local CA, policy ${POLICY_FILE} trusting the card's attestation root), at this address (a browser on this machine can open it):`);
   console.log(`  ${shell.url}`);
   const display = displayOf(process.env);
   if (display === null) {

@@ -9,6 +9,13 @@ export const E2E_READER_INDEX = 1;
 export const E2E_READER = readerName(E2E_READER_INDEX);
 export const E2E_PROFILE = 'yk5.7.1';
 
-export function plugInKey(serial: number, stateDir: string, name = 'key'): Promise<RunningVirtualYubiKey> {
-  return startVirtualYubiKey({ reader: E2E_READER_INDEX, profile: E2E_PROFILE, serial, state: join(stateDir, `${name}.json`) });
+/** `exportAttestationRoot`: where the card writes its own attestation root (PEM), for the policy's extraRoots. */
+export function plugInKey(serial: number, stateDir: string, name = 'key', exportAttestationRoot?: string): Promise<RunningVirtualYubiKey> {
+  return startVirtualYubiKey({
+    reader: E2E_READER_INDEX,
+    profile: E2E_PROFILE,
+    serial,
+    state: join(stateDir, `${name}.json`),
+    ...(exportAttestationRoot === undefined ? {} : { exportAttestationRoot }),
+  });
 }

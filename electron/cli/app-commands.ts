@@ -1,6 +1,6 @@
 // `wfa status | pair | change-pin | deregister | check`: the app's flows for
 // administrators, support and tests, on the same services as the app.
-import type { PairingView, Result, StatusProblem } from '../ipc/contract.ts';
+import type { AttestationView, PairingView, Result, StatusProblem } from '../ipc/contract.ts';
 import { DEFAULT_PIV_PIN } from '../ipc/pin-rules.ts';
 import { ServiceError } from '../services/app-error.ts';
 import { type AppServicesInstance, createAppServices } from '../services/handlers.ts';
@@ -38,10 +38,19 @@ export async function withServices<T>(ctx: CliContext, work: (app: AppServicesIn
   }
 }
 
+/** Issue 17: the status line for where the key in 9A was made. */
+function describeAttestation(a: AttestationView): string {
+  const attested = [a.firmware === null ? null : `firmware ${a.firmware}`, a.formFactor].filter((part) => part !== null).join(', ');
+  if (a.status === 'verified') return `verified (generated on the key${attested === '' ? '' : `; ${attested}`})`;
+  if (a.status === 'unsupported') return `unsupported (${a.detail ?? 'no attestation before firmware 4.3'})`;
+  return `failed (${a.reason ?? 'unknown'}: ${a.detail ?? ''})`;
+}
+
 function describePairing(p: PairingView | null): string {
   if (p === null) return 'Pairing:         none';
   const lines = [`Paired key:      ${p.serial}${p.model === null ? '' : ` (${p.model})`}`];
   if (p.certificate !== null) lines.push(`Certificate:     ${p.certificate.subject}, serial ${p.certificate.serial}, expires ${p.certificate.notAfter}`);
+  if (p.attestationDetail !== null) lines.push(`Attestation:     ${describeAttestation(p.attestationDetail)}`);
   if (p.pending !== null) lines.push(`Unfinished:      pairing stopped after "${p.pending}"; run "wfa pair" again to finish it`);
   return lines.join('\n');
 }
@@ -56,8 +65,8 @@ export const APP_COMMANDS: Readonly<Record<string, CommandDef>> = {
     run: (ctx) =>
       withServices(ctx, async (app) => {
         const status = await app.status();
-        // The same fields as `wfa key list`, from the refresh status() just made.
-        const keys = app.keys.details;
+        // The same fields as `wfa key list`: the keys status() just refreshed, with their certificates read now.
+        const keys = await app.keys.details();
         const r = status.reminder;
         const json = { keys, pairing: status.pairing, reminder: r, problems: status.problems };
         const snooze = r === null ? '' : r.snoozedUntil !== null ? ` (snoozed until ${r.snoozedUntil})` : r.canSnooze ? ' (can be snoozed: wfa snooze)' : '';

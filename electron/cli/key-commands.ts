@@ -3,6 +3,7 @@
 // PIN or PUK never reaches the card, and the last try is not spent without
 // --yes.
 import type { Transport } from '../../native/pcsc/transport.ts';
+import type { KeySummary } from '../ipc/contract.ts';
 import { resetPiv } from '../../native/piv/reset.ts';
 import { PivSession } from '../../native/piv/session.ts';
 import { withKey } from '../../native/yubikey/key-access.ts';
@@ -42,7 +43,8 @@ async function pairedSerial(ctx: CliContext): Promise<number | null> {
 
 interface ChosenKey {
   readonly transport: Transport;
-  readonly info: KeyInfo;
+  readonly keys: KeyService;
+  readonly info: KeySummary;
   readonly paired: boolean;
 }
 
@@ -52,7 +54,7 @@ export async function chooseKey(ctx: CliContext): Promise<ChosenKey> {
   const paired = await pairedSerial(ctx);
   const keys = new KeyService({ transport, lock: new KeyLock(transport), pairedSerial: async () => paired });
   const key = await keys.select(ctx.key, { pairedOnly: false });
-  return { transport, info: keys.detailsOf(key.serial)!, paired: key.paired };
+  return { transport, keys, info: key, paired: key.paired };
 }
 
 async function onChosen<T>(chosen: ChosenKey, operation: (session: PivSession) => Promise<T>): Promise<T> {
@@ -117,7 +119,10 @@ export const KEY_COMMANDS: Readonly<Record<string, CommandDef>> = {
   info: {
     flags: keyFlags,
     async run(ctx) {
-      const { info } = await chooseKey(ctx);
+      const chosen = await chooseKey(ctx);
+      // The certificates are read only here, where they are shown.
+      const info = await chosen.keys.info(chosen.info.serial);
+      if (info === null) throw new ServiceError({ code: 'NO_KEY', message: `Security key ${chosen.info.serial} was unplugged while it was read. Plug it in and try again.` });
       return { json: info, text: describeKeyText(info) };
     },
   },

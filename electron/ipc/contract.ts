@@ -101,6 +101,20 @@ export interface RenewalView {
 
 export type PairingStepName = 'checking-key' | 'setting-pin' | 'securing-key' | 'setting-puk' | 'creating-key' | 'requesting-certificate' | 'saving';
 
+/** Issue 17: whether the key proved that its sign-in key was made on it. */
+export type AttestationStatus = 'verified' | 'failed' | 'unsupported';
+
+export interface AttestationView {
+  readonly status: AttestationStatus;
+  /** What the key attested ("5.4.3", "USB-A keychain"); null when it could not be read (or a YubiKey 4's form factor). */
+  readonly firmware: string | null;
+  readonly formFactor: string | null;
+  /** Failed: the verifier's reason (e.g. "untrusted-root"); null otherwise. */
+  readonly reason: string | null;
+  /** Failed or unsupported: why, in words. */
+  readonly detail: string | null;
+}
+
 export interface PairingView {
   readonly serial: number;
   readonly model: string | null;
@@ -109,6 +123,10 @@ export interface PairingView {
   readonly pairedAt: string | null;
   /** A pairing that was interrupted: the last step it completed on the key, or null. */
   readonly pending: PairingStepName | null;
+  /** The attestation's outcome (`wfa status --json`: pairing.attestation); null for a pairing made before attestation, or unfinished. */
+  readonly attestation: AttestationStatus | null;
+  /** What the key's page shows of it. */
+  readonly attestationDetail: AttestationView | null;
 }
 
 export interface StatusView {

@@ -42,6 +42,8 @@ export type AppErrorCode =
   | 'PAIRING_INTERRUPTED'
   /** A PIN change was sent to the key but its outcome never arrived (app killed, key pulled): the PIN is the old or the new one. */
   | 'PIN_CHANGE_INTERRUPTED'
+  /** Policy attestation.require: the key could not prove that its key was made on it (detail: what failed). */
+  | 'ATTESTATION_FAILED'
   /** Renewal reminders: snoozing is not allowed in the final and expired stages. */
   | 'SNOOZE_NOT_ALLOWED'
   /** The paired key was reset or changed outside the app: its certificate is not the one paired. */

@@ -67,7 +67,7 @@ export async function startElectronApp({ createServices, preloadPath, argv, env 
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, APP_ORIGIN, log));
 
   await app.whenReady();
-  const services = await createServices({ dataDir, env, ...(args.config === undefined ? {} : { configPath: args.config }) }).catch((error: unknown) => {
+  const services = await createServices({ dataDir, env, attestationAssets: join(app.getAppPath(), 'assets', 'attestation'), ...(args.config === undefined ? {} : { configPath: args.config }) }).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     dialog.showErrorBox('Workforce Access could not start', message);
     log(`start: ${message}`);

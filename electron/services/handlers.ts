@@ -9,6 +9,7 @@ import type { Transport } from '../../native/pcsc/transport.ts';
 import { type Handlers, fail, ok, type Result, type StatusView } from '../ipc/contract.ts';
 import { EventHub } from '../shell/event-hub.ts';
 import { toAppError } from './app-error.ts';
+import { attestationTrust, findAttestationAssets } from './attestation/app-trust.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { DeregistrationService } from './deregistration/deregistration-service.ts';
 import type { EnrollmentBackend } from './enrollment/backend.ts';
@@ -46,6 +47,8 @@ export interface CreateAppServicesOptions {
   readonly setTimer?: SetTimer;
   /** The per-machine policy; default: where the installer writes it on this OS (machine-policy.ts). */
   readonly machinePolicy?: MachinePolicyLocation | null;
+  /** Yubico's attestation certificates (assets/attestation); default: found next to the code (app-trust.ts). */
+  readonly attestationAssets?: string;
 }
 
 export interface AppServicesInstance {
@@ -99,7 +102,20 @@ export async function createAppServices(options: CreateAppServicesOptions): Prom
   const monitor = statusSource === null ? null : new ReaderMonitor(statusSource);
   if (monitor !== null) keys.watch(monitor);
 
-  const pairing = new PairingService({ dataDir: options.dataDir, store, keys, lock, enrollment, policy, identity, audit, digitsOnly, now, onProgress: (e) => events.emit('pairing.progress', e) });
+  const pairing = new PairingService({
+    dataDir: options.dataDir,
+    store,
+    keys,
+    lock,
+    enrollment,
+    policy,
+    identity,
+    audit,
+    digitsOnly,
+    now,
+    onProgress: (e) => events.emit('pairing.progress', e),
+    attestationTrust: attestationTrust(policy.attestation.extraRoots, options.attestationAssets ?? findAttestationAssets()),
+  });
   const pin = new PinService({ dataDir: options.dataDir, store, keys, lock, audit, digitsOnly, now });
   const deregistration = new DeregistrationService({ dataDir: options.dataDir, store, keys, lock, audit, enrollment, log });
   const signIn = new SignInCheckService({ store, keys, lock, enrollment, now });

@@ -5,15 +5,26 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CardConnection, Transport } from '../../native/pcsc/transport.ts';
 import { withKey } from '../../native/yubikey/key-access.ts';
 
+export interface RunOptions {
+  /** The operation only reads the key: what was read of it before stays true. */
+  readonly readOnly?: boolean;
+}
+
 export class KeyLock {
   private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly writes = new Map<string, number>();
   /** The readers held by the operation this code runs in: re-entering would wait for itself forever. */
   private readonly held = new AsyncLocalStorage<ReadonlySet<string>>();
 
   constructor(private readonly transport: Transport) {}
 
+  /** How many operations that may have changed the key in `reader` ran so far (the key list re-reads it when this moves). */
+  generation(reader: string): number {
+    return this.writes.get(reader) ?? 0;
+  }
+
   /** Runs `operation` on an exclusive connection to `reader`, after any operation already queued on it. */
-  async run<T>(reader: string, operation: (connection: CardConnection) => Promise<T>): Promise<T> {
+  async run<T>(reader: string, operation: (connection: CardConnection) => Promise<T>, options: RunOptions = {}): Promise<T> {
     const holding = this.held.getStore() ?? new Set<string>();
     if (holding.has(reader)) throw new Error(`KeyLock: "${reader}" is already held by this operation (a nested run would deadlock)`);
     const before = this.tails.get(reader) ?? Promise.resolve();
@@ -25,6 +36,7 @@ export class KeyLock {
     try {
       return await mine;
     } finally {
+      if (options.readOnly !== true) this.writes.set(reader, this.generation(reader) + 1);
       if (this.tails.get(reader) === mine) this.tails.delete(reader);
     }
   }

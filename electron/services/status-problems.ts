@@ -44,7 +44,7 @@ export async function readStatusState(o: { dataDir: string; store: JsonStore<Pai
   }
   const record = state.pairing;
   if (record !== null) {
-    const info = o.keys.detailsOf(record.serial);
+    const info = await o.keys.detailsOf(record.serial);
     const stale = staleReason(record, info);
     if (record.pinChangeSentAt !== undefined) {
       problems.push({

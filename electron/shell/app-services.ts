@@ -15,6 +15,8 @@ export interface AppServicesOptions {
   readonly dataDir: string;
   readonly configPath?: string;
   readonly env: NodeJS.ProcessEnv;
+  /** Yubico's attestation certificates; the packaged app gives its own (app.asar/assets/attestation). */
+  readonly attestationAssets?: string;
 }
 
 export type CreateAppServices = (options: AppServicesOptions) => Promise<AppServices>;

@@ -5,10 +5,20 @@ import { createRequire } from 'node:module';
 import { NativeError } from '../errors.ts';
 import { pcscCodeOf, pcscError, SCARD } from './pcsc-errors.ts';
 import type { ReaderSnapshot, ReaderStatusSource } from './reader-monitor.ts';
-import type { CardConnection, Disposition, ShareMode, Transport } from './transport.ts';
+import type { CardConnection, Disposition, ReaderState, ShareMode, Transport } from './transport.ts';
 import type * as Smartcard from 'smartcard';
 
 type Binding = typeof Smartcard;
+
+/**
+ * The card event counter in the high word of a reader state (pcsc-lite
+ * winscard_clnt.c SCardGetStatusChange; WinSCard alike). Zero is taken as
+ * "not said": a present card has been counted at least once where it is kept.
+ */
+function insertionOf(state: number): number | null {
+  const counter = state >>> 16;
+  return counter === 0 ? null : counter;
+}
 
 let binding: Binding | null = null;
 
@@ -53,6 +63,21 @@ export function createPcscTransport(): Transport {
       });
     },
 
+    async readerStates(): Promise<ReaderState[]> {
+      return withContext('listing readers', (ctx) => {
+        try {
+          return ctx.listReaders().map((r) => ({
+            name: r.name,
+            cardPresent: (r.state & sc.SCARD_STATE_PRESENT) !== 0 && (r.state & sc.SCARD_STATE_MUTE) === 0,
+            insertion: insertionOf(r.state),
+          }));
+        } catch (e) {
+          if (pcscCodeOf(e) === SCARD.E_NO_READERS_AVAILABLE) return [];
+          throw pcscError(e, 'listing readers');
+        }
+      });
+    },
+
     async connect(readerName: string, mode: ShareMode): Promise<CardConnection> {
       let ctx: Smartcard.ContextInterface;
       try {
@@ -60,9 +85,9 @@ export function createPcscTransport(): Transport {
       } catch (e) {
         throw pcscError(e, 'connecting', readerName);
       }
-      let card: Smartcard.CardInterface;
       const share = mode === 'exclusive' ? sc.SCARD_SHARE_EXCLUSIVE : sc.SCARD_SHARE_SHARED;
       const protocols = sc.SCARD_PROTOCOL_T1 | sc.SCARD_PROTOCOL_T0;
+      let card: Smartcard.CardInterface;
       try {
         const reader = ctx.listReaders().find((r) => r.name === readerName);
         if (reader === undefined) throw new NativeError('READER_NOT_FOUND', `There is no reader called "${readerName}".`);
@@ -73,10 +98,21 @@ export function createPcscTransport(): Transport {
         throw pcscError(e, 'connecting', readerName);
       }
       const atr = new Uint8Array(card.atr ?? []);
+      // Read after connecting: a card swapped before the connect counts here, one swapped after fails every transmit.
+      let insertion: number | null = null;
+      try {
+        const state = ctx.listReaders().find((r) => r.name === readerName)?.state;
+        insertion = state === undefined ? null : insertionOf(state);
+      } catch {
+        // Not said: callers then ask the card for its serial.
+      }
       let closed = false;
+      /** The card left the reader or stopped answering during this connection (a transmit said CARD_REMOVED or NO_KEY). */
+      let removed = false;
       return {
         reader: readerName,
         atr,
+        insertion,
         async transmit(apdu: Uint8Array): Promise<Uint8Array> {
           if (closed) throw new NativeError('CARD_REMOVED', 'The connection to the security key is closed.');
           try {
@@ -85,22 +121,34 @@ export function createPcscTransport(): Transport {
             // Every card answer ends in SW1 SW2. Nothing at all is the reader losing the
             // card mid-command: pcscd with vpcd reports that as a success with no bytes,
             // and only the next SCardTransmit fails (README, "PC/SC binding").
-            if (response.length === 0) throw pcscError({ code: SCARD.W_REMOVED_CARD }, 'talking to the key', readerName);
+            if (response.length === 0) {
+              removed = true;
+              throw pcscError({ code: SCARD.W_REMOVED_CARD }, 'talking to the key', readerName);
+            }
             return new Uint8Array(response);
           } catch (e) {
             if (e instanceof NativeError) throw e;
-            throw pcscError(e, 'talking to the key', readerName);
+            const error = pcscError(e, 'talking to the key', readerName);
+            // Pulled, unpowered, reset by another program, or no longer answering its reader (a vanished
+            // card can come back as SCARD_E_NOT_TRANSACTED rather than removed).
+            if (error.code === 'CARD_REMOVED' || error.code === 'NO_KEY') removed = true;
+            throw error;
           }
         },
         async disconnect(disposition: Disposition = 'leave'): Promise<void> {
           if (closed) return;
           closed = true;
           try {
-            // The reset is an async reconnect, not SCardDisconnect(RESET): that call is synchronous, and
-            // would hold the event loop for as long as the card takes to reset (an Electron main process
-            // frozen; a card served from the same process, as the tests' virtual key can be, never answers).
-            if (disposition === 'reset') await card.reconnect(share, protocols, sc.SCARD_RESET_CARD).catch(() => undefined);
-            card.disconnect(sc.SCARD_LEAVE_CARD);
+            // The reset goes through SCardReconnect, which the binding runs off the event loop: its
+            // SCardDisconnect blocks this thread until the reader has reset the card, and a card served
+            // from this same process (the virtual key's VpcdLink in the tests) could then never answer.
+            // Should that fail (card pulled, reader gone), the disconnect still asks for the reset.
+            // A card that left the reader lost its power, and its login with it: there is nothing to reset, and
+            // asking pcscd to reset a card it has not yet seen go left it without powering the next card in that
+            // reader (tests/interop/renewal.test.ts, the key pulled at each APDU).
+            const wantReset = disposition === 'reset' && !removed;
+            const reset = wantReset && (await card.reconnect(share, protocols, sc.SCARD_RESET_CARD).then(() => true, () => false));
+            card.disconnect(wantReset && !reset ? sc.SCARD_RESET_CARD : sc.SCARD_LEAVE_CARD);
           } catch {
             // Already gone (removed card, stopped service): nothing to release.
           } finally {

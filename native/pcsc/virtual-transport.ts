@@ -2,24 +2,37 @@
 // PIV code without pcscd. Readers are named as vpcd names them.
 import { NativeError } from '../errors.ts';
 import type { VirtualCard } from '../virtual-yubikey/card-interface.ts';
-import type { CardConnection, Disposition, ShareMode, Transport } from './transport.ts';
+import type { CardConnection, Disposition, ReaderState, ShareMode, Transport } from './transport.ts';
 
 export class VirtualTransport implements Transport {
   private readonly readers = new Map<string, VirtualCard | null>();
   private readonly exclusive = new Set<string>();
+  /** Card event counters, as pcsc-lite keeps them: one step per insertion and per removal. */
+  private readonly events = new Map<string, number>();
 
   /** Puts `card` into `reader` (null: the reader is empty). */
   insert(reader: string, card: VirtualCard | null): void {
+    if ((this.readers.get(reader) ?? null) !== null) this.count(reader);
     this.readers.set(reader, card);
+    if (card !== null) this.count(reader);
     card?.powerOn();
   }
 
   remove(reader: string): void {
+    if ((this.readers.get(reader) ?? null) !== null) this.count(reader);
     this.readers.set(reader, null);
+  }
+
+  private count(reader: string): void {
+    this.events.set(reader, (this.events.get(reader) ?? 0) + 1);
   }
 
   async listReaders(): Promise<string[]> {
     return [...this.readers.keys()];
+  }
+
+  async readerStates(): Promise<ReaderState[]> {
+    return [...this.readers].map(([name, card]) => ({ name, cardPresent: card !== null, insertion: this.events.get(name) ?? 0 }));
   }
 
   async connect(reader: string, mode: ShareMode): Promise<CardConnection> {
@@ -33,6 +46,7 @@ export class VirtualTransport implements Transport {
     return {
       reader,
       atr: card.atr,
+      insertion: this.events.get(reader) ?? 0,
       async transmit(apdu: Uint8Array): Promise<Uint8Array> {
         if (!open) throw new NativeError('CARD_REMOVED', 'The connection to the security key is closed.');
         if (transport.get(reader) !== card) throw new NativeError('CARD_REMOVED', 'The security key was removed.');

@@ -5,8 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CardConnection } from '../pcsc/transport.ts';
 import { createVirtualYubiKey } from '../virtual-yubikey/index.ts';
 import { VirtualTransport } from '../pcsc/virtual-transport.ts';
-import { DEFAULT_MANAGEMENT_KEY, SLOT } from './constants.ts';
-import { decryptWithSlot, ecdhWithSlot, generateKey, signWithSlot } from './keys.ts';
+import { sendCommand } from './apdu.ts';
+import { AUTH_TAG, DEFAULT_MANAGEMENT_KEY, INS, SLOT } from './constants.ts';
+import { concatBytes, encodeTlv } from './tlv.ts';
+import { decryptWithSlot, ecdhWithSlot, generateKey, KEY_ALGORITHMS, signWithSlot } from './keys.ts';
 import { secretFromText } from './secrets.ts';
 import { PivSession } from './session.ts';
 import { authenticateManagementKey } from '../yubikey/management-key.ts';
@@ -19,7 +21,7 @@ let written = '';
 
 /** A connection as the trace sees it: only its identity matters. */
 function connection(reader: string): CardConnection {
-  return { reader, atr: new Uint8Array(0), transmit: async () => new Uint8Array([0x90, 0x00]), disconnect: async () => undefined };
+  return { reader, atr: new Uint8Array(0), insertion: null, transmit: async () => new Uint8Array([0x90, 0x00]), disconnect: async () => undefined };
 }
 let one: CardConnection;
 let two: CardConnection;
@@ -44,6 +46,14 @@ describe('traceApdu', () => {
   it('shows ordinary commands and answers in hex', () => {
     traceApdu(one, bytes('00 cb 3f ff 05 5c 03 5f c1 02'), ok('53 02 30 00'));
     expect(written).toBe('apdu > 00cb3fff055c035fc102\napdu < 53023000 9000\n');
+  });
+
+  it('redacts the data of extended APDUs too (3-byte Lc), keeping the 7-byte header', () => {
+    traceApdu(one, bytes('00 20 00 80 00 00 08 31 32 33 34 35 36 ff ff 00 00'), ok(''));
+    traceApdu(one, bytes('00 db 3f ff 00 00 0b 5c 03 5f c1 09 53 04 88 02 89 00 00 00'), ok(''));
+    expect(written).toContain('apdu > 00200080000008<10 bytes redacted>');
+    expect(written).toContain('apdu > 00db3fff00000b<13 bytes redacted>');
+    expect(written).not.toMatch(/313233/);
   });
 
   it('redacts PIN, PUK and new PIN data, keeping the header and the length', () => {
@@ -134,15 +144,28 @@ describe('GENERAL AUTHENTICATE answers on a key (in-process virtual YubiKey)', (
     return s;
   }
 
-  it('an RSA decryption (chained, answered through GET RESPONSE) never shows the decrypted block; a signature is shown', async () => {
+  it('an RSA decryption never shows the decrypted block, in one extended answer or chained through GET RESPONSE; a signature is shown', async () => {
     const s = await session();
     await generateKey(s, { slot: SLOT.KEY_MANAGEMENT, algorithm: 'RSA2048' });
     const block = new Uint8Array(256).fill(0x5a);
     block[0] = 0x00;
     written = '';
+    // What a session sends to a YubiKey 4 or 5: one extended APDU, the whole answer at once.
     const plain = await decryptWithSlot(s, SLOT.KEY_MANAGEMENT, 'RSA2048', block);
     const plainHex = Buffer.from(plain).toString('hex');
+    expect(s.format).toBe('extended');
+    expect(written).toMatch(/apdu < <\d+ bytes redacted> 9000/);
+    expect(written).not.toContain(plainHex.slice(0, 64));
+    expect(written).not.toContain(plainHex.slice(-64));
+
+    // The same command in short APDUs (chained, as to a card without extended APDUs): the answer comes through GET RESPONSE.
+    written = '';
+    const template = encodeTlv(AUTH_TAG.TEMPLATE, concatBytes(encodeTlv(AUTH_TAG.RESPONSE, new Uint8Array(0)), encodeTlv(AUTH_TAG.CHALLENGE, block)));
+    const short = await sendCommand(s.connection, { ins: INS.AUTHENTICATE, p1: KEY_ALGORITHMS.RSA2048.id, p2: SLOT.KEY_MANAGEMENT, data: template, secretAnswer: true }, 'short');
+    expect(short.sw).toBe(0x9000);
+    expect(Buffer.from(short.data).toString('hex')).toContain(plainHex);
     expect(written).toMatch(/apdu < <\d+ bytes redacted> 61/);
+    expect(written).toMatch(/apdu > 00c0000000\napdu < <\d+ bytes redacted> 9000/);
     expect(written).not.toContain(plainHex.slice(0, 64));
     expect(written).not.toContain(plainHex.slice(-64));
 

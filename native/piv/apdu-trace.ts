@@ -56,6 +56,13 @@ function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }
 
+/** Header length and command data, for short (Lc in byte 4) and extended APDUs (00 and a 2-byte Lc). */
+function commandParts(apdu: Uint8Array): { readonly header: number; readonly data: Uint8Array } {
+  if (apdu.length > 7 && apdu[4] === 0) return { header: 7, data: apdu.subarray(7, 7 + ((apdu[5]! << 8) | apdu[6]!)) };
+  if (apdu.length > 5) return { header: 5, data: apdu.subarray(5, 5 + apdu[4]!) };
+  return { header: apdu.length, data: new Uint8Array(0) };
+}
+
 function namesProtectedObject(data: Uint8Array): boolean {
   return PROTECTED_OBJECT.every((b, i) => data[i] === b);
 }
@@ -63,7 +70,7 @@ function namesProtectedObject(data: Uint8Array): boolean {
 /** True when the command's data must not be shown (on its own; see traceApdu for chained blocks). */
 function isSecretCommand(apdu: Uint8Array): boolean {
   const ins = apdu[1];
-  const data = apdu.subarray(5);
+  const { data } = commandParts(apdu);
   switch (ins) {
     case INS_VERIFY:
     case INS_CHANGE_REFERENCE:
@@ -83,7 +90,7 @@ function isSecretCommand(apdu: Uint8Array): boolean {
 /** True when the card's answer to this command carries key material. */
 function isSecretAnswer(apdu: Uint8Array): boolean {
   const ins = apdu[1];
-  const data = apdu.subarray(5);
+  const { data } = commandParts(apdu);
   if (ins === INS_GET_DATA) return namesProtectedObject(data);
   if (ins !== INS_GENERAL_AUTHENTICATE) return false;
   // Management key authentication: witness and response; ECDH: the shared secret.
@@ -99,7 +106,8 @@ function asksForExponentiation(data: Uint8Array): boolean {
 }
 
 function redact(apdu: Uint8Array): string {
-  return `${hex(apdu.subarray(0, 5))}<${apdu.length - 5} bytes redacted>`;
+  const { header } = commandParts(apdu);
+  return `${hex(apdu.subarray(0, header))}<${apdu.length - header} bytes redacted>`;
 }
 
 /** Traces one exchange on `connection`; the redaction state of other connections is not touched. */
@@ -114,7 +122,7 @@ export function traceApdu(connection: CardConnection, apdu: Uint8Array, response
   const secretAnswer = hints.secretAnswer === true || (ins === INS_GET_RESPONSE ? state.answerIsSecret : isSecretAnswer(apdu));
   state.answerIsSecret = secretAnswer;
   if (!enabled()) return;
-  const command = apdu.length > 5 && secretCommand ? redact(apdu) : hex(apdu);
+  const command = commandParts(apdu).data.length > 0 && secretCommand ? redact(apdu) : hex(apdu);
   const answer = secretAnswer && response.data.length > 0 ? `<${response.data.length} bytes redacted>` : hex(response.data);
   process.stderr.write(`apdu > ${command}\napdu < ${answer} ${response.sw.toString(16).padStart(4, '0')}\n`);
 }

@@ -3,7 +3,7 @@
 import { NativeError } from '../errors.ts';
 import type { CardConnection } from '../pcsc/transport.ts';
 import { type FirmwareVersion, parseVersion, requireFeature, supports } from '../yubikey/version.ts';
-import { type Command, sendCommand } from './apdu.ts';
+import { type ApduFormat, type Command, sendCommand } from './apdu.ts';
 import { INS, KEY_REF, PIV_AID } from './constants.ts';
 import { padReference, withZeroed } from './secrets.ts';
 import { errorFromSw, retriesFromSw, SW_AUTH_METHOD_BLOCKED, SW_OK, type SwContext } from './status-words.ts';
@@ -21,20 +21,47 @@ export interface RetryMetadata {
 }
 
 export class PivSession {
+  /** Extended APDUs from firmware 4 (yubikit does the same): one exchange per command. */
+  readonly format: ApduFormat;
+  private verified = false;
+  private managementAuthenticated = false;
+
   private constructor(
     readonly connection: CardConnection,
     readonly version: FirmwareVersion,
-  ) {}
+  ) {
+    this.format = version.major >= 4 ? 'extended' : 'short';
+  }
 
-  /** Selects the PIV applet and reads the firmware version (Yubico GET VERSION). */
-  static async open(connection: CardConnection): Promise<PivSession> {
+  /**
+   * Selects the PIV applet and reads the firmware version (Yubico GET VERSION),
+   * unless the caller already read it from this key (device info): a version
+   * is read once per operation and passed along.
+   */
+  static async open(connection: CardConnection, known?: FirmwareVersion): Promise<PivSession> {
     await selectPiv(connection);
+    if (known !== undefined) return new PivSession(connection, known);
     const version = await sendOrThrow(connection, { ins: INS.GET_VERSION, p1: 0, p2: 0 }, 'other', 'Reading the firmware version');
     return new PivSession(connection, parseVersion(version));
   }
 
+  /** True once VERIFY PIN succeeded in this session (the card keeps it until the applet is selected again or reset). */
+  get pinVerified(): boolean {
+    return this.verified;
+  }
+
+  /** True once the management key authenticated in this session (SET MANAGEMENT KEY keeps it; ykman relies on that too). */
+  get managementKeyAuthenticated(): boolean {
+    return this.managementAuthenticated;
+  }
+
+  /** Called by the mutual authentication when the card proved the key. */
+  noteManagementKeyAuthenticated(): void {
+    this.managementAuthenticated = true;
+  }
+
   async send(command: Command, context: SwContext, action: string): Promise<Uint8Array> {
-    return sendOrThrow(this.connection, command, context, action);
+    return sendOrThrow(this.connection, command, context, action, this.format);
   }
 
   /** The serial number: GET SERIAL on 5.x, the OTP applet before (then PIV is selected again). */
@@ -48,6 +75,9 @@ export class PivSession {
       const serial = await sendOrThrow(this.connection, { ins: OTP_INS_YK2_REQ, p1: OTP_SLOT_SERIAL, p2: 0 }, 'other', 'Reading the serial number');
       return readSerial(serial);
     } finally {
+      // Selecting PIV again clears its security state.
+      this.verified = false;
+      this.managementAuthenticated = false;
       await selectPiv(this.connection);
     }
   }
@@ -93,7 +123,9 @@ export class PivSession {
   async verifyPin(pin: Uint8Array): Promise<void> {
     await withZeroed([pin], async () => {
       const block = padReference(pin, 'PIN');
+      this.verified = false;
       await withZeroed([block], () => this.send({ ins: INS.VERIFY, p1: 0, p2: KEY_REF.PIN, data: block }, 'pin', 'Verifying the PIN'));
+      this.verified = true;
     });
   }
 
@@ -109,6 +141,8 @@ export class PivSession {
       a.fill(0);
       b.fill(0);
       const ref = which === 'pin' ? KEY_REF.PIN : KEY_REF.PUK;
+      // The card wants a changed PIN verified again (virtual-yubikey piv/pin.ts).
+      if (which === 'pin') this.verified = false;
       await this.send({ ins: INS.CHANGE_REFERENCE, p1: 0, p2: ref, data }, which, `Changing the ${what}`);
     });
   }
@@ -146,8 +180,8 @@ async function selectPiv(connection: CardConnection): Promise<void> {
   }
 }
 
-async function sendOrThrow(connection: CardConnection, command: Command, context: SwContext, action: string): Promise<Uint8Array> {
-  const r = await sendCommand(connection, command);
+async function sendOrThrow(connection: CardConnection, command: Command, context: SwContext, action: string, format: ApduFormat = 'short'): Promise<Uint8Array> {
+  const r = await sendCommand(connection, command, format);
   if (r.sw !== SW_OK) throw errorFromSw(r.sw, context, action);
   return r.data;
 }

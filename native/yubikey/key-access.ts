@@ -20,6 +20,7 @@ export async function withKey<T>(transport: Transport, reader: string, operation
   const watched: CardConnection = {
     reader: connection.reader,
     atr: connection.atr,
+    insertion: connection.insertion,
     transmit(apdu) {
       // Before sending: a command the card carried out but whose answer was lost still counts.
       if (mayLogIn(apdu)) loggedIn = true;

@@ -84,6 +84,7 @@ export async function authenticateManagementKey(session: PivSession, algorithm: 
   const same = response.length === expected.length && response.every((b, i) => b === expected[i]);
   expected.fill(0);
   if (!same) throw new NativeError('MGMT_AUTH_FAILED', 'The security key did not prove it holds the management key.');
+  session.noteManagementKeyAuthenticated();
 }
 
 /** SET MANAGEMENT KEY (needs an authenticated session). P2 FE asks for touch, FF not (ykpiv.h). */

@@ -98,18 +98,23 @@ export function preferredManagementAlgorithm(session: PivSession): ManagementKey
  * Replaces the management key by a random one stored PIN-protected on the key.
  * The session must be authenticated with the current key and the PIN verified.
  * Order (so that no interruption leaves a key nobody knows): store the new key
- * in protected data, then switch the card to it, then confirm by
- * authenticating with it, then set the PIVMAN flag. See `finishProtectedManagementKey`.
+ * in protected data, then switch the card to it, then set the PIVMAN flag (the
+ * card stays authenticated after SET MANAGEMENT KEY, as ykman's
+ * pivman_set_mgm_key relies on). See `finishProtectedManagementKey`.
+ * `pivman`: the PIVMAN data when the caller has just read it.
  */
-export async function protectManagementKey(session: PivSession, random: (n: number) => Uint8Array = (n) => new Uint8Array(randomBytes(n))): Promise<void> {
+export async function protectManagementKey(
+  session: PivSession,
+  random: (n: number) => Uint8Array = (n) => new Uint8Array(randomBytes(n)),
+  pivman?: PivmanData,
+): Promise<void> {
   const algorithm = preferredManagementAlgorithm(session);
   const key = random(MANAGEMENT_KEY_ALGORITHMS[algorithm].keyLength);
   try {
-    const pivman = await readPivmanData(session);
+    const current = pivman ?? (await readPivmanData(session));
     await writeProtectedManagementKey(session, key);
     await setManagementKey(session, algorithm, key);
-    await authenticateManagementKey(session, algorithm, key);
-    await writePivmanFlags(session, pivman, pivman.flags | PIVMAN_FLAG_MGM_KEY_PROTECTED);
+    await writePivmanFlags(session, current, current.flags | PIVMAN_FLAG_MGM_KEY_PROTECTED);
   } finally {
     key.fill(0);
   }
@@ -147,9 +152,11 @@ export async function finishProtectedManagementKey(session: PivSession): Promise
  * verified first), else the default. A stored key the card refuses is one a
  * pairing stored and then was interrupted before the card switched to it
  * (protectManagementKey's order): the card still has the default then.
+ * `algorithm`: the management key's algorithm when already read (GET METADATA
+ * 9B) for this key.
  */
-export async function authenticateWithKnownKey(session: PivSession): Promise<void> {
-  const algorithm = await managementKeyAlgorithm(session);
+export async function authenticateWithKnownKey(session: PivSession, algorithm?: ManagementKeyAlgorithmName): Promise<void> {
+  algorithm ??= await managementKeyAlgorithm(session);
   const stored = await readProtectedManagementKey(session).catch((e: unknown) => {
     if (e instanceof NativeError && e.code === 'SECURITY_STATUS') return null;
     throw e;

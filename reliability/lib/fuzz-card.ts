@@ -143,6 +143,7 @@ export async function recordCardAnswers(profiles: readonly ProfileName[]): Promi
       const recording: CardConnection = {
         reader: real.reader,
         atr: real.atr,
+        insertion: real.insertion,
         transmit: async (apdu) => {
           const answer = await real.transmit(apdu);
           answers.push(answer);
@@ -212,6 +213,7 @@ function replaying(answers: readonly Uint8Array[], mutations: readonly Mutation[
   return {
     reader: READER,
     atr: new Uint8Array([0x3b, 0xf8]),
+    insertion: null,
     transmit: async () => {
       const real = answers[i] ?? Uint8Array.from([0x90, 0x00]);
       const m = mutations[i] ?? { kind: 'real' };

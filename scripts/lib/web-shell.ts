@@ -26,7 +26,8 @@ export interface WebShellOptions {
 export async function startWebShell(options: WebShellOptions): Promise<RunningWebShell> {
   // Without a built renderer the shell serves its placeholder page.
   if (!existsSync(join(REPO_ROOT, 'renderer', 'dist', 'index.html'))) throw new Error('renderer/dist is not built: run `npm run build:renderer` (scripts/setup.sh builds it)');
-  const args = ['--import', 'tsx', 'electron/web-shell/main.ts', '--port', '0', '--data-dir', options.dataDir];
+  // The shell as `npm run web` starts it: from its bundle (rebuilt when a source changed).
+  const args = ['scripts/bundle.mjs', 'run', 'web', '--port', '0', '--data-dir', options.dataDir];
   if (options.configPath !== undefined) args.push('--config', options.configPath);
   // The shell's own environment, less a policy or data folder the developer may have set for themselves.
   const env = { ...process.env };

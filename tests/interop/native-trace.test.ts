@@ -29,16 +29,17 @@ describe('APDU trace through pcscd', () => {
     vi.unstubAllEnvs();
   });
 
+  // YubiKey 4 and 5 get extended APDUs (00 and a 2-byte Lc, then Le 0000), as yubikit sends them.
   it('wfa key verify-pin and change-pin trace their APDUs on stderr without the PINs', async () => {
     const verify = await wfa(['key', 'verify-pin', '--reader', READER], { env: TRACE, input: `${DEFAULT_PIN}\n` });
     expect(verify.code, describeFailure(verify)).toBe(0);
     expect(verify.stderr).toMatch(/^apdu > 00a4040005a00000030800$/m);
-    expect(verify.stderr).toMatch(/^apdu > 0020008008<9 bytes redacted>$/m);
+    expect(verify.stderr).toMatch(/^apdu > 00200080000008<10 bytes redacted>$/m);
     expectNoneOf(verify.stderr + verify.stdout, [DEFAULT_PIN]);
 
     const change = await wfa(['key', 'change-pin', '--reader', READER], { env: TRACE, input: `${DEFAULT_PIN}\n${NEW_PIN}\n` });
     expect(change.code, describeFailure(change)).toBe(0);
-    expect(change.stderr).toMatch(/^apdu > 0024008010<17 bytes redacted>$/m);
+    expect(change.stderr).toMatch(/^apdu > 00240080000010<18 bytes redacted>$/m);
     expectNoneOf(change.stderr + change.stdout, [DEFAULT_PIN, NEW_PIN]);
 
     // Without the variable: no trace at all.
@@ -75,10 +76,10 @@ describe('APDU trace through pcscd', () => {
     for (const l of authentications) expect(l).toMatch(/<\d+ bytes redacted>$/);
     for (const a of answerTo(/^apdu > 0087..9b/)) expect(a).toMatch(/^apdu < (<\d+ bytes redacted>)? 9000$/);
     // SET MANAGEMENT KEY, and the key written to and read from 5FC109.
-    expect(lines.filter((l) => l.startsWith('apdu > 00ffff'))).toEqual([expect.stringMatching(/^apdu > 00ffffff..<\d+ bytes redacted>$/)]);
-    expect(lines.filter((l) => /^apdu > 00db3fff..5c035fc109/.test(l))).toEqual([]);
-    expect(lines.filter((l) => /^apdu > 00db3fff..<\d+ bytes redacted>$/.test(l)).length).toBeGreaterThanOrEqual(1);
-    const reads = answerTo(/^apdu > 00cb3fff055c035fc10900$/);
+    expect(lines.filter((l) => l.startsWith('apdu > 00ffff'))).toEqual([expect.stringMatching(/^apdu > 00ffffff0000..<\d+ bytes redacted>$/)]);
+    expect(lines.filter((l) => /^apdu > 00db3fff0000..5c035fc109/.test(l))).toEqual([]);
+    expect(lines.filter((l) => /^apdu > 00db3fff0000..<\d+ bytes redacted>$/.test(l)).length).toBeGreaterThanOrEqual(1);
+    const reads = answerTo(/^apdu > 00cb3fff0000055c035fc1090000$/);
     expect(reads.length).toBeGreaterThanOrEqual(2);
     for (const a of reads) expect(a).toMatch(/^apdu < <\d+ bytes redacted> 9000$/);
   });

@@ -126,7 +126,8 @@ describe('wfa renew through pcscd', { timeout: 600_000 }, () => {
     await cp(key.file('paired-data'), dataDir, { recursive: true });
     const faulty = await startVirtualYubiKey({ reader: READER_INDEX, profile: key.profile, serial: key.serial, state: key.file('card-state.json'), faultAfter: last });
     const renew = await cli(['renew', '--json'], `${PIN}\n`);
-    await faulty.exited;
+    // Out once pcscd has seen it go: plugged back in sooner, the key would take its own place unpowered.
+    await faulty.gone;
     expect(parsed(renew)).toMatchObject({ error: { code: 'CARD_REMOVED', message: expect.stringContaining('may not have been written') as unknown } });
     const plugged = await startVirtualYubiKey({ reader: READER_INDEX, profile: key.profile, serial: key.serial, state: key.file('card-state.json') });
     try {

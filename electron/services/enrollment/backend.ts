@@ -1,6 +1,7 @@
 // One interface, two backends: the embedded local CA (default) and SCEP
 // (RFC 8894) to an enterprise CA (Microsoft NDES / AD CS, or any SCEP CA).
 import type { webcrypto } from 'node:crypto';
+import type { AttestationRecord } from '../attestation/attestation-record.ts';
 
 /** Who the certificate is for (from the OS user name and the policy's UPN suffix). */
 export interface EnrollmentIdentity {
@@ -12,6 +13,8 @@ export interface EnrollmentIdentity {
 
 /** A CSR signed by the key on the card (DER), with what is needed to sign more on the card (SCEP). */
 export interface CardCsr {
+  /** What the key's attestation showed (issue 17): the local CA keeps it with the certificate it issues. */
+  readonly attestation?: AttestationRecord;
   readonly csrDer: Uint8Array;
   /** The card-backed key pair and WebCrypto provider (native/piv/card-signer.ts cardKeyPair). */
   readonly keys: webcrypto.CryptoKeyPair;

@@ -12,6 +12,7 @@ import { spkiPin } from './certificate-chain.ts';
 import { EnrollmentError } from './enrollment-error.ts';
 import { identityProblem } from './identity.ts';
 import { CA_SIGNING_ALGORITHM, caKeyIdentifier, constrainedDomain, issueSmartCardLogonCertificate, LOCAL_CA_NAME, permitsUpn } from './local-ca-profile.ts';
+import { writeIssuedRecord } from './local-ca-issued.ts';
 import { readRevocations, type RevokedEntry, writeRevocations } from './local-ca-revocations.ts';
 import { CA_FOLDER, type LoadedCa, LocalCaError, loadExistingCa, loadOrCreateCa } from './local-ca-store.ts';
 
@@ -132,6 +133,8 @@ export class LocalCa implements EnrollmentBackend {
       validityDays: this.options.validityDays,
       now: this.now(),
     });
+    // The attestation is kept with the CA's record of what it issued (issue 17).
+    await writeIssuedRecord(ca.folder, { serial: certificate.serialNumber.toLowerCase(), subject: certificate.subject, issuedAt: this.now().toISOString(), attestation: csr.attestation ?? null });
     return { certificate: new Uint8Array(certificate.rawData), chain: [new Uint8Array(ca.certificate.rawData)] };
   }
 

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLOT } from '../../../native/piv/constants.ts';
 import { readCertificate } from '../../../native/piv/objects.ts';
 import { PivSession } from '../../../native/piv/session.ts';
+import { X509Certificate as NodeCertificate } from 'node:crypto';
+import { attestationRootDer } from '../../../native/virtual-yubikey/piv/attestation.ts';
+import { createVirtualYubiKey } from '../../../native/virtual-yubikey/index.ts';
+import * as x509 from '../../../native/x509.ts';
+import type { CardCsr, EnrollmentBackend } from '../enrollment/backend.ts';
+import { ScepBackend } from '../enrollment/scep/scep-backend.ts';
 import { type RunningScepServer, startScepServer } from '../enrollment/scep/scepserver-test-support.ts';
+import { ATTESTATION_CSR_OID } from './attestation-step.ts';
 import { appFixture, READER_0 } from '../test-support/app-fixture.ts';
 
 const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confirmation: '583920' };
@@ -58,5 +65,42 @@ describe('pairing with SCEP', { timeout: 120_000 }, () => {
     // The key kept its new PIN: the pairing is finished with it and the right password.
     const done = await f.value('pairing.resume', { serial: 21000001, pin: '583920', enrollmentPassword: 'pair-secret' });
     expect(done.certificate).not.toBeNull();
+  });
+
+  it('the CSR carries the slot and device attestation certificates as extensions, and scepserver still issues', async () => {
+    const card = createVirtualYubiKey({ profile: 'yk5.4.3', serial: 21000001 });
+    const rootPem = new NodeCertificate(attestationRootDer(card.state)!).toString();
+    const scep = new ScepBackend({ url: server.url, caPin: server.caPin, allowHttp: true, challenge: 'pair-secret', timeoutMs: 20_000 });
+    const sent: CardCsr[] = [];
+    const enrollment: EnrollmentBackend = {
+      kind: 'scep',
+      checkReachable: () => scep.checkReachable(),
+      caCertificates: () => scep.caCertificates(),
+      revoke: () => scep.revoke(),
+      enroll: (csr, identity) => {
+        sent.push(csr);
+        return scep.enroll(csr, identity);
+      },
+    };
+    const before = (await server.issued()).length;
+    const policy = JSON.parse(scepPolicy(server, server.caPin)) as Record<string, unknown>;
+    const f = await appFixture({ card, enrollment, userName: 'erin', policy: JSON.stringify({ ...policy, attestation: { require: true, extraRoots: [rootPem] } }) });
+    const view = await f.value('pairing.pair', PAIR);
+    expect(view.attestation).toBe('verified');
+    expect(view.certificate).not.toBeNull();
+    expect((await server.issued()).length).toBe(before + 1);
+
+    expect(sent).toHaveLength(1);
+    const csr = new x509.Pkcs10CertificateRequest(sent[0]!.csrDer);
+    const slotExt = csr.getExtension(ATTESTATION_CSR_OID.SLOT_CERTIFICATE);
+    const deviceExt = csr.getExtension(ATTESTATION_CSR_OID.DEVICE_CERTIFICATE);
+    expect(slotExt?.critical).toBe(false);
+    expect(deviceExt?.critical).toBe(false);
+    const slot = new x509.X509Certificate(slotExt!.value);
+    const device = new x509.X509Certificate(deviceExt!.value);
+    // The slot attestation is for the CSR's key, signed by the device certificate's key, which the card's root issued.
+    expect(Buffer.from(slot.publicKey.rawData).equals(Buffer.from(csr.publicKey.rawData))).toBe(true);
+    expect(await slot.verify({ publicKey: device.publicKey, signatureOnly: true })).toBe(true);
+    expect(device.issuer).toBe(new x509.X509Certificate(rootPem).subject);
   });
 });

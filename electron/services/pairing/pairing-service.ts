@@ -9,7 +9,8 @@
 // is a warning beside the result: the change on the key stands.
 import type { KeyObject } from 'node:crypto';
 import { NativeError } from '../../../native/errors.ts';
-import { PivSession } from '../../../native/piv/session.ts';
+import type { PivSession } from '../../../native/piv/session.ts';
+import type { DeviceContext } from '../../../native/yubikey/key-info.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
 import { isRocaAffected, supports } from '../../../native/yubikey/version.ts';
 import * as x509 from '../../../native/x509.ts';
@@ -28,7 +29,9 @@ import { checkDataFolder, checkWritableFile } from '../store/data-folder.ts';
 import type { JsonStore } from '../store/json-store.ts';
 import { lastTryError } from '../pin/last-try.ts';
 import { staleReason } from './stale-pairing.ts';
-import { applyPukPolicy, buildCardCsr, checkSerial, createSlotKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
+import type { TrustStore } from '../attestation/trust-store.ts';
+import { attestationCsrExtensions, attestationStep, type AttestationOutcome } from './attestation-step.ts';
+import { applyPukPolicy, buildCardCsr, createSlotKey, openIdentifiedKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
 import { freshReminderState, PAIRING_STEPS, type PairingRecord, type PairingState, type PendingPairing, stepIndex } from './pairing-store.ts';
 import { issuedForJournal, journaledCertificate, journaledSlotKey, publicKeyText } from './resume-steps.ts';
 import { retireUnusedCertificate } from './unused-certificate.ts';
@@ -46,6 +49,8 @@ export interface PairingServiceOptions {
   readonly digitsOnly: boolean;
   readonly now: () => Date;
   readonly onProgress: (event: ProgressEvent) => void;
+  /** Yubico's roots and the policy's extraRoots (attestation/app-trust.ts). */
+  readonly attestationTrust: () => TrustStore;
 }
 
 export interface PairInput {
@@ -114,26 +119,23 @@ export class PairingService {
     }
     const interruptedWhileSettingPin = state.pending !== null && state.pending.serial === input.serial && state.pending.completed === 'checking-key' && state.pending.started === 'setting-pin';
     await this.o.enrollment.checkReachable();
-    const key = await this.o.keys.find(input.serial);
-    if (key === null) throw fail('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
+    // What was read when the key was identified (firmware, tries, management key) is passed along, not asked again.
+    const device = await this.o.keys.device(input.serial);
+    if (device === null) throw fail('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
     // A stale pairing of this very key (reset outside the app) is replaced: pairing again is its remedy.
-    if (state.pairing !== null && staleReason(state.pairing, this.o.keys.detailsOf(state.pairing.serial)) === null) {
+    if (state.pairing !== null && staleReason(state.pairing, await this.o.keys.detailsOf(state.pairing.serial)) === null) {
       throw fail('ALREADY_PAIRED', `Security key ${state.pairing.serial} is already paired on this computer. Remove it first.`);
     }
-    if (key.pinRetries === 0) throw new NativeError('PIN_BLOCKED', 'Too many failed attempts: the PIN of this key is blocked.', { retries: 0 });
-    if (key.pinRetries === 1 && input.lastTryConfirmed !== true) throw lastTryError(key.serial);
+    if (device.pinRetries === 0) throw new NativeError('PIN_BLOCKED', 'Too many failed attempts: the PIN of this key is blocked.', { retries: 0 });
+    if (device.pinRetries === 1 && input.lastTryConfirmed !== true) throw lastTryError(device.serial);
 
     const warnings = new Warnings();
-    const view = await this.o.lock.run(key.reader, async (connection) => {
+    const view = await this.o.lock.run(device.reader, async (connection) => {
       this.progress('checking-key');
-      const session = await PivSession.open(connection);
-      await checkSerial(session, input.serial, 'pairing');
+      const session = await openIdentifiedKey(connection, device);
       if (this.o.policy.key.algorithm.startsWith('RSA') && isRocaAffected(session.version)) {
         throw new NativeError('ROCA_VULNERABLE', 'This YubiKey 4 cannot make safe RSA keys (ROCA, Yubico advisory YSA-2017-01). Ask your administrator for a replacement key, or for an ECC policy.');
       }
-      const retries = await session.pinRetries();
-      if (retries === 0) throw new NativeError('PIN_BLOCKED', 'Too many failed attempts: the PIN of this key is blocked.', { retries: 0 });
-      if (retries === 1 && input.lastTryConfirmed !== true) throw lastTryError(input.serial);
 
       // Interrupted while the PIN was being set, by the factory PIN: the key says (5.3+) whether it still has it,
       // without a try. If not, the PIN is the one the user chose: finish the pairing with it instead.
@@ -151,10 +153,10 @@ export class PairingService {
         await retireUnusedCertificate(this.o, { der: orphan.certificate, keySerial: replaced.pending.serial, reason: 'cessationOfOperation' }, warnings);
       }
 
-      // 2. The temporary PIN: exactly one try per user action.
+      // 2. The temporary PIN: exactly one try per user action. CHANGE REFERENCE checks it as VERIFY
+      // would (a wrong one costs the same single try), so no VERIFY goes before it.
       this.progress('setting-pin');
       try {
-        await session.verifyPin(secretFromText(input.temporaryPin));
         await session.changeReference('pin', secretFromText(input.temporaryPin), secretFromText(input.newPin));
       } catch (e) {
         // The card refused the PIN: nothing changed, so the journal has nothing to explain.
@@ -163,13 +165,13 @@ export class PairingService {
       }
       try {
         await warnings.attempt('The pairing journal was not saved', () => this.journal(input.serial, 'setting-pin', 'securing-key'));
-        return await this.finish(session, key.model, input.newPin, input.temporaryPin === DEFAULT_PIV_PIN, warnings, input.enrollmentPassword);
+        return await this.finish(session, device, input.newPin, input.temporaryPin === DEFAULT_PIV_PIN, warnings, input.enrollmentPassword);
       } catch (e) {
         throw afterKeyChanged(e, 'The PIN of your security key is now the new PIN you chose, but pairing did not finish:');
       }
     });
-    // Outside the lock: the refresh reads the key itself.
-    await this.o.keys.refresh().catch(() => undefined);
+    // The list learns of the change without reading the key now where nobody waits for it (the command line).
+    this.o.keys.keyChanged(device.reader);
     return view;
   }
 
@@ -181,8 +183,8 @@ export class PairingService {
     const state = await this.o.store.read();
     if (state.pending === null || state.pending.serial !== serial) throw fail('NOT_PAIRED', 'There is no interrupted pairing for this key.');
     const pending = state.pending;
-    const key = await this.o.keys.find(serial);
-    if (key === null) {
+    const device = await this.o.keys.device(serial);
+    if (device === null) {
       const other = (await this.o.keys.refresh())[0];
       if (other !== undefined) {
         throw new ServiceError({
@@ -193,18 +195,17 @@ export class PairingService {
       }
       throw fail('NO_KEY', `Your security key isn't plugged in. Plug in key ${serial} and try again.`);
     }
-    if (key.pinRetries === 1 && lastTryConfirmed !== true) throw lastTryError(serial);
+    if (device.pinRetries === 1 && lastTryConfirmed !== true) throw lastTryError(serial);
     const warnings = new Warnings();
-    const view = await this.o.lock.run(key.reader, async (connection) => {
+    const view = await this.o.lock.run(device.reader, async (connection) => {
       this.progress('checking-key');
-      const session = await PivSession.open(connection);
-      await checkSerial(session, serial, 'pairing');
+      const session = await openIdentifiedKey(connection, device);
       this.progress('setting-pin');
       await session.verifyPin(secretFromText(pin));
       // Whether the PUK was still the factory one is not known any more: leave it unless metadata tells.
-      return this.finish(session, key.model, pin, false, warnings, enrollmentPassword, pending);
+      return this.finish(session, device, pin, false, warnings, enrollmentPassword, pending);
     });
-    await this.o.keys.refresh().catch(() => undefined);
+    this.o.keys.keyChanged(device.reader);
     return view;
   }
 
@@ -252,13 +253,14 @@ export class PairingService {
    * when slot 9a still holds it, and the certificate issued for it, when that
    * still passes the checks, are used again; one that cannot be is retired.
    */
-  private async finish(session: PivSession, model: string, pin: string, temporaryPinWasDefault: boolean, warnings: Warnings, enrollmentPassword?: string, from?: PendingPairing): Promise<PairedView> {
-    const serial = await session.serial();
+  private async finish(session: PivSession, device: DeviceContext, pin: string, temporaryPinWasDefault: boolean, warnings: Warnings, enrollmentPassword?: string, from?: PendingPairing): Promise<PairedView> {
+    const serial = device.serial;
     const done = (step: PairingStepName): boolean => from !== undefined && stepIndex(from.completed) >= stepIndex(step);
     if (!done('securing-key')) {
       this.progress('securing-key');
-      await session.verifyPin(secretFromText(pin));
-      await secureManagementKey(session);
+      // A changed PIN must be verified again; once verified it stays so for this session.
+      if (!session.pinVerified) await session.verifyPin(secretFromText(pin));
+      await secureManagementKey(session, device);
       await this.step(warnings, serial, 'securing-key', 'setting-puk');
     }
     if (!done('setting-puk')) {
@@ -272,11 +274,23 @@ export class PairingService {
       publicKey = await createSlotKey(session, this.o.policy);
       await this.step(warnings, serial, 'creating-key', 'requesting-certificate', { publicKey: publicKeyText(publicKey) });
     }
+    // Proof the key was made on the key, checked before any certificate is asked for (and again on a resume:
+    // the record keeps it). The key has changed already: its log entry not written is a warning, like every
+    // other entry from here on.
+    const attested = await attestationStep({
+      session,
+      serial,
+      publicKey,
+      trust: this.o.attestationTrust,
+      now: this.o.now(),
+      require: this.o.policy.attestation.require,
+      audit: { record: async (entry) => void (await this.audit(warnings, entry)) },
+    });
     const journaled = from !== undefined && done('requesting-certificate') ? journaledCertificate(from) : null;
     let issued = journaled === null ? null : await this.stillUsable(journaled, publicKey, serial, warnings);
     if (issued === null) {
       this.progress('requesting-certificate');
-      issued = await this.enroll(session, pin, publicKey, warnings, enrollmentPassword);
+      issued = await this.enroll(session, pin, publicKey, attested, warnings, enrollmentPassword);
       await this.step(warnings, serial, 'requesting-certificate', 'saving', { issued: issuedForJournal(issued) });
     }
     const cert = new x509.X509Certificate(issued.certificate);
@@ -286,7 +300,7 @@ export class PairingService {
     await writePairingObjects(session, issued.certificate);
     const record: PairingRecord = {
       serial,
-      model,
+      model: device.model,
       firmware: `${session.version.major}.${session.version.minor}.${session.version.patch}`,
       algorithm: this.o.policy.key.algorithm,
       certificate: {
@@ -297,6 +311,7 @@ export class PairingService {
         derBase64: Buffer.from(issued.certificate).toString('base64'),
       },
       pairedAt: this.o.now().toISOString(),
+      attestation: attested.record,
     };
     await warnings.attempt(`The key is paired, but this computer could not save the pairing, so the app will not show it as paired until the data folder is fixed and the key paired again`, async () => {
       const state = await this.o.store.read();
@@ -326,10 +341,11 @@ export class PairingService {
   }
 
   /** Builds the CSR on the key (the PIN verified again: the key's PIN policy) and enrolls it; a certificate issued but refused by our checks is retired. */
-  private async enroll(session: PivSession, pin: string, publicKey: KeyObject, warnings: Warnings, enrollmentPassword?: string): Promise<IssuedCertificate> {
+  private async enroll(session: PivSession, pin: string, publicKey: KeyObject, attested: AttestationOutcome, warnings: Warnings, enrollmentPassword?: string): Promise<IssuedCertificate> {
     const serial = await session.serial();
-    await session.verifyPin(secretFromText(pin));
-    const csr = await buildCardCsr(session, this.o.policy.key.algorithm, publicKey, this.o.identity, enrollmentPassword);
+    if (!session.pinVerified) await session.verifyPin(secretFromText(pin));
+    const toScep = this.o.policy.enrollment.backend === 'scep' ? attestationCsrExtensions(attested) : [];
+    const csr = { ...(await buildCardCsr(session, this.o.policy.key.algorithm, publicKey, this.o.identity, enrollmentPassword, toScep)), attestation: attested.record };
     await this.audit(warnings, { event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });
     let issued: IssuedCertificate | undefined;
     try {

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { PairingStepName } from '../../ipc/contract.ts';
+import { attestationRecordSchema } from '../attestation/attestation-record.ts';
 import { JsonStore } from '../store/json-store.ts';
 
 export const PAIRING_STEPS = ['checking-key', 'setting-pin', 'securing-key', 'setting-puk', 'creating-key', 'requesting-certificate', 'saving'] as const satisfies readonly PairingStepName[];
@@ -25,6 +26,8 @@ const pairingSchema = z.strictObject({
   algorithm: z.enum(['RSA2048', 'ECCP256', 'ECCP384']),
   certificate: certificateSchema,
   pairedAt: z.iso.datetime(),
+  /** Issue 17; absent in records made before attestation. */
+  attestation: attestationRecordSchema.optional(),
   /** A renewal's new certificate, journaled before it is written to the key: until the record takes it, either may be in slot 9a. */
   renewing: certificateSchema.optional(),
   /** A PIN change sent to the key whose outcome never arrived (app killed, key pulled): the PIN is the old or the new one. */

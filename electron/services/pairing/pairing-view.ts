@@ -1,3 +1,4 @@
+import { attestationView } from '../attestation/attestation-record.ts';
 import type { PairingView } from '../../ipc/contract.ts';
 import type { PairingState } from './pairing-store.ts';
 
@@ -13,8 +14,10 @@ export function pairingView(state: Pick<PairingState, 'pairing' | 'pending'>): P
       certificate: { serial: record.certificate.serial, subject: record.certificate.subject, notAfter: record.certificate.notAfter },
       pairedAt: record.pairedAt,
       pending: pending?.serial === record.serial ? pending.completed : null,
+      attestation: record.attestation?.status ?? null,
+      attestationDetail: record.attestation === undefined ? null : attestationView(record.attestation),
     };
   }
-  if (pending !== null) return { serial: pending.serial, model: null, certificate: null, pairedAt: null, pending: pending.completed };
+  if (pending !== null) return { serial: pending.serial, model: null, certificate: null, pairedAt: null, pending: pending.completed, attestation: null, attestationDetail: null };
   return null;
 }

@@ -69,7 +69,7 @@ export class PinService {
       throw new ServiceError({ code: 'NOT_PAIRED', message: `No security key is paired on this computer.${why} Pair your key first.`, ...(kept === undefined ? {} : { detail: kept.backup }) });
     }
     const key = await this.o.keys.select({ reader: input.reader, serial: input.serial }, { pairedOnly: true });
-    const stale = staleReason(pairing, this.o.keys.detailsOf(key.serial));
+    const stale = staleReason(pairing, await this.o.keys.detailsOf(key.serial));
     if (stale !== null) throw new ServiceError({ code: 'PAIRING_STALE', message: `The pairing no longer matches the key: ${stale}. Its PIN was not changed. ${PAIR_AGAIN}`, detail: String(key.serial) });
     if (key.pinRetries === 1 && input.lastTryConfirmed !== true) throw lastTryError(key.serial);
     const warnings = new Warnings();

@@ -40,7 +40,7 @@ export class SignInCheckService {
     checkCurrentSecret(pin, 'PIN');
     const { pairing } = await this.o.store.read();
     const key = await this.o.keys.select(request, { pairedOnly: false });
-    const stale = staleReason(pairing, this.o.keys.detailsOf(key.serial));
+    const stale = staleReason(pairing, await this.o.keys.detailsOf(key.serial));
     if (stale !== null) throw new ServiceError({ code: 'PAIRING_STALE', message: `${NO_CERTIFICATE}: ${stale}. ${PAIR_AGAIN}`, detail: String(key.serial) });
     if (key.pinRetries === 0) throw new ServiceError({ code: 'SMART_CARD_BLOCKED', message: BLOCKED_NEXT_STEP, retries: 0 });
     if (key.pinRetries === 1 && !lastTryConfirmed) throw lastTryError(key.serial);

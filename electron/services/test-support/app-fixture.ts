@@ -3,6 +3,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Transport } from '../../../native/pcsc/transport.ts';
 import { VirtualTransport } from '../../../native/pcsc/virtual-transport.ts';
 import type { VirtualCard } from '../../../native/virtual-yubikey/card-interface.ts';
 import { createVirtualYubiKey, type ProfileName } from '../../../native/virtual-yubikey/index.ts';
@@ -35,6 +36,8 @@ export interface FixtureOptions {
   readonly now?: () => Date;
   /** The OS user the certificate is for (default alice). */
   readonly userName?: string;
+  /** Wraps the virtual transport the services use (e.g. to count APDUs). */
+  readonly wrapTransport?: (transport: Transport) => Transport;
 }
 
 export async function appFixture(options: FixtureOptions = {}): Promise<AppFixture> {
@@ -53,7 +56,7 @@ export async function appFixture(options: FixtureOptions = {}): Promise<AppFixtu
     dataDir,
     configPath,
     env: {},
-    transport,
+    transport: options.wrapTransport?.(transport) ?? transport,
     statusSource: null,
     userName: options.userName ?? 'alice',
     platform: 'linux',

@@ -35,6 +35,11 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, ErrorWords>> = {
   READER_IN_USE: { title: 'Another program is using the security key', action: 'Close other programs that use smart cards, then try again.' },
   PCSC_UNAVAILABLE: { title: "This computer's smart-card service is not running", action: 'Restart the computer and try again. If it keeps happening, contact your administrator.' },
   INVALID_RESPONSE: { title: 'The security key gave an answer the app did not understand', action: REPLUG },
+  ATTESTATION_FAILED: {
+    title: 'Your security key could not prove that its sign-in key was made on it',
+    action: 'Your company only accepts keys that can. Nothing was requested for this key. Contact your administrator and tell them the reason below.',
+    showDetail: true,
+  },
   ROCA_VULNERABLE: { title: 'This YubiKey 4 cannot create safe keys', action: 'Ask your administrator for a replacement security key.' },
 
   // ---- The company's certificate service ----

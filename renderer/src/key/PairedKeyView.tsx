@@ -4,6 +4,7 @@
 import type { PairingView } from '../../../electron/ipc/contract.ts';
 import { Icon } from '../components/Icon.tsx';
 import { KeyDetails } from '../components/KeyDetails.tsx';
+import { KeyProvenance } from './KeyProvenance.tsx';
 import { StepHeading } from '../components/StepHeading.tsx';
 import { attemptsLeftText } from '../errors/messages.ts';
 import { useNoticeStore } from '../stores/notice-store.ts';
@@ -32,6 +33,7 @@ export function PairedKeyView({ pairing, onChangePin, onRemove, onCheckSignIn }:
         <span className={key === undefined ? 'badge badge-off' : 'badge badge-on'}>{key === undefined ? 'Not plugged in' : 'Plugged in'}</span>
       </div>
       <KeyDetails pairing={pairing} daysLeft={reminder?.daysLeft} fallbackModel={key?.model} />
+      <KeyProvenance attestation={pairing.attestationDetail} />
       <div role="status" className="live-status">
         {key?.pinRetries === null || key === undefined ? null : <p className="muted">{attemptsLeftText(key.pinRetries)}</p>}
         {others.length > 0 ? (

@@ -27,6 +27,8 @@ export function pairingView(over: Partial<PairingView> = {}): PairingView {
     certificate: { serial: '0a1b2c', subject: 'CN=alice@example.com', notAfter: NOT_AFTER },
     pairedAt: '2026-01-10T09:00:00.000Z',
     pending: null,
+    attestation: 'verified',
+    attestationDetail: { status: 'verified', firmware: '5.7.1', formFactor: 'USB-A keychain', reason: null, detail: null },
     ...over,
   };
 }

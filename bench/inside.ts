@@ -1,0 +1,245 @@
+// The measurements that need pcscd, run by bench/run.ts inside a private
+// namespace (its own pcscd, its own loopback; with or without the quickack
+// route). Writes its figures as JSON to the file named by WFA_BENCH_OUT.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CountingTransport } from '../native/pcsc/counting-transport.ts';
+import { createPcscStatusSource, createPcscTransport } from '../native/pcsc/pcsclite-transport.ts';
+import { createAppServices } from '../electron/services/handlers.ts';
+import { createEnrollmentBackend } from '../electron/services/enrollment/create-backend.ts';
+import { loadPolicy } from '../electron/services/policy/policy-loader.ts';
+import type { KeySummary } from '../electron/ipc/contract.ts';
+import { run } from '../scripts/lib/exec.ts';
+import { REPO_ROOT } from '../scripts/lib/paths.ts';
+import { ensurePcscd } from '../scripts/lib/pcscd.ts';
+import { readerName, startVirtualYubiKey } from '../scripts/lib/virtual-key.ts';
+import { freshDataDir, opensslCa, pairThroughCli, pairThroughServicesProcess, pairThroughYkmanCommands, pairThroughYubikit, writeJson } from './pairing-runs.ts';
+
+const RUNS = Number(process.env['WFA_BENCH_RUNS'] ?? 5);
+const READER = readerName(0);
+let nextSerial = 27_000_001;
+
+async function withFreshKey<T>(fn: () => Promise<T>): Promise<T> {
+  const key = await startVirtualYubiKey({ reader: 0, profile: 'yk5.4.3', serial: nextSerial++ });
+  try {
+    return await fn();
+  } finally {
+    await key.stop();
+  }
+}
+
+async function caTemplate(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'wfa-bench-template-'));
+  const { policy } = await loadPolicy({ configFlag: undefined, env: {} });
+  await createEnrollmentBackend(policy, { dataDir: dir, now: () => new Date() }).caCertificates();
+  return dir;
+}
+
+async function pairings() {
+  const template = await caTemplate();
+  const ca = await opensslCa();
+  const out = { services: [] as number[], yubikit: [] as number[], yubikitKeysAhead: [] as number[], servicesNoGenerate: [] as number[], yubikitKeysAheadNoGenerate: [] as number[], yubikitProcess: [] as number[], ykman: [] as number[], cli: [] as number[], cliRssKb: [] as number[] };
+  let servicesApdus: Record<string, number> = {};
+  let yubikitApdus: Record<string, number> = {};
+  for (let i = 0; i < RUNS; i++) {
+    // Alternated: which goes first changes every round.
+    const order = i % 2 === 0 ? ['yubikit', 'services', 'yubikitKeysAhead', 'ykman', 'cli'] : ['services', 'yubikitKeysAhead', 'yubikit', 'cli', 'ykman'];
+    for (const which of order) {
+      await withFreshKey(async () => {
+        if (which === 'services') {
+          const r = await pairThroughServicesProcess(READER, freshDataDir(template));
+          out.services.push(r.ms);
+          out.servicesNoGenerate.push(r.ms - r.generateMs);
+          servicesApdus = r.byInstruction;
+        } else if (which === 'yubikit') {
+          const r = await pairThroughYubikit(READER);
+          out.yubikit.push(r.ms);
+          out.yubikitProcess.push(r.processMs);
+          yubikitApdus = r.byInstruction;
+        } else if (which === 'yubikitKeysAhead') {
+          const r = await pairThroughYubikit(READER, true);
+          out.yubikitKeysAhead.push(r.ms);
+          out.yubikitKeysAheadNoGenerate.push(r.ms - r.generateMs);
+        } else if (which === 'ykman') {
+          out.ykman.push(await pairThroughYkmanCommands(READER, ca));
+        } else {
+          const r = await pairThroughCli(READER, freshDataDir(template));
+          out.cli.push(r.ms);
+          out.cliRssKb.push(r.rssKb);
+        }
+      });
+    }
+    process.stderr.write(`bench: pairing round ${i + 1}/${RUNS} done\n`);
+  }
+  return { ...out, servicesApdus, yubikitApdus };
+}
+
+/** `wfa status --json` with pcscd running and no key: wall time, and CPU time (user + system, GNU time). */
+async function cliStart() {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'wfa-bench-status-'));
+  const timeFile = join(dataDir, 'time');
+  // The first run may build the bundle or write its code cache: not counted.
+  for (let i = 0; i <= RUNS + 1; i++) {
+    const started = performance.now();
+    const r = await run('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, process.execPath, 'scripts/bundle.mjs', 'run', 'wfa', 'status', '--json', '--data-dir', dataDir], { cwd: REPO_ROOT });
+    const ms = performance.now() - started;
+    if (r.code !== 0 || !r.stdout.includes('"keys":[]')) throw new Error(`wfa status --json: ${r.stderr}${r.stdout}`);
+    if (i === 0) continue;
+    wall.push(ms);
+    const { readFileSync } = await import('node:fs');
+    const [user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+    cpu.push((user! + sys!) * 1000);
+  }
+  const node = [] as number[];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await run(process.execPath, ['-e', '0']);
+    node.push(performance.now() - started);
+  }
+  return { wall, cpu, nodeBaseline: node };
+}
+
+/** From the key's READY line (or its exit) to the app's keys.changed, with what the app read for it. */
+async function keyEvents() {
+  const counter = new CountingTransport(createPcscTransport());
+  const app = await createAppServices({ dataDir: mkdtempSync(join(tmpdir(), 'wfa-bench-events-')), env: {}, transport: counter, statusSource: createPcscStatusSource(), userName: 'alice', log: () => undefined });
+  const changes: { at: number; keys: readonly KeySummary[] }[] = [];
+  app.events.subscribe((e) => {
+    if (e.name === 'keys.changed') changes.push({ at: performance.now(), keys: e.payload });
+  });
+  const waitFor = async (since: number, test: (keys: readonly KeySummary[]) => boolean): Promise<number> => {
+    const deadline = performance.now() + 20_000;
+    for (;;) {
+      const hit = changes.find((c) => c.at >= since - 5_000 && test(c.keys));
+      if (hit !== undefined) return hit.at;
+      if (performance.now() > deadline) throw new Error('no keys.changed within 20 s');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  };
+  const insert: number[] = [];
+  const remove: number[] = [];
+  const apdusPerInsert: number[] = [];
+  const holdMs: number[] = [];
+  const exclusivePerInsert: number[] = [];
+  await new Promise((r) => setTimeout(r, 1500));
+  for (let i = 0; i < RUNS; i++) {
+    const serial = nextSerial++;
+    changes.length = 0;
+    counter.reset();
+    const startAsked = performance.now();
+    const key = await startVirtualYubiKey({ reader: 0, profile: 'yk5.4.3', serial, waitForCard: false });
+    try {
+      const ready = performance.now();
+      const seen = await waitFor(startAsked, (keys) => keys.some((k) => k.serial === serial));
+      insert.push(seen - ready);
+      await new Promise((r) => setTimeout(r, 300));
+      apdusPerInsert.push(counter.sent.length);
+      exclusivePerInsert.push(counter.connects.exclusive);
+      holdMs.push(...counter.holds);
+      changes.length = 0;
+    } finally {
+      await key.stop();
+    }
+    const exited = performance.now();
+    const gone = await waitFor(exited, (keys) => !keys.some((k) => k.serial === serial));
+    remove.push(gone - exited);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  await app.close();
+  return { insert, remove, apdusPerInsert, exclusivePerInsert, holdMs };
+}
+
+/** GET VERSION round trips through pcscd for two seconds. */
+async function apdusPerSecond() {
+  return withFreshKey(async () => {
+    const transport = createPcscTransport();
+    const c = await transport.connect(READER, 'exclusive');
+    try {
+      await c.transmit(Uint8Array.from([0x00, 0xa4, 0x04, 0x00, 0x05, 0xa0, 0x00, 0x00, 0x03, 0x08]));
+      const rates: number[] = [];
+      for (let round = 0; round < RUNS; round++) {
+        const started = performance.now();
+        let n = 0;
+        while (performance.now() - started < 1000) {
+          await c.transmit(Uint8Array.from([0x00, 0xfd, 0x00, 0x00, 0x00]));
+          n++;
+        }
+        rates.push((n * 1000) / (performance.now() - started));
+      }
+      return rates;
+    } finally {
+      await c.disconnect();
+    }
+  });
+}
+
+/** The web shell from its bundle to the first paint of the home screen in Chromium (browser already running). */
+async function webShellColdStart() {
+  const { openBrowser } = await import('../e2e/support/browser.ts');
+  const { startWebShell } = await import('../scripts/lib/web-shell.ts');
+  const browser = await openBrowser();
+  const toHome: number[] = [];
+  const firstPaint: number[] = [];
+  try {
+    for (let i = 0; i <= RUNS; i++) {
+      const started = performance.now();
+      const shell = await startWebShell({ dataDir: mkdtempSync(join(tmpdir(), 'wfa-bench-web-')) });
+      try {
+        await browser.page.goto(shell.url);
+        await browser.page.locator('h1').first().waitFor({ state: 'visible', timeout: 30_000 });
+        const home = performance.now() - started;
+        const paint = await browser.page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1);
+        // The first start may build the bundle and write its code cache: not counted.
+        if (i > 0) {
+          toHome.push(home);
+          firstPaint.push(paint);
+        }
+      } finally {
+        await shell.stop();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return { toHome, firstContentfulPaintInPage: firstPaint };
+}
+
+async function main(): Promise<void> {
+  const out = process.env['WFA_BENCH_OUT'];
+  if (out === undefined) throw new Error('bench/inside.ts is run by bench/run.ts (WFA_BENCH_OUT)');
+  const pcscd = await ensurePcscd();
+  if (!pcscd.startedByUs) throw new Error('a pcscd was already running: the bench runs only in its own namespace');
+  try {
+    const result: Record<string, unknown> = {};
+    const step = async (name: string, fn: () => Promise<unknown>): Promise<void> => {
+      process.stderr.write(`bench: ${name}…\n`);
+      try {
+        result[name] = await fn();
+      } catch (e) {
+        result[name] = { error: e instanceof Error ? e.message : String(e) };
+        process.stderr.write(`bench: ${name} failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      }
+      writeJson(out, result);
+    };
+    const only = (process.env['WFA_BENCH_ONLY'] ?? '').split(',').filter((s) => s !== '');
+    const want = (name: string): boolean => only.length === 0 || only.includes(name);
+    if (want('cliStart')) await step('cliStart', cliStart);
+    if (want('keyEvents')) await step('keyEvents', keyEvents);
+    if (want('apdusPerSecond')) await step('apdusPerSecond', apdusPerSecond);
+    if (want('pairings')) await step('pairings', pairings);
+    if (want('webShell')) await step('webShell', webShellColdStart);
+  } finally {
+    await pcscd.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

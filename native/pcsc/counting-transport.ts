@@ -1,0 +1,97 @@
+// A Transport that counts every APDU it carries, by instruction, around any
+// other Transport (the in-process virtual card in tests, PC/SC in the bench).
+// What crosses the reader is what costs time on a real key.
+import type { CardConnection, Disposition, ReaderState, ShareMode, Transport } from './transport.ts';
+
+/** Instruction names (SP 800-73-4 Part 2, Yubico's ykpiv.h, yubikit management.py). */
+const NAMES: Readonly<Record<number, string>> = {
+  0x01: 'OTP REQUEST',
+  0x1d: 'READ CONFIG',
+  0x20: 'VERIFY',
+  0x24: 'CHANGE REFERENCE',
+  0x2c: 'RESET RETRY',
+  0x47: 'GENERATE',
+  0x87: 'GENERAL AUTHENTICATE',
+  0xa4: 'SELECT',
+  0xc0: 'GET RESPONSE',
+  0xcb: 'GET DATA',
+  0xdb: 'PUT DATA',
+  0xf7: 'GET METADATA',
+  0xf8: 'GET SERIAL',
+  0xf9: 'ATTEST',
+  0xfb: 'RESET',
+  0xfd: 'GET VERSION',
+  0xfe: 'IMPORT KEY',
+  0xff: 'SET MANAGEMENT KEY',
+};
+
+export function instructionName(ins: number): string {
+  return NAMES[ins] ?? `INS ${ins.toString(16).padStart(2, '0').toUpperCase()}`;
+}
+
+export class CountingTransport implements Transport {
+  /** Instruction names in the order sent. */
+  readonly sent: string[] = [];
+  /** Connections opened, by share mode. */
+  readonly connects: Record<ShareMode, number> = { shared: 0, exclusive: 0 };
+  /** Milliseconds spent waiting for the card's answers, by instruction name. */
+  elapsed: Record<string, number> = {};
+  /** How long each exclusive connection was held, in milliseconds (from connected to released). */
+  readonly holds: number[] = [];
+
+  constructor(private readonly inner: Transport) {}
+
+  /** How many APDUs of each instruction were sent since the last reset. */
+  byInstruction(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const name of this.sent) out[name] = (out[name] ?? 0) + 1;
+    return out;
+  }
+
+  reset(): void {
+    this.sent.length = 0;
+    this.connects.shared = 0;
+    this.connects.exclusive = 0;
+    this.holds.length = 0;
+    this.elapsed = {};
+  }
+
+  listReaders(): Promise<string[]> {
+    return this.inner.listReaders();
+  }
+
+  readerStates(): Promise<ReaderState[]> {
+    return this.inner.readerStates();
+  }
+
+  async connect(reader: string, mode: ShareMode): Promise<CardConnection> {
+    const connection = await this.inner.connect(reader, mode);
+    this.connects[mode] += 1;
+    const connected = performance.now();
+    const sent = this.sent;
+    const holds = this.holds;
+    const counted = (name: string, ms: number): void => {
+      this.elapsed[name] = (this.elapsed[name] ?? 0) + ms;
+    };
+    return {
+      reader: connection.reader,
+      atr: connection.atr,
+      insertion: connection.insertion,
+      async transmit(apdu: Uint8Array): Promise<Uint8Array> {
+        const name = instructionName(apdu[1] ?? 0);
+        sent.push(name);
+        const started = performance.now();
+        try {
+          return await connection.transmit(apdu);
+        } finally {
+          counted(name, performance.now() - started);
+        }
+      },
+      async disconnect(disposition?: Disposition): Promise<void> {
+        // The disposition goes through: a counted connection still resets a key it logged in to.
+        await connection.disconnect(disposition);
+        if (mode === 'exclusive') holds.push(performance.now() - connected);
+      },
+    };
+  }
+}
