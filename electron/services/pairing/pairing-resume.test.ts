@@ -186,15 +186,15 @@ describe('pairing a key swapped in the same reader', { timeout: 60_000 }, () => 
     const f = await appFixture();
     const other = createVirtualYubiKey({ profile: 'yk5.4.3', serial: 21000002 });
     // The app found key 21000001; before it opens its session, key 21000002 takes its place.
-    const find = f.app.keys.find.bind(f.app.keys);
-    f.app.keys.find = async (serial) => {
-      const found = await find(serial);
+    const device = f.app.keys.device.bind(f.app.keys);
+    f.app.keys.device = async (serial) => {
+      const found = await device(serial);
       f.transport.insert(READER_0, other);
       return found;
     };
     const r = await f.call('pairing.pair', PAIR);
     expect(r.ok ? null : r.error).toMatchObject({ code: 'OTHER_KEY', message: expect.stringContaining('This is not the key you were pairing: security key 21000002 is in the reader, not key 21000001') });
-    f.app.keys.find = find;
+    f.app.keys.device = device;
     expect((await f.value('status.get', {})).keys[0]).toMatchObject({ serial: 21000002, pinRetries: 3 });
     expect((await f.value('status.get', {})).pairing).toBeNull();
   });

@@ -290,7 +290,7 @@ export class PairingService {
     let issued = journaled === null ? null : await this.stillUsable(journaled, publicKey, serial, warnings);
     if (issued === null) {
       this.progress('requesting-certificate');
-      issued = await this.enroll(session, pin, publicKey, attested, warnings, enrollmentPassword);
+      issued = await this.enroll(session, serial, pin, publicKey, attested, warnings, enrollmentPassword);
       await this.step(warnings, serial, 'requesting-certificate', 'saving', { issued: issuedForJournal(issued) });
     }
     const cert = new x509.X509Certificate(issued.certificate);
@@ -341,8 +341,7 @@ export class PairingService {
   }
 
   /** Builds the CSR on the key (the PIN verified again: the key's PIN policy) and enrolls it; a certificate issued but refused by our checks is retired. */
-  private async enroll(session: PivSession, pin: string, publicKey: KeyObject, attested: AttestationOutcome, warnings: Warnings, enrollmentPassword?: string): Promise<IssuedCertificate> {
-    const serial = await session.serial();
+  private async enroll(session: PivSession, serial: number, pin: string, publicKey: KeyObject, attested: AttestationOutcome, warnings: Warnings, enrollmentPassword?: string): Promise<IssuedCertificate> {
     if (!session.pinVerified) await session.verifyPin(secretFromText(pin));
     const toScep = this.o.policy.enrollment.backend === 'scep' ? attestationCsrExtensions(attested) : [];
     const csr = { ...(await buildCardCsr(session, this.o.policy.key.algorithm, publicKey, this.o.identity, enrollmentPassword, toScep)), attestation: attested.record };
