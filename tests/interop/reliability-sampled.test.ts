@@ -34,11 +34,11 @@ afterAll(async () => {
 describe('the key pulled mid-flow, through pcscd', () => {
   it.each([
     // After the PIN was set, storing the new management key (a resume failed here with MGMT_AUTH_FAILED).
-    ['pairing', 56, /^CARD_REMOVED, status "unfinished after setting-pin", resumed$/],
+    ['pairing', 15, /^CARD_REMOVED, status "unfinished after setting-pin", resumed$/],
     // At CHANGE REFERENCE DATA (not carried out): the user retries with the PIN they know.
-    ['pin-change', 16, /^CARD_REMOVED/],
+    ['pin-change', 12, /^CARD_REMOVED/],
     // Right after it: the PIN is changed, and the app says so (it said CARD_REMOVED, and the retry cost a try).
-    ['pin-change', 17, /^succeeded/],
+    ['pin-change', 13, /^succeeded/],
   ] as const)('%s, pulled at APDU %i', async (flow, k, outcome) => {
     const result = await pullAt(flow, rig, k);
     expect(result.completed).toBe(false);
@@ -48,14 +48,14 @@ describe('the key pulled mid-flow, through pcscd', () => {
 
 describe('the app killed mid-flow', () => {
   it('pairing killed after its PIN was set: the next start finds the unfinished pairing and finishes it', async () => {
-    const result = await killAt('pairing', rig, 50);
+    const result = await killAt('pairing', rig, 12);
     expect(result).toEqual({ completed: false, detail: 'status "unfinished after setting-pin", resumed' });
   });
 });
 
 describe('pcscd restarted mid-flow', () => {
   it('pairing: a clear error, and with pcscd back the pairing is finished', async () => {
-    const result = await restartMidFlow(pcscd!, 'pairing', rig, 60);
+    const result = await restartMidFlow(pcscd!, 'pairing', rig, 20);
     expect(result.completed).toBe(false);
     expect(result.detail).toMatch(/^(PCSC_UNAVAILABLE|CARD_REMOVED), status "unfinished after .*", resumed$/);
   });

@@ -51,6 +51,11 @@ export async function secureManagementKey(session: PivSession, device: DeviceCon
     const key = Uint8Array.from(DEFAULT_MANAGEMENT_KEY);
     try {
       await authenticateManagementKey(session, algorithm, key);
+    } catch (e) {
+      // A pairing stopped after the card took the stored key but before the flag was written: the card
+      // has the stored key (read with the verified PIN). A refused management key costs no tries.
+      if (!(e instanceof NativeError) || e.code !== 'MGMT_AUTH_FAILED') throw e;
+      await authenticateWithKnownKey(session, algorithm);
     } finally {
       key.fill(0);
     }
