@@ -140,7 +140,12 @@ export async function readCertRep(answer: HttpAnswer, expected: Expected): Promi
     throw untrustedAnswer(serviceName, `the answer (${answer.contentType || 'unlabelled'}, ${answer.body.length} bytes) is not a CMS SignedData`, e);
   }
   const eContent = signed.encapContentInfo.eContent;
-  const content = eContent?.single !== undefined ? bytes(eContent.single.buffer) : eContent?.any !== undefined ? readOctets(eContent.any) : new Uint8Array(0);
+  let content: Uint8Array;
+  try {
+    content = eContent?.single !== undefined ? bytes(eContent.single.buffer) : eContent?.any !== undefined ? readOctets(eContent.any) : new Uint8Array(0);
+  } catch (e) {
+    throw untrustedAnswer(serviceName, 'the content of the answer is not an OCTET STRING', e);
+  }
   let signerInfo: SignerInfo | undefined;
   let problem = 'the answer has no signer';
   for (const info of signed.signerInfos) {
