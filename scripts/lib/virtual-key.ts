@@ -47,8 +47,6 @@ export interface RunningVirtualYubiKey extends ReadyLine {
   stderr(): string;
   /** Settles when the process has ended, however it ended, and pcscd no longer shows the key. */
   readonly exited: Promise<void>;
-  /** The same as `exited`, by the name that says what a test waits for: the reader is free for the next key. */
-  readonly gone: Promise<void>;
   /** Pulls the key out: SIGTERM, and wait until the process ended. */
   stop(): Promise<void>;
 }
@@ -197,7 +195,6 @@ export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): 
     pid: child.pid ?? -1,
     stderr: () => stderr,
     exited,
-    gone: exited,
     stop: async () => {
       await stopChild(child);
       await exited;

@@ -56,7 +56,7 @@ describe('native readers and cards through pcscd', () => {
     expect(removed.code, removed.message).toBe('CARD_REMOVED');
     expect(Date.now() - started).toBeLessThan(5_000);
     // Out once pcscd has seen it go: plugged back in sooner, the key would take its own place unpowered.
-    await card.gone;
+    await card.exited;
     expect(card.stderr()).toContain('card pulled out at APDU #6');
 
     // Plugged back in: the same key (same state file), nothing half-written, and writing works.

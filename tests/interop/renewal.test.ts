@@ -127,7 +127,7 @@ describe('wfa renew through pcscd', { timeout: 600_000 }, () => {
     const faulty = await startVirtualYubiKey({ reader: READER_INDEX, profile: key.profile, serial: key.serial, state: key.file('card-state.json'), faultAfter: last });
     const renew = await cli(['renew', '--json'], `${PIN}\n`);
     // Out once pcscd has seen it go: plugged back in sooner, the key would take its own place unpowered.
-    await faulty.gone;
+    await faulty.exited;
     expect(parsed(renew)).toMatchObject({ error: { code: 'CARD_REMOVED', message: expect.stringContaining('may not have been written') as unknown } });
     const plugged = await startVirtualYubiKey({ reader: READER_INDEX, profile: key.profile, serial: key.serial, state: key.file('card-state.json') });
     try {

@@ -188,9 +188,12 @@ export class KeyService {
     return key;
   }
 
-  /** The error of a reader skipped at the last refresh because another program holds it exclusively. */
-  heldByAnotherProgram(): NativeError | undefined {
-    return this.readers.map((reader) => this.known.get(reader)?.skipped).find((error) => error?.code === 'READER_IN_USE');
+  /** The error of a reader (any, or `reader`) skipped at the last refresh because another program holds it exclusively. */
+  heldByAnotherProgram(reader?: string): NativeError | undefined {
+    return this.readers
+      .filter((r) => reader === undefined || r === reader)
+      .map((r) => this.known.get(r)?.skipped)
+      .find((error) => error?.code === 'READER_IN_USE');
   }
 
   /** The key a command works on, read now (key-selection.ts: --reader, --serial, the paired key, the only key). */
@@ -200,8 +203,8 @@ export class KeyService {
       return selectKey(keys, this.readers, request, await this.options.pairedSerial(), purpose);
     } catch (e) {
       // "No key" while a key is there but held by another program: say that instead.
-      const held = this.readers.map((r) => [r, this.known.get(r)?.skipped] as const).find(([reader, error]) => error?.code === 'READER_IN_USE' && (request.reader === undefined || request.reader === reader));
-      if (e instanceof ServiceError && e.appError.code === 'NO_KEY' && held?.[1] !== undefined) throw held[1];
+      const held = this.heldByAnotherProgram(request.reader);
+      if (e instanceof ServiceError && e.appError.code === 'NO_KEY' && held !== undefined) throw held;
       throw e;
     }
   }
