@@ -13,7 +13,7 @@ import { readCertificate } from '../../native/piv/objects.ts';
 import { resetPiv } from '../../native/piv/reset.ts';
 import { PivSession } from '../../native/piv/session.ts';
 import { secretFromText } from '../../native/piv/secrets.ts';
-import type { VirtualCard } from '../../native/virtual-yubikey/card-interface.ts';
+import { type VirtualCard, withTransmit } from '../../native/virtual-yubikey/card-interface.ts';
 import { createVirtualYubiKey } from '../../native/virtual-yubikey/index.ts';
 import { managementKeyState } from '../../native/yubikey/pivman.ts';
 import type { PairingStepName } from '../ipc/contract.ts';
@@ -47,17 +47,11 @@ function folderInPlaceOf(file: string): void {
 /** A virtual key that calls `after` once it has answered a command with instruction byte `ins`. */
 function cardCalling(ins: number, after: () => void): VirtualCard {
   const card = createVirtualYubiKey({ profile: 'yk5.4.3', serial: 21000001 });
-  return {
-    atr: card.atr,
-    powerOn: () => card.powerOn(),
-    powerOff: () => card.powerOff(),
-    reset: () => card.reset(),
-    transmit(apdu) {
-      const answer = card.transmit(apdu);
-      if (apdu[1] === ins) after();
-      return answer;
-    },
-  };
+  return withTransmit(card, (apdu) => {
+    const answer = card.transmit(apdu);
+    if (apdu[1] === ins) after();
+    return answer;
+  });
 }
 
 const INS_CHANGE_REFERENCE = 0x24;

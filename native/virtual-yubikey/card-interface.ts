@@ -11,3 +11,11 @@ export interface VirtualCard {
   /** Answer one command APDU (short or extended) with response data + SW1 SW2. */
   transmit(apdu: Uint8Array): Uint8Array;
 }
+
+/**
+ * `card` answering through `transmit` instead of its own (which `transmit` may still call): how
+ * in-process tests lose an answer or pull the key at a chosen command.
+ */
+export function withTransmit(card: VirtualCard, transmit: (apdu: Uint8Array) => Uint8Array): VirtualCard {
+  return { atr: card.atr, powerOn: () => card.powerOn(), powerOff: () => card.powerOff(), reset: () => card.reset(), transmit };
+}

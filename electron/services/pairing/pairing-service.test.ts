@@ -11,6 +11,7 @@ import { EnrollmentError } from '../enrollment/enrollment-error.ts';
 import { appFixture, READER_0 } from '../test-support/app-fixture.ts';
 import { NativeError } from '../../../native/errors.ts';
 import { createVirtualYubiKey, type VirtualCard } from '../../../native/virtual-yubikey/index.ts';
+import { withTransmit } from '../../../native/virtual-yubikey/card-interface.ts';
 
 const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confirmation: '583920' };
 
@@ -160,21 +161,15 @@ describe('pairing', { timeout: 60_000 }, () => {
   it('the app gone after the key set the new PIN, before it heard so (app-killed suite): pairing again spends no try and finishes with the new PIN', async () => {
     const inner = createVirtualYubiKey({ profile: 'yk5.4.3', serial: 21000001 });
     let loseAnswer = true;
-    const card: VirtualCard = {
-      atr: inner.atr,
-      powerOn: () => inner.powerOn(),
-      powerOff: () => inner.powerOff(),
-      reset: () => inner.reset(),
-      transmit(apdu) {
-        const answer = inner.transmit(apdu);
-        // CHANGE REFERENCE DATA for the PIN carried out; its answer never reaches the app.
-        if (loseAnswer && apdu[1] === 0x24 && apdu[3] === 0x80) {
-          loseAnswer = false;
-          throw new NativeError('CARD_REMOVED', 'The security key was removed or stopped answering while talking to the key. Plug it in again and retry.');
-        }
-        return answer;
-      },
-    };
+    const card: VirtualCard = withTransmit(inner, (apdu) => {
+      const answer = inner.transmit(apdu);
+      // CHANGE REFERENCE DATA for the PIN carried out; its answer never reaches the app.
+      if (loseAnswer && apdu[1] === 0x24 && apdu[3] === 0x80) {
+        loseAnswer = false;
+        throw new NativeError('CARD_REMOVED', 'The security key was removed or stopped answering while talking to the key. Plug it in again and retry.');
+      }
+      return answer;
+    });
     const f = await appFixture({ card });
     const r = await f.call('pairing.pair', PAIR);
     expect(r.ok ? null : r.error.code).toBe('CARD_REMOVED');

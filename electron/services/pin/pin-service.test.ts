@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { NativeError } from '../../../native/errors.ts';
 import { createVirtualYubiKey } from '../../../native/virtual-yubikey/index.ts';
-import type { VirtualCard } from '../../../native/virtual-yubikey/card-interface.ts';
+import { type VirtualCard, withTransmit } from '../../../native/virtual-yubikey/card-interface.ts';
 import { appFixture, READER_0 } from '../test-support/app-fixture.ts';
 
 /** CHANGE REFERENCE DATA for the PIN (SP 800-73-4: INS 24, P2 80). */
@@ -16,18 +16,12 @@ describe('PIN change with the key pulled right after the change', { timeout: 60_
     const inner = createVirtualYubiKey({ profile: 'yk5.4.3', serial: 21000041 });
     let pullAfterChange = false;
     let pull = (): void => undefined;
-    const card: VirtualCard = {
-      atr: inner.atr,
-      powerOn: () => inner.powerOn(),
-      powerOff: () => inner.powerOff(),
-      reset: () => inner.reset(),
-      transmit(apdu) {
-        const answer = inner.transmit(apdu);
-        // The change is carried out and answered; the key is gone before the next command.
-        if (pullAfterChange && isPinChange(apdu)) pull();
-        return answer;
-      },
-    };
+    const card: VirtualCard = withTransmit(inner, (apdu) => {
+      const answer = inner.transmit(apdu);
+      // The change is carried out and answered; the key is gone before the next command.
+      if (pullAfterChange && isPinChange(apdu)) pull();
+      return answer;
+    });
     const f = await appFixture({ card, serial: 21000041 });
     pull = () => f.transport.remove(READER_0);
     await f.value('pairing.pair', { serial: 21000041, temporaryPin: '123456', newPin: '583920', confirmation: '583920' });
@@ -46,20 +40,14 @@ describe('PIN change with the key pulled right after the change', { timeout: 60_
 async function pairedKeyLosingTheChangeAnswer(serial: number) {
   const inner = createVirtualYubiKey({ profile: 'yk5.4.3', serial });
   let loseAnswer = false;
-  const card: VirtualCard = {
-    atr: inner.atr,
-    powerOn: () => inner.powerOn(),
-    powerOff: () => inner.powerOff(),
-    reset: () => inner.reset(),
-    transmit(apdu) {
-      const answer = inner.transmit(apdu);
-      if (loseAnswer && isPinChange(apdu)) {
-        loseAnswer = false;
-        throw new NativeError('CARD_REMOVED', 'The security key was removed or stopped answering while talking to the key. Plug it in again and retry.');
-      }
-      return answer;
-    },
-  };
+  const card: VirtualCard = withTransmit(inner, (apdu) => {
+    const answer = inner.transmit(apdu);
+    if (loseAnswer && isPinChange(apdu)) {
+      loseAnswer = false;
+      throw new NativeError('CARD_REMOVED', 'The security key was removed or stopped answering while talking to the key. Plug it in again and retry.');
+    }
+    return answer;
+  });
   const f = await appFixture({ card, serial });
   await f.value('pairing.pair', { serial, temporaryPin: '123456', newPin: '583920', confirmation: '583920' });
   loseAnswer = true;

@@ -12,7 +12,7 @@ import type { VirtualTransport } from '../../../native/pcsc/virtual-transport.ts
 import { SLOT } from '../../../native/piv/constants.ts';
 import { readCertificate } from '../../../native/piv/objects.ts';
 import { PivSession } from '../../../native/piv/session.ts';
-import type { VirtualCard } from '../../../native/virtual-yubikey/card-interface.ts';
+import { type VirtualCard, withTransmit } from '../../../native/virtual-yubikey/card-interface.ts';
 import { createVirtualYubiKey, type VirtualYubiKey } from '../../../native/virtual-yubikey/index.ts';
 import { loadStateFile, saveStateFile } from '../../../native/virtual-yubikey/state-file.ts';
 import * as x509 from '../../../native/x509.ts';
@@ -209,20 +209,14 @@ describe('renewal', { timeout: 120_000 }, () => {
       await cp(s.dataDir, attempt.dataDir, { recursive: true });
       let count = 0;
       const reader: { transport?: VirtualTransport } = {};
-      const pulling: VirtualCard = {
-        atr: card.atr,
-        powerOn: () => card.powerOn(),
-        powerOff: () => card.powerOff(),
-        reset: () => card.reset(),
-        transmit: (apdu) => {
-          count += 1;
-          if (count === k) {
-            reader.transport?.remove(READER_0);
-            throw new NativeError('CARD_REMOVED', 'The security key was removed.');
-          }
-          return card.transmit(apdu);
-        },
-      };
+      const pulling: VirtualCard = withTransmit(card, (apdu) => {
+        count += 1;
+        if (count === k) {
+          reader.transport?.remove(READER_0);
+          throw new NativeError('CARD_REMOVED', 'The security key was removed.');
+        }
+        return card.transmit(apdu);
+      });
       const f = await start(attempt, { card: pulling });
       reader.transport = f.transport;
       const r = await f.call('renewal.renew', { pin: PIN });
