@@ -1,28 +1,29 @@
 // A Transport that counts every APDU it carries, by instruction, around any
 // other Transport (the in-process virtual card in tests, PC/SC in the bench).
 // What crosses the reader is what costs time on a real key.
+import { INS, YUBIKEY_INS } from '../piv/constants.ts';
 import type { CardConnection, Disposition, ReaderState, ShareMode, Transport } from './transport.ts';
 
-/** Instruction names (SP 800-73-4 Part 2, Yubico's ykpiv.h, yubikit management.py). */
+/** Instruction names, keyed by the one declaration of each instruction. */
 const NAMES: Readonly<Record<number, string>> = {
-  0x01: 'OTP REQUEST',
-  0x1d: 'READ CONFIG',
-  0x20: 'VERIFY',
-  0x24: 'CHANGE REFERENCE',
-  0x2c: 'RESET RETRY',
-  0x47: 'GENERATE',
-  0x87: 'GENERAL AUTHENTICATE',
-  0xa4: 'SELECT',
-  0xc0: 'GET RESPONSE',
-  0xcb: 'GET DATA',
-  0xdb: 'PUT DATA',
-  0xf7: 'GET METADATA',
-  0xf8: 'GET SERIAL',
-  0xf9: 'ATTEST',
-  0xfb: 'RESET',
-  0xfd: 'GET VERSION',
-  0xfe: 'IMPORT KEY',
-  0xff: 'SET MANAGEMENT KEY',
+  [YUBIKEY_INS.OTP_REQUEST]: 'OTP REQUEST',
+  [YUBIKEY_INS.READ_CONFIG]: 'READ CONFIG',
+  [INS.VERIFY]: 'VERIFY',
+  [INS.CHANGE_REFERENCE]: 'CHANGE REFERENCE',
+  [INS.RESET_RETRY]: 'RESET RETRY',
+  [INS.GENERATE_ASYMMETRIC]: 'GENERATE',
+  [INS.AUTHENTICATE]: 'GENERAL AUTHENTICATE',
+  [INS.SELECT]: 'SELECT',
+  [INS.GET_RESPONSE]: 'GET RESPONSE',
+  [INS.GET_DATA]: 'GET DATA',
+  [INS.PUT_DATA]: 'PUT DATA',
+  [INS.GET_METADATA]: 'GET METADATA',
+  [INS.GET_SERIAL]: 'GET SERIAL',
+  [INS.ATTEST]: 'ATTEST',
+  [INS.RESET]: 'RESET',
+  [INS.GET_VERSION]: 'GET VERSION',
+  [INS.IMPORT_KEY]: 'IMPORT KEY',
+  [INS.SET_MGMKEY]: 'SET MANAGEMENT KEY',
 };
 
 export function instructionName(ins: number): string {

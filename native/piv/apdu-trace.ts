@@ -6,24 +6,11 @@
 // secret command, an answer continued by GET RESPONSE) is kept per connection.
 import type { CardConnection } from '../pcsc/transport.ts';
 import type { Response } from './apdu.ts';
+import { AUTH_TAG, CLA_CHAIN, INS, KEY_REF, OBJECT_ID, OBJECT_TAG } from './constants.ts';
 import { decodeTemplate, findTlv } from './tlv.ts';
 
-const CLA_CHAIN = 0x10;
-const INS_VERIFY = 0x20;
-const INS_CHANGE_REFERENCE = 0x24;
-const INS_RESET_RETRY = 0x2c;
-const INS_GENERAL_AUTHENTICATE = 0x87;
-const INS_GET_RESPONSE = 0xc0;
-const INS_GET_DATA = 0xcb;
-const INS_PUT_DATA = 0xdb;
-const INS_IMPORT_KEY = 0xfe;
-const INS_SET_MANAGEMENT_KEY = 0xff;
-const KEY_MANAGEMENT = 0x9b;
-/** Dynamic authentication template 7C with an exponentiation (ECDH peer point, tag 85): SP 800-73-4 Part 2 Table 7. */
-const TAG_TEMPLATE = 0x7c;
-const TAG_EXPONENTIATION = 0x85;
 /** Tag 5C + object id 5FC109 (printed information, where ykman keeps the protected key). */
-const PROTECTED_OBJECT = [0x5c, 0x03, 0x5f, 0xc1, 0x09];
+const PROTECTED_OBJECT = [OBJECT_TAG.ID, 0x03, OBJECT_ID.PRINTED >> 16, (OBJECT_ID.PRINTED >> 8) & 0xff, OBJECT_ID.PRINTED & 0xff];
 
 /** What the trace remembers between APDUs of one connection: a chained secret command goes on, an answer goes on in GET RESPONSE. */
 interface TraceState {
@@ -72,15 +59,15 @@ function isSecretCommand(apdu: Uint8Array): boolean {
   const ins = apdu[1];
   const { data } = commandParts(apdu);
   switch (ins) {
-    case INS_VERIFY:
-    case INS_CHANGE_REFERENCE:
-    case INS_RESET_RETRY:
-    case INS_IMPORT_KEY:
-    case INS_SET_MANAGEMENT_KEY:
+    case INS.VERIFY:
+    case INS.CHANGE_REFERENCE:
+    case INS.RESET_RETRY:
+    case INS.IMPORT_KEY:
+    case INS.SET_MGMKEY:
       return true;
-    case INS_GENERAL_AUTHENTICATE:
-      return apdu[3] === KEY_MANAGEMENT;
-    case INS_PUT_DATA:
+    case INS.AUTHENTICATE:
+      return apdu[3] === KEY_REF.MANAGEMENT;
+    case INS.PUT_DATA:
       return namesProtectedObject(data);
     default:
       return false;
@@ -91,15 +78,15 @@ function isSecretCommand(apdu: Uint8Array): boolean {
 function isSecretAnswer(apdu: Uint8Array): boolean {
   const ins = apdu[1];
   const { data } = commandParts(apdu);
-  if (ins === INS_GET_DATA) return namesProtectedObject(data);
-  if (ins !== INS_GENERAL_AUTHENTICATE) return false;
+  if (ins === INS.GET_DATA) return namesProtectedObject(data);
+  if (ins !== INS.AUTHENTICATE) return false;
   // Management key authentication: witness and response; ECDH: the shared secret.
-  return apdu[3] === KEY_MANAGEMENT || asksForExponentiation(data);
+  return apdu[3] === KEY_REF.MANAGEMENT || asksForExponentiation(data);
 }
 
 function asksForExponentiation(data: Uint8Array): boolean {
   try {
-    return findTlv(decodeTemplate(data, TAG_TEMPLATE), TAG_EXPONENTIATION) !== undefined;
+    return findTlv(decodeTemplate(data, AUTH_TAG.TEMPLATE), AUTH_TAG.EXPONENTIATION) !== undefined;
   } catch {
     return false; // not a whole template (a chained block): not ECDH, whose point fits one APDU
   }
@@ -119,7 +106,7 @@ export function traceApdu(connection: CardConnection, apdu: Uint8Array, response
   const chained = ((apdu[0] ?? 0) & CLA_CHAIN) !== 0;
   state.chainedSecretIns = chained && secretCommand ? ins : null;
   // GET RESPONSE carries on the answer of the command before it.
-  const secretAnswer = hints.secretAnswer === true || (ins === INS_GET_RESPONSE ? state.answerIsSecret : isSecretAnswer(apdu));
+  const secretAnswer = hints.secretAnswer === true || (ins === INS.GET_RESPONSE ? state.answerIsSecret : isSecretAnswer(apdu));
   state.answerIsSecret = secretAnswer;
   if (!enabled()) return;
   const command = commandParts(apdu).data.length > 0 && secretCommand ? redact(apdu) : hex(apdu);

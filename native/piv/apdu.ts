@@ -7,10 +7,10 @@
 import { NativeError } from '../errors.ts';
 import type { CardConnection } from '../pcsc/transport.ts';
 import { traceApdu } from './apdu-trace.ts';
+import { CLA_CHAIN, INS } from './constants.ts';
+import { SW1_MORE_DATA, SW_OK } from './status-words.ts';
 import { concatBytes } from './tlv.ts';
 
-const CLA_CHAIN = 0x10;
-const INS_GET_RESPONSE = 0xc0;
 const SHORT_MAX = 255;
 /** Bound on GET RESPONSE rounds: a card that never stops sending is broken. */
 const MAX_RESPONSE_ROUNDS = 256;
@@ -79,7 +79,7 @@ export async function sendCommand(conn: CardConnection, command: Command, format
     offset += block.length;
     const last = offset >= data.length;
     response = await exchange(conn, shortApdu(last ? 0x00 : CLA_CHAIN, command, block, last), secretAnswer);
-    if (!last && response.sw !== 0x9000) return response;
+    if (!last && response.sw !== SW_OK) return response;
   } while (offset < data.length);
   return collectResponse(conn, response, secretAnswer);
 }
@@ -88,9 +88,9 @@ export async function sendCommand(conn: CardConnection, command: Command, format
 async function collectResponse(conn: CardConnection, first: Response, secretAnswer: boolean): Promise<Response> {
   let response = first;
   const parts: Uint8Array[] = [response.data];
-  for (let round = 0; response.sw >> 8 === 0x61; round++) {
+  for (let round = 0; response.sw >> 8 === SW1_MORE_DATA; round++) {
     if (round >= MAX_RESPONSE_ROUNDS) throw new NativeError('INVALID_RESPONSE', 'The security key kept sending more data than any PIV object holds.');
-    response = await exchange(conn, Uint8Array.from([0x00, INS_GET_RESPONSE, 0x00, 0x00, 0x00]), secretAnswer);
+    response = await exchange(conn, Uint8Array.from([0x00, INS.GET_RESPONSE, 0x00, 0x00, 0x00]), secretAnswer);
     parts.push(response.data);
   }
   return { data: concatBytes(...parts), sw: response.sw };

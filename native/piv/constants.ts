@@ -5,9 +5,13 @@
 /** PIV application AID, SP 800-73-4 Part 1 §2.2 (partial AID: RID + PIX prefix). */
 export const PIV_AID = Uint8Array.from([0xa0, 0x00, 0x00, 0x03, 0x08]);
 
-/** Instructions: SP 800-73-4 Part 2 §3.1–3.3; Yubico's from ykpiv.h YKPIV_INS_*. */
+/** CLA bit for every block but the last of a chained command, ISO 7816-4 §5.1.1. */
+export const CLA_CHAIN = 0x10;
+
+/** Instructions: SP 800-73-4 Part 2 §3.1–3.3; GET RESPONSE ISO 7816-4 §7.6.1; Yubico's from ykpiv.h YKPIV_INS_*. */
 export const INS = {
   SELECT: 0xa4,
+  GET_RESPONSE: 0xc0,
   VERIFY: 0x20,
   CHANGE_REFERENCE: 0x24,
   RESET_RETRY: 0x2c,
@@ -63,6 +67,9 @@ export function certificateObjectId(slot: number): number {
   }
 }
 
+/** Tags of GET DATA and PUT DATA: the object's id (5C) and its content (53), SP 800-73-4 Part 2 §3.1.2, §3.3.2. */
+export const OBJECT_TAG = { ID: 0x5c, DATA: 0x53 } as const;
+
 /** Data objects, SP 800-73-4 Part 1 Table 3; Yubico's from ykpiv.h / yubikit OBJECT_ID. */
 export const OBJECT_ID = {
   CHUID: 0x5fc102,
@@ -99,3 +106,8 @@ export const AUTH_TAG = { TEMPLATE: 0x7c, WITNESS: 0x80, CHALLENGE: 0x81, RESPON
 
 /** Factory management key (Yubico PIV docs): 3DES up to 5.6, AES-192 with the same bytes from 5.7. */
 export const DEFAULT_MANAGEMENT_KEY = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8]);
+
+/** Yubico's other applications on the same card (yubikit core/smartcard AID) and the one instruction each we send: READ CONFIG (yubikit management.py), the OTP request that reads the serial (ykpiv.c _ykpiv_get_serial). */
+export const MANAGEMENT_AID = Uint8Array.from([0xa0, 0x00, 0x00, 0x05, 0x27, 0x47, 0x11, 0x17]);
+export const OTP_AID = Uint8Array.from([0xa0, 0x00, 0x00, 0x05, 0x27, 0x20, 0x01, 0x01]);
+export const YUBIKEY_INS = { OTP_REQUEST: 0x01, READ_CONFIG: 0x1d } as const;

@@ -4,12 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { NativeError } from '../errors.ts';
-import { certificateObjectId, INS, OBJECT_ID } from './constants.ts';
+import { certificateObjectId, INS, OBJECT_ID, OBJECT_TAG } from './constants.ts';
 import type { PivSession } from './session.ts';
 import { concatBytes, decodeTlvs, encodeTlv, findTlv } from './tlv.ts';
 
-const TAG_OBJECT_ID = 0x5c;
-const TAG_OBJECT_DATA = 0x53;
 const TAG_CERTIFICATE = 0x70;
 const TAG_CERT_INFO = 0x71;
 const TAG_LRC = 0xfe;
@@ -24,13 +22,13 @@ function objectIdBytes(id: number): Uint8Array {
 export async function getObject(session: PivSession, id: number): Promise<Uint8Array | null> {
   let answer: Uint8Array;
   try {
-    answer = await session.send({ ins: INS.GET_DATA, p1: 0x3f, p2: 0xff, data: encodeTlv(TAG_OBJECT_ID, objectIdBytes(id)) }, 'other', 'Reading data from the key');
+    answer = await session.send({ ins: INS.GET_DATA, p1: 0x3f, p2: 0xff, data: encodeTlv(OBJECT_TAG.ID, objectIdBytes(id)) }, 'other', 'Reading data from the key');
   } catch (e) {
     if (e instanceof NativeError && e.code === 'NOT_FOUND') return null;
     throw e;
   }
   const tlvs = decodeTlvs(answer);
-  const content = findTlv(tlvs, id === OBJECT_ID.DISCOVERY ? OBJECT_ID.DISCOVERY : TAG_OBJECT_DATA);
+  const content = findTlv(tlvs, id === OBJECT_ID.DISCOVERY ? OBJECT_ID.DISCOVERY : OBJECT_TAG.DATA);
   if (content === undefined) throw new NativeError('INVALID_RESPONSE', 'The security key answered a data read without data.');
   return content;
 }
@@ -39,7 +37,7 @@ export async function getObject(session: PivSession, id: number): Promise<Uint8A
 export async function putObject(session: PivSession, id: number, content: Uint8Array | null): Promise<void> {
   const value = content ?? new Uint8Array(0);
   if (value.length > MAX_OBJECT_SIZE) throw new NativeError('INVALID_INPUT', `The data is ${value.length} bytes; the key stores at most ${MAX_OBJECT_SIZE}.`);
-  const data = concatBytes(encodeTlv(TAG_OBJECT_ID, objectIdBytes(id)), encodeTlv(TAG_OBJECT_DATA, value));
+  const data = concatBytes(encodeTlv(OBJECT_TAG.ID, objectIdBytes(id)), encodeTlv(OBJECT_TAG.DATA, value));
   await session.send({ ins: INS.PUT_DATA, p1: 0x3f, p2: 0xff, data }, 'other', 'Writing data to the key');
 }
 

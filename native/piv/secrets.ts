@@ -1,16 +1,33 @@
 // PIN/PUK handling: secrets are Uint8Arrays, zeroed when done (style.md).
+import { randomInt } from 'node:crypto';
 import { NativeError } from '../errors.ts';
 
 /** PIN and PUK block length, SP 800-73-4 Part 2 §3.2.1: 8 bytes, padded with FF. */
 const REFERENCE_LENGTH = 8;
 
-/** The FF-padded 8-byte form the card compares; the caller zeroes the result. */
-export function padReference(value: Uint8Array, what: 'PIN' | 'PUK'): Uint8Array {
-  if (value.length < 1 || value.length > REFERENCE_LENGTH) {
-    throw new NativeError('INVALID_INPUT', `The ${what} must be 1 to ${REFERENCE_LENGTH} characters long.`);
+/** A PIN or PUK and which it is (for the message when its length is wrong). */
+export type Reference = readonly [value: Uint8Array, what: 'PIN' | 'PUK'];
+
+/**
+ * The FF-padded 8-byte blocks the card compares, one after another: one for
+ * VERIFY, current then new for CHANGE REFERENCE DATA and RESET RETRY COUNTER.
+ * Every value is checked before any is copied; the caller zeroes the result.
+ */
+export function padReferences(...references: readonly Reference[]): Uint8Array {
+  for (const [value, what] of references) {
+    if (value.length < 1 || value.length > REFERENCE_LENGTH) {
+      throw new NativeError('INVALID_INPUT', `The ${what} must be 1 to ${REFERENCE_LENGTH} characters long.`);
+    }
   }
-  const out = new Uint8Array(REFERENCE_LENGTH).fill(0xff);
-  out.set(value);
+  const out = new Uint8Array(REFERENCE_LENGTH * references.length).fill(0xff);
+  references.forEach(([value], i) => out.set(value, i * REFERENCE_LENGTH));
+  return out;
+}
+
+/** `length` random decimal digits as ASCII bytes (a PUK nobody knows), never a string; the caller zeroes the result. */
+export function randomDigits(length: number, digit: (max: number) => number = randomInt): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = 0x30 + digit(10);
   return out;
 }
 

@@ -4,14 +4,12 @@ import { NativeError } from '../errors.ts';
 import type { CardConnection } from '../pcsc/transport.ts';
 import { type FirmwareVersion, parseVersion, requireFeature, supports } from '../yubikey/version.ts';
 import { type ApduFormat, type Command, sendCommand } from './apdu.ts';
-import { INS, KEY_REF, PIV_AID } from './constants.ts';
-import { padReference, withZeroed } from './secrets.ts';
+import { INS, KEY_REF, OTP_AID, PIV_AID, YUBIKEY_INS } from './constants.ts';
+import { padReferences, type Reference, withZeroed } from './secrets.ts';
 import { errorFromSw, retriesFromSw, SW_AUTH_METHOD_BLOCKED, SW_OK, type SwContext } from './status-words.ts';
 import { decodeTlvs, findTlv } from './tlv.ts';
 
-/** YubiKey OTP applet and its serial command (yubico-piv-tool lib/ykpiv.c _ykpiv_get_serial, for firmware < 5). */
-const OTP_AID = Uint8Array.from([0xa0, 0x00, 0x00, 0x05, 0x27, 0x20, 0x01, 0x01]);
-const OTP_INS_YK2_REQ = 0x01;
+/** The OTP applet's serial slot, read before firmware 5 (yubico-piv-tool lib/ykpiv.c _ykpiv_get_serial). */
 const OTP_SLOT_SERIAL = 0x10;
 
 export interface RetryMetadata {
@@ -72,7 +70,7 @@ export class PivSession {
     const otp = await sendCommand(this.connection, { ins: INS.SELECT, p1: 0x04, p2: 0x00, data: OTP_AID });
     if (otp.sw !== SW_OK) throw errorFromSw(otp.sw, 'other', 'Selecting the OTP application to read the serial number');
     try {
-      const serial = await sendOrThrow(this.connection, { ins: OTP_INS_YK2_REQ, p1: OTP_SLOT_SERIAL, p2: 0 }, 'other', 'Reading the serial number');
+      const serial = await sendOrThrow(this.connection, { ins: YUBIKEY_INS.OTP_REQUEST, p1: OTP_SLOT_SERIAL, p2: 0 }, 'other', 'Reading the serial number');
       return readSerial(serial);
     } finally {
       // Selecting PIV again clears its security state.
@@ -121,43 +119,35 @@ export class PivSession {
 
   /** VERIFY the PIN. Zeroes `pin`. */
   async verifyPin(pin: Uint8Array): Promise<void> {
-    await withZeroed([pin], async () => {
-      const block = padReference(pin, 'PIN');
-      this.verified = false;
-      await withZeroed([block], () => this.send({ ins: INS.VERIFY, p1: 0, p2: KEY_REF.PIN, data: block }, 'pin', 'Verifying the PIN'));
-      this.verified = true;
-    });
+    this.verified = false;
+    await this.sendReferences({ ins: INS.VERIFY, p2: KEY_REF.PIN }, [[pin, 'PIN']], 'pin', 'Verifying the PIN');
+    this.verified = true;
   }
 
   /** CHANGE REFERENCE DATA for the PIN or PUK. Zeroes both inputs. */
   async changeReference(which: 'pin' | 'puk', current: Uint8Array, next: Uint8Array): Promise<void> {
     const what = which === 'pin' ? 'PIN' : 'PUK';
-    const data = new Uint8Array(16);
-    await withZeroed([current, next, data], async () => {
-      const a = padReference(current, what);
-      const b = padReference(next, what);
-      data.set(a, 0);
-      data.set(b, 8);
-      a.fill(0);
-      b.fill(0);
-      const ref = which === 'pin' ? KEY_REF.PIN : KEY_REF.PUK;
-      // The card wants a changed PIN verified again (virtual-yubikey piv/pin.ts).
-      if (which === 'pin') this.verified = false;
-      await this.send({ ins: INS.CHANGE_REFERENCE, p1: 0, p2: ref, data }, which, `Changing the ${what}`);
-    });
+    // The card wants a changed PIN verified again (virtual-yubikey piv/pin.ts).
+    if (which === 'pin') this.verified = false;
+    const ref = which === 'pin' ? KEY_REF.PIN : KEY_REF.PUK;
+    await this.sendReferences({ ins: INS.CHANGE_REFERENCE, p2: ref }, [[current, what], [next, what]], which, `Changing the ${what}`);
   }
 
   /** RESET RETRY COUNTER: unblocks the PIN with the PUK and sets a new PIN. Zeroes both inputs. */
   async unblockPin(puk: Uint8Array, newPin: Uint8Array): Promise<void> {
-    const data = new Uint8Array(16);
-    await withZeroed([puk, newPin, data], async () => {
-      const a = padReference(puk, 'PUK');
-      const b = padReference(newPin, 'PIN');
-      data.set(a, 0);
-      data.set(b, 8);
-      a.fill(0);
-      b.fill(0);
-      await this.send({ ins: INS.RESET_RETRY, p1: 0, p2: KEY_REF.PIN, data }, 'puk', 'Unblocking the PIN');
+    await this.sendReferences({ ins: INS.RESET_RETRY, p2: KEY_REF.PIN }, [[puk, 'PUK'], [newPin, 'PIN']], 'puk', 'Unblocking the PIN');
+  }
+
+  /** Sends the padded references as the command's data; zeroes the inputs and the padded block, whatever happens. */
+  private async sendReferences(
+    command: { readonly ins: number; readonly p2: number },
+    references: readonly Reference[],
+    context: SwContext,
+    action: string,
+  ): Promise<void> {
+    await withZeroed(references.map(([value]) => value), async () => {
+      const data = padReferences(...references);
+      await withZeroed([data], () => this.send({ ...command, p1: 0, data }, context, action));
     });
   }
 

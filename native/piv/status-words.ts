@@ -4,6 +4,8 @@
 import { NativeError, type NativeErrorCode } from '../errors.ts';
 
 export const SW_OK = 0x9000;
+/** SW1 61: more data waits for GET RESPONSE (SW2 says how much), ISO 7816-4 §5.1.3. */
+export const SW1_MORE_DATA = 0x61;
 export const SW_SECURITY_STATUS_NOT_SATISFIED = 0x6982;
 export const SW_AUTH_METHOD_BLOCKED = 0x6983;
 export const SW_CONDITIONS_NOT_SATISFIED = 0x6985;

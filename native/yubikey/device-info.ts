@@ -5,12 +5,11 @@
 import { NativeError } from '../errors.ts';
 import { sendCommand } from '../piv/apdu.ts';
 import type { CardConnection } from '../pcsc/transport.ts';
+import { INS, MANAGEMENT_AID, YUBIKEY_INS } from '../piv/constants.ts';
 import { SW_OK } from '../piv/status-words.ts';
 import { decodeTlvs, findTlv } from '../piv/tlv.ts';
 import { atLeast, type FirmwareVersion } from './version.ts';
 
-const MANAGEMENT_AID = Uint8Array.from([0xa0, 0x00, 0x00, 0x05, 0x27, 0x47, 0x11, 0x17]);
-const INS_READ_CONFIG = 0x1d;
 const TAG_USB_SUPPORTED = 0x01;
 const TAG_SERIAL = 0x02;
 const TAG_FORM_FACTOR = 0x04;
@@ -30,9 +29,9 @@ export interface DeviceInfo {
 
 /** Reads device info; null when the key has no management application or READ CONFIG (before 4.1). Leaves PIV unselected. */
 export async function readDeviceInfo(connection: CardConnection): Promise<DeviceInfo | null> {
-  const select = await sendCommand(connection, { ins: 0xa4, p1: 0x04, p2: 0x00, data: MANAGEMENT_AID });
+  const select = await sendCommand(connection, { ins: INS.SELECT, p1: 0x04, p2: 0x00, data: MANAGEMENT_AID });
   if (select.sw !== SW_OK) return null;
-  const r = await sendCommand(connection, { ins: INS_READ_CONFIG, p1: 0, p2: 0 });
+  const r = await sendCommand(connection, { ins: YUBIKEY_INS.READ_CONFIG, p1: 0, p2: 0 });
   if (r.sw !== SW_OK) return null;
   // One length byte, then TLVs (yubikit DeviceInfo.parse).
   const length = r.data[0];

@@ -1,12 +1,12 @@
 // The steps pairing performs on the key, each a small function over an open
 // PIV session (design.md, "What pairing does to the key, in order").
-import { createHash, type KeyObject, randomInt } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { NativeError } from '../../../native/errors.ts';
 import { cardKeyPair } from '../../../native/piv/card-signer.ts';
 import { DEFAULT_MANAGEMENT_KEY, type KeyAlgorithmName, type ManagementKeyAlgorithmName, OBJECT_ID, SLOT } from '../../../native/piv/constants.ts';
 import { generateKey } from '../../../native/piv/keys.ts';
 import { newCcc, newChuid, putObject, writeCertificate } from '../../../native/piv/objects.ts';
-import { secretFromText } from '../../../native/piv/secrets.ts';
+import { randomDigits, secretFromText } from '../../../native/piv/secrets.ts';
 import { PivSession } from '../../../native/piv/session.ts';
 import type { CardConnection } from '../../../native/pcsc/transport.ts';
 import type { DeviceContext } from '../../../native/yubikey/key-info.ts';
@@ -93,8 +93,12 @@ export async function applyPukPolicy(session: PivSession, policy: Policy, tempor
   if (policy.puk.mode !== 'random') return false;
   const factory = supports(session.version, 'metadata') ? (await session.referenceMetadata('puk')).isDefault : temporaryPinWasDefault;
   if (!factory) return false;
-  const random = secretFromText(Array.from({ length: 8 }, () => String(randomInt(10))).join(''));
-  await session.changeReference('puk', secretFromText(DEFAULT_PUK), random);
+  const random = randomDigits(8);
+  try {
+    await session.changeReference('puk', secretFromText(DEFAULT_PUK), random);
+  } finally {
+    random.fill(0);
+  }
   return true;
 }
 
