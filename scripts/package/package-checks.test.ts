@@ -1,7 +1,8 @@
 // Each check of package:verify passes on a good package and fails, saying
 // why, on a package with that one thing wrong.
 import { describe, expect, it } from 'vitest';
-import { ADDON_PATH, checkPackage, HARDENED_WEB_PREFERENCES, packageOf, type PackageFindings } from './package-checks.ts';
+import { HARDENED_WEB_PREFERENCES } from '../../electron/main/window-options.ts';
+import { ADDON_PATH, checkPackage, packageOf, type PackageFindings } from './package-checks.ts';
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'";
 const window = { webPreferences: { ...HARDENED_WEB_PREFERENCES, preload: '/app/preload.cjs' } };

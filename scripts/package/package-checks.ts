@@ -1,6 +1,7 @@
 // The checks `npm run package:verify` makes on the Linux app that
 // electron-builder built (issue 16), as plain functions of what was found,
 // so each one is shown to fail on a bad package (package-checks.test.ts).
+import { HARDENED_WEB_PREFERENCES } from '../../electron/main/window-options.ts';
 
 export interface AsarEntry {
   /** Path inside the asar, without a leading slash: "build/electron/main.cjs". */
@@ -53,20 +54,6 @@ export function packageOf(path: string): string | null {
   if (first === '') return null;
   return first.startsWith('@') ? `${first}/${second}` : first;
 }
-
-export const HARDENED_WEB_PREFERENCES = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  webviewTag: false,
-  experimentalFeatures: false,
-  navigateOnDragDrop: false,
-  devTools: false,
-} as const;
 
 function webPreferencesProblems(options: unknown): string[] {
   const prefs = (options as { webPreferences?: Record<string, unknown> } | null)?.webPreferences;
