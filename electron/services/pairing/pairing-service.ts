@@ -18,36 +18,25 @@ import type { PairingStepName, PairingView, PrecheckView, ProgressEvent, Warned 
 import { DEFAULT_PIV_PIN, firstPinRuleFailure } from '../../ipc/pin-rules.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { afterKeyChanged, checkCurrentSecret, pinRuleError, ServiceError, Warnings } from '../app-error.ts';
-import type { EnrollmentBackend, EnrollmentIdentity, IssuedCertificate } from '../enrollment/backend.ts';
+import type { IssuedCertificate } from '../enrollment/backend.ts';
 import { identityProblem } from '../enrollment/identity.ts';
 import { checkIssuedCertificate } from '../enrollment/certificate-checks.ts';
-import type { KeyLock } from '../key-lock.ts';
-import type { KeyService } from '../keys/key-service.ts';
-import type { Policy } from '../policy/policy-schema.ts';
 import type { KeyRequest } from '../keys/key-selection.ts';
 import { checkDataFolder, checkWritableFile } from '../store/data-folder.ts';
-import type { JsonStore } from '../store/json-store.ts';
 import { lastTryError } from '../pin/last-try.ts';
 import { staleReason } from './stale-pairing.ts';
 import type { TrustStore } from '../attestation/trust-store.ts';
 import { attestationCsrExtensions, attestationStep, type AttestationOutcome } from './attestation-step.ts';
 import { applyPukPolicy, buildCardCsr, createSlotKey, openIdentifiedKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
-import { freshReminderState, PAIRING_STEPS, type PairingRecord, type PairingState, type PendingPairing, stepIndex } from './pairing-store.ts';
+import { freshReminderState, PAIRING_STEPS, type PairingRecord, type PendingPairing, stepIndex } from './pairing-store.ts';
 import { issuedForJournal, journaledCertificate, journaledSlotKey, publicKeyText } from './resume-steps.ts';
 import { retireUnusedCertificate } from './unused-certificate.ts';
 import { pairingView } from './pairing-view.ts';
+import type { CertificateFlowOptions } from './certificate-flow-options.ts';
 
-export interface PairingServiceOptions {
+export interface PairingServiceOptions extends CertificateFlowOptions {
   readonly dataDir: string;
-  readonly store: JsonStore<PairingState>;
-  readonly keys: KeyService;
-  readonly lock: KeyLock;
-  readonly enrollment: EnrollmentBackend;
-  readonly policy: Policy;
-  readonly identity: EnrollmentIdentity;
-  readonly audit: AuditLog;
   readonly digitsOnly: boolean;
-  readonly now: () => Date;
   readonly onProgress: (event: ProgressEvent) => void;
   /** Yubico's roots and the policy's extraRoots (attestation/app-trust.ts). */
   readonly attestationTrust: () => TrustStore;

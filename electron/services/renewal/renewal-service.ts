@@ -20,27 +20,15 @@ import type { RenewalProgressEvent, RenewalStepName, RenewalView } from '../../i
 import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../ipc/pin-rules.ts';
 import { ServiceError, toAppError } from '../app-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { EnrollmentBackend, EnrollmentIdentity } from '../enrollment/backend.ts';
 import { checkIssuedCertificate } from '../enrollment/certificate-checks.ts';
-import type { KeyLock } from '../key-lock.ts';
-import type { KeyService } from '../keys/key-service.ts';
 import { buildCardCsr, checkSerial, thumbprint } from '../pairing/card-steps.ts';
-import { freshReminderState, type PairingRecord, type PairingState, type StoredCertificate } from '../pairing/pairing-store.ts';
-import type { Policy } from '../policy/policy-schema.ts';
-import type { JsonStore } from '../store/json-store.ts';
+import type { CertificateFlowOptions } from '../pairing/certificate-flow-options.ts';
+import { freshReminderState, type PairingRecord, type StoredCertificate } from '../pairing/pairing-store.ts';
 import { reminderSchedule } from './reminder-schedule.ts';
 
 export const RENEWAL_STEPS = ['checking-key', 'requesting-certificate', 'checking-certificate', 'writing-certificate', 'saving'] as const satisfies readonly RenewalStepName[];
 
-export interface RenewalServiceOptions {
-  readonly store: JsonStore<PairingState>;
-  readonly keys: KeyService;
-  readonly lock: KeyLock;
-  readonly enrollment: EnrollmentBackend;
-  readonly policy: Policy;
-  readonly identity: EnrollmentIdentity;
-  readonly audit: AuditLog;
-  readonly now: () => Date;
+export interface RenewalServiceOptions extends CertificateFlowOptions {
   readonly onProgress: (event: RenewalProgressEvent) => void;
   readonly log?: (line: string) => void;
 }
