@@ -1,4 +1,6 @@
 import type { CommandApdu } from './command-apdu.ts';
+import type { Profile } from './profiles.ts';
+import type { CardState } from './state.ts';
 
 /** One application on the card, chosen by SELECT (ISO 7816-4 §11.2.2). */
 export interface Applet {
@@ -14,4 +16,21 @@ export interface Applet {
   process(command: CommandApdu): Uint8Array;
   /** Power-off, reset, or another applet selected: forget PIN verification and authentication. */
   clearSecurityState(): void;
+}
+
+/** An applet that only reads the card's state and profile (management, OTP): it holds no security state to clear. */
+export abstract class ReadOnlyApplet implements Applet {
+  abstract readonly aid: Uint8Array;
+
+  constructor(
+    readonly state: CardState,
+    readonly profile: Profile,
+  ) {}
+
+  abstract select(): Uint8Array;
+  abstract process(command: CommandApdu): Uint8Array;
+
+  clearSecurityState(): void {
+    // Nothing volatile: what it answers needs no authentication.
+  }
 }

@@ -18,11 +18,10 @@
 //   conclusion for a key seen through a non-Yubico reader, not something we
 //   claim); `ykman piv info` works unchanged. Faking NFC capabilities would
 //   only change that table and would misdescribe the hardware.
-import type { Applet } from './applet.ts';
+import { ReadOnlyApplet } from './applet.ts';
 import type { CommandApdu } from './command-apdu.ts';
 import { deviceInfoPage } from './device-info.ts';
 import { type Profile, versionString } from './profiles.ts';
-import type { CardState } from './state.ts';
 import { CardStatus, SW } from './sw.ts';
 
 /** Management AID (yubikit/core AID.MANAGEMENT; ykpiv.c mgmt_aid). */
@@ -43,13 +42,8 @@ export function managementSelectResponse(profile: Profile): Uint8Array {
   return Uint8Array.from(Buffer.from(`Virtual mgr - FW version ${versionString(profile)}`, 'ascii'));
 }
 
-export class ManagementApplet implements Applet {
+export class ManagementApplet extends ReadOnlyApplet {
   readonly aid = MANAGEMENT_AID;
-
-  constructor(
-    readonly state: CardState,
-    readonly profile: Profile,
-  ) {}
 
   select(): Uint8Array {
     return managementSelectResponse(this.profile);
@@ -62,9 +56,5 @@ export class ManagementApplet implements Applet {
     if (command.ins !== INS_READ_CONFIG) throw new CardStatus(SW.INS_NOT_SUPPORTED);
     // P1 is the page (newer yubikit reads page 1, 2, ... while tag 10 says "more data").
     return deviceInfoPage(this.state, this.profile, command.p1);
-  }
-
-  clearSecurityState(): void {
-    // Nothing volatile: reading device info needs no authentication.
   }
 }

@@ -3,11 +3,10 @@
 // info is unavailable) and yubico-piv-tool, which reads a YubiKey 4's serial
 // here (lib/ykpiv.c _ykpiv_get_serial: SELECT OTP, `00 01 10 00`, SELECT PIV).
 // OTP slots themselves (programming, challenge-response) are not emulated.
-import type { Applet } from './applet.ts';
+import { ReadOnlyApplet } from './applet.ts';
 import type { CommandApdu } from './command-apdu.ts';
 import { deviceInfoPage } from './device-info.ts';
 import type { Profile } from './profiles.ts';
-import type { CardState } from './state.ts';
 import { CardStatus, SW } from './sw.ts';
 
 /**
@@ -34,13 +33,8 @@ export function otpStatus(profile: Profile): Uint8Array {
   return Uint8Array.from([major, minor, patch, 0x00, 0x00, 0x00]);
 }
 
-export class OtpApplet implements Applet {
+export class OtpApplet extends ReadOnlyApplet {
   readonly aid = OTP_AID;
-
-  constructor(
-    readonly state: CardState,
-    readonly profile: Profile,
-  ) {}
 
   select(): Uint8Array {
     return otpStatus(this.profile);
@@ -56,9 +50,5 @@ export class OtpApplet implements Applet {
       return deviceInfoPage(this.state, this.profile, 0);
     }
     throw new CardStatus(SW.INS_NOT_SUPPORTED);
-  }
-
-  clearSecurityState(): void {
-    // Nothing volatile: the two reads above need no access code.
   }
 }
