@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { CountingTransport } from '../native/pcsc/counting-transport.ts';
 import { createPcscTransport } from '../native/pcsc/pcsclite-transport.ts';
 import { DEFAULT_MANAGEMENT_KEY } from '../native/piv/constants.ts';
+import { DEFAULT_PIV_PIN } from '../electron/ipc/pin-rules.ts';
 import { createAppServices } from '../electron/services/handlers.ts';
 import { run } from '../scripts/lib/exec.ts';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';
 
-export const TEMPORARY_PIN = '123456';
+/** The PIN the user chooses; the temporary PIN is the factory one. */
 export const NEW_PIN = '583920';
 
 export interface PairingRun {
@@ -42,7 +43,7 @@ export async function pairThroughServices(reader: string, dataDir: string): Prom
     await app.status();
     const pre = await app.handlers['pairing.precheck']({ reader });
     if (!pre.ok) throw new Error(`precheck: ${pre.error.code} ${pre.error.message}`);
-    const paired = await app.handlers['pairing.pair']({ serial: pre.value.key.serial, temporaryPin: TEMPORARY_PIN, newPin: NEW_PIN, confirmation: NEW_PIN });
+    const paired = await app.handlers['pairing.pair']({ serial: pre.value.key.serial, temporaryPin: DEFAULT_PIV_PIN, newPin: NEW_PIN, confirmation: NEW_PIN });
     if (!paired.ok) throw new Error(`pair: ${paired.error.code} ${paired.error.message}`);
   } finally {
     await app.close();
@@ -60,7 +61,7 @@ export async function pairThroughServicesProcess(reader: string, dataDir: string
 /** bench/yubikit_pair.py: times itself from connecting to the last write. */
 export async function pairThroughYubikit(reader: string, hostKeysAhead = false): Promise<PairingRun & { readonly processMs: number }> {
   const started = performance.now();
-  const r = await run('/usr/bin/python3', [join(REPO_ROOT, 'bench', 'yubikit_pair.py'), '--reader', reader, ...(hostKeysAhead ? ['--host-keys-ahead'] : [])], { input: `${TEMPORARY_PIN}\n${NEW_PIN}\n`, timeoutMs: 120_000 });
+  const r = await run('/usr/bin/python3', [join(REPO_ROOT, 'bench', 'yubikit_pair.py'), '--reader', reader, ...(hostKeysAhead ? ['--host-keys-ahead'] : [])], { input: `${DEFAULT_PIV_PIN}\n${NEW_PIN}\n`, timeoutMs: 120_000 });
   const processMs = performance.now() - started;
   mustSucceed('the yubikit script', r);
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { ms: number; generateMs: number; apdus: number; byInstruction: Record<string, number> };
@@ -74,7 +75,7 @@ export async function pairThroughYkmanCommands(reader: string, ca: { cert: strin
   const puk = Array.from({ length: 8 }, () => Math.floor(Math.random() * 10)).join('');
   const mgm = Buffer.from(DEFAULT_MANAGEMENT_KEY).toString('hex');
   const started = performance.now();
-  mustSucceed('ykman change-pin', await ykman(['access', 'change-pin', '-P', TEMPORARY_PIN, '-n', NEW_PIN]));
+  mustSucceed('ykman change-pin', await ykman(['access', 'change-pin', '-P', DEFAULT_PIV_PIN, '-n', NEW_PIN]));
   mustSucceed('ykman change-management-key', await ykman(['access', 'change-management-key', '-m', mgm, '-a', 'AES192', '--generate', '--protect', '-P', NEW_PIN, '-f']));
   mustSucceed('ykman change-puk', await ykman(['access', 'change-puk', '-p', '12345678', '-n', puk]));
   mustSucceed('ykman keys generate', await ykman(['keys', 'generate', '-a', 'RSA2048', '-P', NEW_PIN, '9a', join(dir, 'pub.pem')]));
