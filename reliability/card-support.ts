@@ -16,6 +16,7 @@ import { DEFAULT_MANAGEMENT_KEY_HEX, type CardState } from '../native/virtual-yu
 import { bundled } from '../scripts/lib/bundle.ts';
 import { describeFailure, run, type RunResult } from '../scripts/lib/exec.ts';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';
+import type { SuiteReport } from '../scripts/lib/reliability-protocol.ts';
 import { cardPresent, readerName, startVirtualYubiKey, type RunningVirtualYubiKey } from '../scripts/lib/virtual-key.ts';
 
 export const READER_INDEX = 0;
@@ -33,15 +34,7 @@ export interface CaseOutcome {
   readonly detail: string;
 }
 
-export interface SuiteSummary {
-  readonly suite: string;
-  readonly tried: number;
-  readonly passed: number;
-  readonly failed: number;
-  readonly note: string;
-}
-
-export function summarise(suite: string, outcomes: readonly CaseOutcome[], note: string): SuiteSummary {
+export function summarise(suite: string, outcomes: readonly CaseOutcome[], note: string): SuiteReport {
   const passed = outcomes.filter((o) => o.ok).length;
   return { suite, tried: outcomes.length, passed, failed: outcomes.length - passed, note };
 }

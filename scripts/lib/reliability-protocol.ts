@@ -43,16 +43,8 @@ export function parseSuiteOutput(stdout: string): SuiteReport | undefined {
   }
 }
 
-/** How one suite's run went, as the runner judges it. */
-export interface SuiteOutcome {
-  /** The file's name without `.suite.ts`. */
-  readonly name: string;
-  readonly tried: number;
-  readonly passed: number;
-  readonly failed: number;
-  readonly note: string;
-  readonly ok: boolean;
-}
+/** How one suite's run went, as the runner judges it: its counts, under the file's name (without `.suite.ts`). */
+export type SuiteOutcome = Readonly<Omit<SuiteReport, 'suite'> & { name: string; ok: boolean }>;
 
 /**
  * Judges one run: passed only when the process exited 0, printed a valid line
