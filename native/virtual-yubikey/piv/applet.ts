@@ -11,6 +11,7 @@ import { changeReferenceData, resetPiv, resetRetryCounter, setPinRetries, verify
 import { getData, putData } from './objects.ts';
 import { authenticateManagementKey, setManagementKey } from './management-key.ts';
 import { getMetadata, getSerial, getVersion } from './info.ts';
+import { KEY_REF } from './references.ts';
 import { attest, generateKeyPair, importKey, moveOrDeleteKey, privateKeyOperation } from './keys.ts';
 
 /** PIV AID (SP 800-73-4 Part 2 §2.2): RID A000000308, PIX 00001000 0100. */
@@ -41,11 +42,8 @@ const INS = {
   SET_MANAGEMENT_KEY: 0xff,
 } as const;
 
-/** Key reference of the management key in GENERAL AUTHENTICATE P2 (SP 800-78-4 Table 4). */
-const MANAGEMENT_KEY_REFERENCE = 0x9b;
-
 const generalAuthenticate: PivHandler = (command, ctx) =>
-  command.p2 === MANAGEMENT_KEY_REFERENCE
+  command.p2 === KEY_REF.MANAGEMENT
     ? authenticateManagementKey(command, ctx)
     : privateKeyOperation(command, ctx);
 

@@ -7,28 +7,19 @@ import { CardStatus, SW } from '../sw.ts';
 import { cat, tlv } from '../tlv.ts';
 import type { PivContext, PivHandler } from './context.ts';
 import { publicKeyTlvs } from './public-key.ts';
+import { KEY_REF } from './references.ts';
 import { isKeySlot, slotHex } from './slots.ts';
 
-/** Key references GET METADATA takes besides key slots (SP 800-73-4 Part 1 Table 4a; SP 800-78-4 Table 6-1). */
-const REF_PIN = 0x80;
-const REF_PUK = 0x81;
-const REF_MANAGEMENT = 0x9b;
 /** On-card biometric comparison (YubiKey Bio only): other keys answer 6A88 (yubikit get_bio_metadata). */
 const REF_BIO = 0x96;
 
 /** Metadata tags (yubikit piv.py TAG_METADATA_*). */
-const TAG_ALGORITHM = 0x01;
-const TAG_POLICY = 0x02;
-const TAG_ORIGIN = 0x03;
-const TAG_PUBLIC_KEY = 0x04;
-const TAG_IS_DEFAULT = 0x05;
-const TAG_RETRIES = 0x06;
+const TAG = { ALGORITHM: 0x01, POLICY: 0x02, ORIGIN: 0x03, PUBLIC_KEY: 0x04, IS_DEFAULT: 0x05, RETRIES: 0x06 } as const;
 
 /** Algorithm byte reported for the PIN and PUK (yesdk metadata.md Table 1). */
 const ALGORITHM_PIN = 0xff;
-/** Origin values (yubikit ORIGIN_GENERATED / ORIGIN_IMPORTED). */
-const ORIGIN_GENERATED = 0x01;
-const ORIGIN_IMPORTED = 0x02;
+/** Origin values (yubikit ORIGIN.GENERATED / ORIGIN.IMPORTED). */
+const ORIGIN = { GENERATED: 0x01, IMPORTED: 0x02 } as const;
 /** The management key has no PIN policy: its policy bytes are 00, touch (yesdk metadata.md, 9B example `02 02 00 01`). */
 const NO_PIN_POLICY = 0x00;
 
@@ -56,13 +47,13 @@ export const getSerial: PivHandler = (_command, ctx) => {
 
 function pinMetadata(ctx: PivContext, ref: number): Uint8Array {
   const { state } = ctx;
-  const pin = ref === REF_PIN;
+  const pin = ref === KEY_REF.PIN;
   const isDefault = pin ? state.pinHex === DEFAULT_PIN_HEX : state.pukHex === DEFAULT_PUK_HEX;
   const retries = pin ? [state.pinRetriesMax, state.pinRetriesLeft] : [state.pukRetriesMax, state.pukRetriesLeft];
   return cat(
-    tlv(TAG_ALGORITHM, byte(ALGORITHM_PIN)),
-    tlv(TAG_IS_DEFAULT, flag(isDefault)),
-    tlv(TAG_RETRIES, Uint8Array.from(retries)),
+    tlv(TAG.ALGORITHM, byte(ALGORITHM_PIN)),
+    tlv(TAG.IS_DEFAULT, flag(isDefault)),
+    tlv(TAG.RETRIES, Uint8Array.from(retries)),
   );
 }
 
@@ -78,18 +69,18 @@ function managementKeyMetadata(ctx: PivContext): Uint8Array {
   const key = ctx.state.managementKey;
   const isDefault = key.algorithm === ctx.profile.defaultManagementKeyAlgorithm && key.keyHex === DEFAULT_MANAGEMENT_KEY_HEX;
   return cat(
-    tlv(TAG_ALGORITHM, byte(key.algorithm)),
-    tlv(TAG_POLICY, Uint8Array.of(NO_PIN_POLICY, key.touchPolicy)),
-    tlv(TAG_IS_DEFAULT, flag(isDefault)),
+    tlv(TAG.ALGORITHM, byte(key.algorithm)),
+    tlv(TAG.POLICY, Uint8Array.of(NO_PIN_POLICY, key.touchPolicy)),
+    tlv(TAG.IS_DEFAULT, flag(isDefault)),
   );
 }
 
 function keyMetadata(record: KeyRecord): Uint8Array {
   return cat(
-    tlv(TAG_ALGORITHM, byte(record.algorithm)),
-    tlv(TAG_POLICY, Uint8Array.of(record.pinPolicy, record.touchPolicy)),
-    tlv(TAG_ORIGIN, byte(record.origin === 'generated' ? ORIGIN_GENERATED : ORIGIN_IMPORTED)),
-    tlv(TAG_PUBLIC_KEY, publicKeyTlvs(record)),
+    tlv(TAG.ALGORITHM, byte(record.algorithm)),
+    tlv(TAG.POLICY, Uint8Array.of(record.pinPolicy, record.touchPolicy)),
+    tlv(TAG.ORIGIN, byte(record.origin === 'generated' ? ORIGIN.GENERATED : ORIGIN.IMPORTED)),
+    tlv(TAG.PUBLIC_KEY, publicKeyTlvs(record)),
   );
 }
 
@@ -103,8 +94,8 @@ export const getMetadata: PivHandler = (command, ctx) => {
   if (!ctx.profile.metadata) fail(SW.INS_NOT_SUPPORTED);
   if (command.p1 !== 0x00) fail(SW.WRONG_P1P2);
   const ref = command.p2;
-  if (ref === REF_PIN || ref === REF_PUK) return pinMetadata(ctx, ref);
-  if (ref === REF_MANAGEMENT) return managementKeyMetadata(ctx);
+  if (ref === KEY_REF.PIN || ref === KEY_REF.PUK) return pinMetadata(ctx, ref);
+  if (ref === KEY_REF.MANAGEMENT) return managementKeyMetadata(ctx);
   if (ref === REF_BIO) fail(SW.REFERENCE_NOT_FOUND);
   if (!isKeySlot(ref)) fail(SW.WRONG_P1P2);
   const record = ctx.state.keys[slotHex(ref)];

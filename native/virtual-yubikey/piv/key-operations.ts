@@ -9,23 +9,18 @@ import { algorithmOfRecord, type KeyAlgorithm } from './algorithms.ts';
 import type { PivHandler } from './context.ts';
 import { ecdh, ecdsaSign, ed25519Sign, rsaRaw, x25519Agree } from './private-key-crypto.ts';
 import { privateKeyOf } from './public-key.ts';
+import { AUTH_TAG } from './references.ts';
 import { isOperationSlot, requirePinPolicy, requireSlot } from './slots.ts';
-
-/** Dynamic authentication template and its tags (SP 800-73-4 Part 2 Table 7). */
-const TAG_DYNAMIC_AUTH = 0x7c;
-const TAG_CHALLENGE = 0x81;
-const TAG_RESPONSE = 0x82;
-const TAG_EXPONENTIATION = 0x85;
 
 type Request = { readonly kind: 'challenge' | 'exponentiation'; readonly data: Uint8Array };
 
 /** Exactly an empty 82 (asking for the response) and one of 81 / 85; anything else is 6A80. */
 function parseRequest(data: Uint8Array): Request {
-  const inner = parseTemplate(data, TAG_DYNAMIC_AUTH);
-  const response = findTlv(inner, TAG_RESPONSE);
-  const challenge = findTlv(inner, TAG_CHALLENGE);
-  const exponentiation = findTlv(inner, TAG_EXPONENTIATION);
-  const known = inner.every((t) => t.tag === TAG_RESPONSE || t.tag === TAG_CHALLENGE || t.tag === TAG_EXPONENTIATION);
+  const inner = parseTemplate(data, AUTH_TAG.TEMPLATE);
+  const response = findTlv(inner, AUTH_TAG.RESPONSE);
+  const challenge = findTlv(inner, AUTH_TAG.CHALLENGE);
+  const exponentiation = findTlv(inner, AUTH_TAG.EXPONENTIATION);
+  const known = inner.every((t) => t.tag === AUTH_TAG.RESPONSE || t.tag === AUTH_TAG.CHALLENGE || t.tag === AUTH_TAG.EXPONENTIATION);
   if (!known || inner.length !== 2 || response === undefined || response.length !== 0) {
     throw new CardStatus(SW.INCORRECT_DATA);
   }
@@ -64,5 +59,5 @@ export const privateKeyOperation: PivHandler = (command, ctx) => {
   const request = parseRequest(command.data);
   requirePinPolicy(ctx, record);
   const result = compute(algorithmOfRecord(record.algorithm), request, record);
-  return tlv(TAG_DYNAMIC_AUTH, tlv(TAG_RESPONSE, result));
+  return tlv(AUTH_TAG.TEMPLATE, tlv(AUTH_TAG.RESPONSE, result));
 };

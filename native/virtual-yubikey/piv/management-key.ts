@@ -10,21 +10,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { CardStatus, SW } from '../sw.ts';
 import { bytesOf, findTlv, hexOf, parseTemplate, parseTlvs, tlv } from '../tlv.ts';
 import type { PivContext, PivHandler, PivSession } from './context.ts';
+import { AUTH_TAG, KEY_REF } from './references.ts';
 import {
   encryptBlock,
   findManagementAlgorithm,
   type ManagementAlgorithm,
   storedManagementAlgorithm,
 } from './management-key-algorithms.ts';
-
-/** Dynamic authentication template and its members (SP 800-73-4 Part 2 Table 7). */
-const TAG_DYNAMIC_AUTH = 0x7c;
-const TAG_WITNESS = 0x80;
-const TAG_CHALLENGE = 0x81;
-const TAG_RESPONSE = 0x82;
-
-/** Key reference of the management key (SP 800-78-4 Table 6-1 "PIV Card Application Administration Key"). */
-const KEY_REF_MANAGEMENT = 0x9b;
 
 /**
  * SET MANAGEMENT KEY: P1 is always FF; P2 is the touch policy: FF never, FE
@@ -59,7 +51,7 @@ function sendWitness(ctx: PivContext, alg: ManagementAlgorithm, key: Uint8Array)
   const witness = Uint8Array.from(randomBytes(alg.blockLength));
   ctx.session.managementWitness = witness;
   pendingForm.set(ctx.session, 'witness');
-  return tlv(TAG_DYNAMIC_AUTH, tlv(TAG_WITNESS, encryptBlock(alg, key, witness)));
+  return tlv(AUTH_TAG.TEMPLATE, tlv(AUTH_TAG.WITNESS, encryptBlock(alg, key, witness)));
 }
 
 /** Step 1, one-way form: a random challenge C in clear; the host must return E_K(C). */
@@ -67,7 +59,7 @@ function sendChallenge(ctx: PivContext, alg: ManagementAlgorithm, key: Uint8Arra
   const challenge = Uint8Array.from(randomBytes(alg.blockLength));
   ctx.session.managementWitness = encryptBlock(alg, key, challenge);
   pendingForm.set(ctx.session, 'challenge');
-  return tlv(TAG_DYNAMIC_AUTH, tlv(TAG_CHALLENGE, challenge));
+  return tlv(AUTH_TAG.TEMPLATE, tlv(AUTH_TAG.CHALLENGE, challenge));
 }
 
 /** Takes what step 1 left for this form; one attempt per step 1, right or wrong. */
@@ -86,10 +78,10 @@ export const authenticateManagementKey: PivHandler = (command, ctx) => {
   if (command.p1 !== stored.algorithm) fail(SW.INCORRECT_DATA);
   const alg = storedManagementAlgorithm(stored.algorithm);
   const key = bytesOf(stored.keyHex);
-  const items = parseTemplate(command.data, TAG_DYNAMIC_AUTH);
-  const witness = findTlv(items, TAG_WITNESS);
-  const challenge = findTlv(items, TAG_CHALLENGE);
-  const response = findTlv(items, TAG_RESPONSE);
+  const items = parseTemplate(command.data, AUTH_TAG.TEMPLATE);
+  const witness = findTlv(items, AUTH_TAG.WITNESS);
+  const challenge = findTlv(items, AUTH_TAG.CHALLENGE);
+  const response = findTlv(items, AUTH_TAG.RESPONSE);
   const session = ctx.session;
 
   // Step 1 (either form) starts over: any earlier authentication is void.
@@ -109,7 +101,7 @@ export const authenticateManagementKey: PivHandler = (command, ctx) => {
     if (challenge.length !== alg.blockLength) fail(SW.INCORRECT_DATA);
     if (expected === null || !sameBytes(witness, expected)) fail(SW.SECURITY_STATUS_NOT_SATISFIED);
     session.managementKeyAuthenticated = true;
-    return tlv(TAG_DYNAMIC_AUTH, tlv(TAG_RESPONSE, encryptBlock(alg, key, challenge)));
+    return tlv(AUTH_TAG.TEMPLATE, tlv(AUTH_TAG.RESPONSE, encryptBlock(alg, key, challenge)));
   }
 
   // Step 2, one-way: 7C{82 E_K(C)} -> 9000 and no data.
@@ -141,7 +133,7 @@ export const setManagementKey: PivHandler = (command, ctx) => {
   // AES on firmware before 5.4 (yubikit require_version 5.4.0) is an unknown algorithm there.
   if (alg === undefined) fail(SW.INCORRECT_DATA);
   const items = parseTlvs(data.subarray(1));
-  const key = items.length === 1 && items[0]!.tag === KEY_REF_MANAGEMENT ? items[0]!.value : undefined;
+  const key = items.length === 1 && items[0]!.tag === KEY_REF.MANAGEMENT ? items[0]!.value : undefined;
   if (key?.length !== alg.keyLength) fail(SW.INCORRECT_DATA);
   const record = ctx.state.managementKey;
   record.algorithm = alg.id;

@@ -10,15 +10,11 @@ import { CardStatus, SW, swRetries } from '../sw.ts';
 import { hexOf } from '../tlv.ts';
 import { newPivSession, type PivContext, type PivHandler } from './context.ts';
 import { ATTESTATION_OBJECT_ID } from './attestation.ts';
+import { KEY_REF } from './references.ts';
 import { SLOT, slotHex } from './slots.ts';
 
-/** Key references in P2 (SP 800-73-4 Part 1 Table 4a): 80 PIV Card Application PIN, 81 PIN Unblocking Key. */
-const KEY_REF_PIN = 0x80;
-const KEY_REF_PUK = 0x81;
-
 /** VERIFY P1: 00 verify (or query), FF reset the PIN's security status (SP 800-73-4 Part 2 §3.2.1; ykpiv uses it from 5.4.3). */
-const P1_VERIFY = 0x00;
-const P1_RESET_STATUS = 0xff;
+const VERIFY_P1 = { VERIFY: 0x00, RESET_STATUS: 0xff } as const;
 
 /** PIN and PUK travel as 8 bytes padded with FF (SP 800-73-4 Part 2 §2.4.3; yubikit PIN_LEN, ykpiv CB_PIN_MAX). */
 const REFERENCE_LENGTH = 8;
@@ -101,14 +97,14 @@ function requireNewValue(value: Uint8Array): string {
  */
 export const verify: PivHandler = (command, ctx) => {
   const { session, state } = ctx;
-  if (command.p2 !== KEY_REF_PIN) fail(SW.REFERENCE_NOT_FOUND);
-  if (command.p1 === P1_RESET_STATUS && ctx.profile.verifyReset) {
+  if (command.p2 !== KEY_REF.PIN) fail(SW.REFERENCE_NOT_FOUND);
+  if (command.p1 === VERIFY_P1.RESET_STATUS && ctx.profile.verifyReset) {
     if (command.data.length !== 0) fail(SW.INCORRECT_DATA);
     session.pinVerified = false;
     session.pinVerifiedForNextCommand = false;
     return EMPTY;
   }
-  if (command.p1 !== P1_VERIFY) fail(SW.REFERENCE_NOT_FOUND);
+  if (command.p1 !== VERIFY_P1.VERIFY) fail(SW.REFERENCE_NOT_FOUND);
   if (command.data.length === 0) {
     if (session.pinVerified) return EMPTY;
     fail(state.pinRetriesLeft === 0 ? SW.AUTH_METHOD_BLOCKED : swRetries(state.pinRetriesLeft));
@@ -126,7 +122,7 @@ export const verify: PivHandler = (command, ctx) => {
  */
 export const changeReferenceData: PivHandler = (command, ctx) => {
   const ref: Reference | undefined =
-    command.p2 === KEY_REF_PIN ? 'pin' : command.p2 === KEY_REF_PUK ? 'puk' : undefined;
+    command.p2 === KEY_REF.PIN ? 'pin' : command.p2 === KEY_REF.PUK ? 'puk' : undefined;
   if (ref === undefined || command.p1 !== 0) fail(SW.REFERENCE_NOT_FOUND);
   const [current, next] = twoValues(command.data);
   checkReference(ctx, ref, current);
@@ -142,7 +138,7 @@ export const changeReferenceData: PivHandler = (command, ctx) => {
  * its tries back, blocked or not (yubikit test_unblock_pin_requires_no_previous_authentication).
  */
 export const resetRetryCounter: PivHandler = (command, ctx) => {
-  if (command.p1 !== 0 || command.p2 !== KEY_REF_PIN) fail(SW.REFERENCE_NOT_FOUND);
+  if (command.p1 !== 0 || command.p2 !== KEY_REF.PIN) fail(SW.REFERENCE_NOT_FOUND);
   const [puk, pin] = twoValues(command.data);
   checkReference(ctx, 'puk', puk);
   const { state } = ctx;
