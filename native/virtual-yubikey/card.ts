@@ -6,6 +6,7 @@ import { type CommandApdu, parseCommandApdu } from './command-apdu.ts';
 import { PROFILES, type Profile } from './profiles.ts';
 import type { CardState } from './state.ts';
 import { CardStatus, SW, swMoreData } from './sw.ts';
+import { cat } from './tlv.ts';
 
 const CLA_CHAINING = 0x10;
 const INS_SELECT = 0xa4;
@@ -113,7 +114,7 @@ export class VirtualYubiKey implements VirtualCard {
     }
     this.chain = null;
     if (previous === null) return { ...command, cla };
-    return { ...command, cla, data: concat([...previous.parts, command.data]) };
+    return { ...command, cla, data: cat(...previous.parts, command.data) };
   }
 
   private dispatch(command: CommandApdu): Uint8Array {
@@ -152,16 +153,6 @@ function withStatus(data: Uint8Array, sw: number): Uint8Array {
   out.set(data);
   out[data.length] = sw >> 8;
   out[data.length + 1] = sw & 0xff;
-  return out;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
   return out;
 }
 
