@@ -17,7 +17,7 @@ import { pairingStore } from '../services/pairing/pairing-store.ts';
 import { lastTryError } from '../services/pin/last-try.ts';
 import { locateMachinePolicy } from '../services/policy/machine-policy.ts';
 import { loadPolicy } from '../services/policy/policy-loader.ts';
-import type { CliContext, CommandDef } from './cli-context.ts';
+import type { CliContext, CommandDef, CommandResult } from './cli-context.ts';
 import { UsageError } from './cli-errors.ts';
 
 export function describeKeyText(info: KeyInfo): string {
@@ -61,8 +61,11 @@ async function onChosen<T>(chosen: ChosenKey, operation: (session: PivSession) =
   return withKey(chosen.transport, chosen.info.reader, async (connection) => operation(await PivSession.open(connection)));
 }
 
+/** What a command asks for: each prompt's label and whether it is a PIN or a PUK. */
+type SecretPrompts = readonly (readonly [label: string, what: 'PIN' | 'PUK'])[];
+
 /** Reads the secrets and checks their form; every buffer is zeroed if one is refused. */
-async function readSecrets(ctx: CliContext, wanted: readonly (readonly [label: string, what: 'PIN' | 'PUK'])[]): Promise<Uint8Array[]> {
+async function readSecrets(ctx: CliContext, wanted: SecretPrompts): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   try {
     for (const [label, what] of wanted) {
@@ -105,6 +108,28 @@ function guardLastTry(ctx: CliContext, chosen: ChosenKey, which: 'PIN' | 'PUK'):
 
 const keyFlags = ['reader', 'serial'] as const;
 
+/**
+ * A command that spends a try of `tried` (PIN or PUK): the key is chosen, the
+ * last try kept unless --yes, the secrets read and checked, then `act` runs
+ * (the session zeroes the secrets it is given).
+ */
+function triesCommand(
+  tried: 'PIN' | 'PUK',
+  prompts: SecretPrompts,
+  done: CommandResult,
+  act: (ctx: CliContext, chosen: ChosenKey, secrets: Uint8Array[]) => Promise<void>,
+): CommandDef {
+  return {
+    flags: [...keyFlags, 'yes'],
+    async run(ctx) {
+      const chosen = await chooseKey(ctx);
+      guardLastTry(ctx, chosen, tried);
+      await act(ctx, chosen, await readSecrets(ctx, prompts));
+      return done;
+    },
+  };
+}
+
 export const KEY_COMMANDS: Readonly<Record<string, CommandDef>> = {
   list: {
     flags: [],
@@ -127,51 +152,23 @@ export const KEY_COMMANDS: Readonly<Record<string, CommandDef>> = {
     },
   },
 
-  'verify-pin': {
-    flags: [...keyFlags, 'yes'],
-    async run(ctx) {
-      const chosen = await chooseKey(ctx);
-      guardLastTry(ctx, chosen, 'PIN');
-      const [pin] = await readSecrets(ctx, [['PIN', 'PIN']]);
-      await onChosen(chosen, (s) => s.verifyPin(pin!));
-      return { json: { verified: true }, text: 'PIN verified.' };
-    },
-  },
+  'verify-pin': triesCommand('PIN', [['PIN', 'PIN']], { json: { verified: true }, text: 'PIN verified.' }, async (_ctx, chosen, [pin]) => {
+    await onChosen(chosen, (s) => s.verifyPin(pin!));
+  }),
 
-  'change-pin': {
-    flags: [...keyFlags, 'yes'],
-    async run(ctx) {
-      const chosen = await chooseKey(ctx);
-      guardLastTry(ctx, chosen, 'PIN');
-      const [current, next] = await readSecrets(ctx, [['Current PIN', 'PIN'], ['New PIN', 'PIN']]);
-      await checkNewPin(ctx, [current!, next!], next!, current!);
-      await onChosen(chosen, (s) => s.changeReference('pin', current!, next!));
-      return { json: { changed: 'pin' }, text: 'PIN changed.' };
-    },
-  },
+  'change-pin': triesCommand('PIN', [['Current PIN', 'PIN'], ['New PIN', 'PIN']], { json: { changed: 'pin' }, text: 'PIN changed.' }, async (ctx, chosen, [current, next]) => {
+    await checkNewPin(ctx, [current!, next!], next!, current!);
+    await onChosen(chosen, (s) => s.changeReference('pin', current!, next!));
+  }),
 
-  'change-puk': {
-    flags: [...keyFlags, 'yes'],
-    async run(ctx) {
-      const chosen = await chooseKey(ctx);
-      guardLastTry(ctx, chosen, 'PUK');
-      const [current, next] = await readSecrets(ctx, [['Current PUK', 'PUK'], ['New PUK', 'PUK']]);
-      await onChosen(chosen, (s) => s.changeReference('puk', current!, next!));
-      return { json: { changed: 'puk' }, text: 'PUK changed.' };
-    },
-  },
+  'change-puk': triesCommand('PUK', [['Current PUK', 'PUK'], ['New PUK', 'PUK']], { json: { changed: 'puk' }, text: 'PUK changed.' }, async (_ctx, chosen, [current, next]) => {
+    await onChosen(chosen, (s) => s.changeReference('puk', current!, next!));
+  }),
 
-  'unblock-pin': {
-    flags: [...keyFlags, 'yes'],
-    async run(ctx) {
-      const chosen = await chooseKey(ctx);
-      guardLastTry(ctx, chosen, 'PUK');
-      const [puk, next] = await readSecrets(ctx, [['PUK', 'PUK'], ['New PIN', 'PIN']]);
-      await checkNewPin(ctx, [puk!, next!], next!);
-      await onChosen(chosen, (s) => s.unblockPin(puk!, next!));
-      return { json: { unblocked: true }, text: 'PIN unblocked and set.' };
-    },
-  },
+  'unblock-pin': triesCommand('PUK', [['PUK', 'PUK'], ['New PIN', 'PIN']], { json: { unblocked: true }, text: 'PIN unblocked and set.' }, async (ctx, chosen, [puk, next]) => {
+    await checkNewPin(ctx, [puk!, next!], next!);
+    await onChosen(chosen, (s) => s.unblockPin(puk!, next!));
+  }),
 
   reset: {
     flags: [...keyFlags, 'yes'],
