@@ -17,7 +17,7 @@ import { bundled } from '../scripts/lib/bundle.ts';
 import { describeFailure, run, type RunResult } from '../scripts/lib/exec.ts';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';
 import type { SuiteReport } from '../scripts/lib/reliability-protocol.ts';
-import { cardPresent, readerName, startVirtualYubiKey, type RunningVirtualYubiKey } from '../scripts/lib/virtual-key.ts';
+import { cardPresent, readerName, startVirtualYubiKey, type RunningVirtualYubiKey, untilPcscdSeesNoCard } from '../scripts/lib/virtual-key.ts';
 
 export const READER_INDEX = 0;
 export const READER = readerName(READER_INDEX);
@@ -199,16 +199,9 @@ export async function plugInHere(cardState: string, hold?: { readonly at: number
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Waits until pcscd has seen the key in reader 0 go (vpcd is polled every
- * 400 ms): a key plugged in before that would never be powered, never READY.
- */
+/** Waits until pcscd has seen the key in reader 0 go (untilPcscdSeesNoCard); throws when it has not within `timeoutMs`. */
 export async function waitUntilGone(reader = READER, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (await cardPresent(reader)) {
-    if (Date.now() > deadline) throw new Error(`pcscd still shows a card in "${reader}" ${timeoutMs} ms after it was pulled`);
-    await sleep(100);
-  }
+  if (!(await untilPcscdSeesNoCard(reader, timeoutMs))) throw new Error(`pcscd still shows a card in "${reader}" ${timeoutMs} ms after it was pulled`);
 }
 
 /** What the key itself holds, read from its state file (the virtual key saves it after every change). */

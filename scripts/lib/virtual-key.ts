@@ -120,14 +120,20 @@ export async function cardPresent(reader: string): Promise<boolean> {
 }
 
 /**
- * Waits until pcscd no longer shows a card in `reader`. A key is only out once pcscd has seen it go,
- * however it went (stopped, or pulled itself out at --fault-after): a key plugged into the same reader
- * before pcscd's next poll (vpcd is polled every 400 ms) would take the old card's place unpowered,
- * and never be READY.
+ * Waits until pcscd no longer shows a card in `reader`; false when it still
+ * does after `timeoutMs`. A key is only out once pcscd has seen it go, however
+ * it went (stopped, or pulled itself out at --fault-after): a key plugged into
+ * the same reader before pcscd's next poll (vpcd is polled every 400 ms) would
+ * take the old card's place unpowered, and never be READY. A listing that
+ * fails to run shows no card.
  */
-async function untilPcscdSeesNoCard(reader: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline && (await cardPresent(reader).catch(() => false))) await sleep(100);
+export async function untilPcscdSeesNoCard(reader: string, timeoutMs = 5_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (await cardPresent(reader).catch(() => false)) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
 }
 
 export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): Promise<RunningVirtualYubiKey> {
@@ -189,7 +195,9 @@ export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): 
   });
 
   // READY named the reader: from now on, out means pcscd has seen the key go.
-  const exited = processEnded.then(() => untilPcscdSeesNoCard(ready.reader));
+  const exited = processEnded.then(async () => {
+    await untilPcscdSeesNoCard(ready.reader);
+  });
   const handle: RunningVirtualYubiKey = {
     ...ready,
     pid: child.pid ?? -1,
