@@ -12,21 +12,17 @@ import fc from 'fast-check';
 import { toAppError } from '../../electron/services/app-error.ts';
 import { readRevocations, REVOCATIONS_FILE } from '../../electron/services/enrollment/local-ca-revocations.ts';
 import { pairingStore } from '../../electron/services/pairing/pairing-store.ts';
-import { loadPolicy } from '../../electron/services/policy/policy-loader.ts';
+import { DEFAULT_POLICY, loadPolicy } from '../../electron/services/policy/policy-loader.ts';
 import { SETTINGS_FILE, SettingsService } from '../../electron/services/settings/settings-store.ts';
 import { describeError, type FuzzOptions, type FuzzResult, runFuzz, type Verdict } from './fuzz-run.ts';
 
 /** Real files of each kind, as the app and administrators write them. */
 const REAL: Readonly<Record<Target, unknown>> = {
+  // Every field written out: the defaults, a SCEP CA and a UPN suffix.
   policy: {
+    ...DEFAULT_POLICY,
     enrollment: { backend: 'scep', scepUrl: 'https://ca.example.com/certsrv/mscep/mscep.dll', caPin: `sha256:${'ab'.repeat(32)}`, raPin: `sha256:${'cd'.repeat(32)}`, timeoutSeconds: 20 },
     identity: { upnSuffix: 'example.com' },
-    certificate: { validityDays: 365, requiredEku: ['clientAuth', 'smartcardLogon'], requireUpn: true },
-    key: { algorithm: 'RSA2048' },
-    pin: { digitsOnly: false },
-    puk: { mode: 'random' },
-    renewal: { noticeDays: 30, urgentDays: 7, finalDays: 1 },
-    attestation: { require: false, extraRoots: [] },
   },
   'pairing store': {
     schemaVersion: 1,

@@ -7,7 +7,7 @@
 // behind the signature are reached), and now and then a whole enrollment with
 // one of its three answers mutated. A case may succeed or fail with a typed
 // error (an AppError code other than INTERNAL); anything else is a failure.
-import { SignedData, SignerInfos, UnprotectedAttributes, DigestAlgorithmIdentifiers, EncapsulatedContentInfo, EncapsulatedContent } from '@peculiar/asn1-cms';
+import { SignedData, UnprotectedAttributes, EncapsulatedContent } from '@peculiar/asn1-cms';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { createHash, sign } from 'node:crypto';
 import fc from 'fast-check';
@@ -15,10 +15,10 @@ import * as x509 from '../../native/x509.ts';
 import { toAppError } from '../../electron/services/app-error.ts';
 import type { CardCsr } from '../../electron/services/enrollment/backend.ts';
 import { cardCsr } from '../../electron/services/enrollment/scep/card-csr-test-support.ts';
-import { type Authority, makeAuthority, pinOf, startFakeCa } from '../../electron/services/enrollment/scep/fake-scep-ca-test-support.ts';
+import { type Authority, degenerateSignedData, makeAuthority, pinOf, startFakeCa } from '../../electron/services/enrollment/scep/fake-scep-ca-test-support.ts';
 import { ScepBackend } from '../../electron/services/enrollment/scep/scep-backend.ts';
 import { parseCaCertAnswer } from '../../electron/services/enrollment/scep/scep-ca.ts';
-import { Attribute, certificateSet, der, octetsValue, unwrapContentInfo, wrapContentInfo } from '../../electron/services/enrollment/scep/scep-cms.ts';
+import { Attribute, der, octetsValue, unwrapContentInfo, wrapContentInfo } from '../../electron/services/enrollment/scep/scep-cms.ts';
 import { CMS, MEDIA_TYPE, MESSAGE_TYPE } from '../../electron/services/enrollment/scep/scep-constants.ts';
 import type { HttpAnswer } from '../../electron/services/enrollment/scep/scep-http.ts';
 import { createRequestSigner, envelope, signPkiMessage, transactionIdFor } from '../../electron/services/enrollment/scep/scep-message.ts';
@@ -42,17 +42,6 @@ export interface ScepMaterial {
   readonly ra: Authority;
   readonly caUrl: string;
   stop(): Promise<void>;
-}
-
-function degenerate(certificates: readonly Uint8Array[]): Uint8Array {
-  const signed = new SignedData({
-    version: 1,
-    digestAlgorithms: new DigestAlgorithmIdentifiers([]),
-    encapContentInfo: new EncapsulatedContentInfo({ eContentType: CMS.data }),
-    certificates: certificateSet(certificates),
-    signerInfos: new SignerInfos([]),
-  });
-  return wrapContentInfo(CMS.signedData, der(signed));
 }
 
 /** Sets up the CA, the RA, a request on a virtual key, and records the CA's real answers. */
@@ -79,7 +68,7 @@ export async function recordScepAnswers(): Promise<ScepMaterial> {
   const expected: Expected = { transactionId, senderNonce: message.senderNonce, bundle, signer, serviceName: SERVICE };
   const success = await readCertRep(certReps[0]!, expected);
   if (success.status !== 'SUCCESS') throw new Error(`the fake CA's first answer is ${success.status}, not SUCCESS`);
-  return { caPin, cacert, bundle, csr, expected, certReps, issuedDegenerate: degenerate(success.certificates), ra, caUrl: fake.url, stop: () => fake.stop() };
+  return { caPin, cacert, bundle, csr, expected, certReps, issuedDegenerate: degenerateSignedData(success.certificates), ra, caUrl: fake.url, stop: () => fake.stop() };
 }
 
 /** The CertRep with another content, its messageDigest made to match and signed again by the RA: a trusted CA answering garbage. */

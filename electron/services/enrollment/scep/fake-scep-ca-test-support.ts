@@ -96,7 +96,8 @@ export interface FakeCa {
   stop(): Promise<void>;
 }
 
-function degenerate(certificates: readonly Uint8Array[]): Uint8Array {
+/** A certs-only ("degenerate") SignedData: how a SCEP CA sends certificates (RFC 8894 §3.4). */
+export function degenerateSignedData(certificates: readonly Uint8Array[]): Uint8Array {
   const signed = new SignedData({
     version: 1,
     digestAlgorithms: new DigestAlgorithmIdentifiers([]),
@@ -119,7 +120,7 @@ async function certRep(options: FakeCaOptions, step: Exclude<Step, { status: 'HT
       { subject: signerCertificate.subject, issuer: issuer.certificate.subject, publicKey: signerCertificate.publicKey, signingKey: issuer.keys.privateKey, signingAlgorithm: RSA, extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])] },
       crypto,
     );
-    content = envelope(degenerate([new Uint8Array(issued.rawData)]), signerCertificate, 'aes-128-cbc');
+    content = envelope(degenerateSignedData([new Uint8Array(issued.rawData)]), signerCertificate, 'aes-128-cbc');
   }
   const requestNonce = readOctets(singleValue(attrs, SCEP_ATTRIBUTE.senderNonce)!);
   const transactionId = readText(singleValue(attrs, SCEP_ATTRIBUTE.transactionID)!);
@@ -179,11 +180,11 @@ export async function startFakeCa(options: FakeCaOptions): Promise<FakeCa> {
         } else if (operation === 'GetCACaps') {
           res.writeHead(200, { 'content-type': 'text/plain' }).end(options.caps ?? 'SCEPStandard\nPOSTPKIOperation\nSHA-256\nAES\n');
         } else if (operation === 'GetCACert' && caCerts !== undefined) {
-          res.writeHead(200, { 'content-type': MEDIA_TYPE.caRaCert }).end(degenerate(caCerts));
+          res.writeHead(200, { 'content-type': MEDIA_TYPE.caRaCert }).end(degenerateSignedData(caCerts));
         } else if (operation === 'GetCACert' && options.ra === undefined) {
           res.writeHead(200, { 'content-type': MEDIA_TYPE.caCert }).end(caCert);
         } else if (operation === 'GetCACert') {
-          res.writeHead(200, { 'content-type': MEDIA_TYPE.caRaCert }).end(degenerate([caCert, new Uint8Array(options.ra!.certificate.rawData)]));
+          res.writeHead(200, { 'content-type': MEDIA_TYPE.caRaCert }).end(degenerateSignedData([caCert, new Uint8Array(options.ra!.certificate.rawData)]));
         } else if (operation === 'PKIOperation') {
           const body = req.method === 'POST' ? new Uint8Array(Buffer.concat(chunks)) : new Uint8Array(Buffer.from(url.searchParams.get('message') ?? '', 'base64'));
           const request = AsnConvert.parse(unwrapContentInfo(body, CMS.signedData), SignedData);
