@@ -2,7 +2,7 @@
 // "main" of package.json): the composition root. The services come from the
 // same factory the web shell uses.
 import { join } from 'node:path';
-import { createAppServices } from '../services/handlers.ts';
+import { createAppServices } from '../app/app-services.ts';
 import { startElectronApp } from './app.ts';
 
 startElectronApp({
