@@ -54,6 +54,8 @@ const layer = (files, patterns, paths = [], ignores = []) => ({
   ...(ignores.length === 0 ? {} : { ignores }),
   rules: { 'no-restricted-imports': ['error', { patterns, paths }] },
 });
+// A layer whose production files (outside TEST_CODE) are also refused `productionBans`; its tests are not.
+const layerAndTests = (files, bans, productionBans, paths = []) => [layer(files, bans, paths), layer(files, [...bans, ...productionBans], paths, TEST_CODE)];
 
 // The native layer's bans; the emulator may be imported by the emulator itself and by tests.
 const nativeBans = [
@@ -142,10 +144,9 @@ export default tseslint.config(
     nodeBuiltins.map((name) => ({ name, message: 'bad layering: electron/ipc is bundled into the renderer and may not import Node built-ins.' })),
   ),
   // Services' tests may drive the whole app through the composition root's fixture (electron/app/test-support) and use the emulator.
-  layer(['electron/services/**'], servicesBans),
-  layer(['electron/services/**'], [...servicesBans, appRootBan, emulatorBan], [], TEST_CODE),
+  ...layerAndTests(['electron/services/**'], servicesBans, [appRootBan, emulatorBan]),
   // The composition root: everything below the shells and the CLI, nothing above.
-  layer(
+  ...layerAndTests(
     ['electron/app/**'],
     [
       { group: ['**/main/**', '**/preload/**', '**/shell/**', '**/cli/**'], message: 'bad layering: electron/app is below the shells and the CLI; they call it, it does not call them.' },
@@ -153,29 +154,12 @@ export default tseslint.config(
       { group: ['**/renderer/**'], message: 'bad layering: the composition root may not import the renderer.' },
       webShellBan,
     ],
-    [],
+    [emulatorBan],
   ),
-  layer(
-    ['electron/app/**'],
-    [
-      { group: ['**/main/**', '**/preload/**', '**/shell/**', '**/cli/**'], message: 'bad layering: electron/app is below the shells and the CLI; they call it, it does not call them.' },
-      { group: ['electron', 'electron/*'], message: 'bad layering: the composition root runs without Electron (the web shell and the CLI use it too); keep Electron calls in electron/main.' },
-      { group: ['**/renderer/**'], message: 'bad layering: the composition root may not import the renderer.' },
-      webShellBan,
-      emulatorBan,
-    ],
-    [],
-    TEST_CODE,
-  ),
-  layer(
+  ...layerAndTests(
     ['electron/main/**'],
-    [{ group: ['**/renderer/**'], message: 'bad layering: the main process may not import the renderer; use the IPC contract.' }, webShellBan, systemTransportBan, emulatorBan],
-    [ipcBan],
-    TEST_CODE,
-  ),
-  layer(
-    ['electron/main/**/*.test.ts'],
     [{ group: ['**/renderer/**'], message: 'bad layering: the main process may not import the renderer; use the IPC contract.' }, webShellBan, systemTransportBan],
+    [emulatorBan],
     [ipcBan],
   ),
   layer(
@@ -215,7 +199,7 @@ export default tseslint.config(
     nodeBuiltins.map((name) => ({ name, message: 'bad layering: the bridge runs in the page and may not import Node built-ins.' })),
   ),
   // The CLI: the app's flows from a terminal, started through the composition root like the shells.
-  layer(
+  ...layerAndTests(
     ['electron/cli/**'],
     [
       { group: ['**/main/**', '**/preload/**', 'electron', 'electron/*'], message: 'bad layering: the CLI runs in plain Node, without Electron.' },
@@ -223,19 +207,8 @@ export default tseslint.config(
       webShellBan,
       systemTransportBan,
     ],
+    [emulatorBan],
     [ipcBan],
-  ),
-  layer(
-    ['electron/cli/**'],
-    [
-      { group: ['**/main/**', '**/preload/**', 'electron', 'electron/*'], message: 'bad layering: the CLI runs in plain Node, without Electron.' },
-      { group: ['**/renderer/**'], message: 'bad layering: the CLI may not import the renderer.' },
-      webShellBan,
-      systemTransportBan,
-      emulatorBan,
-    ],
-    [ipcBan],
-    TEST_CODE,
   ),
   // Build, launch and test-running scripts: development tools, not a shell of the app.
   layer(['scripts/**'], [appRootBan], [ipcBan], TEST_CODE),

@@ -112,6 +112,9 @@ describe('the PC/SC, PIV and YubiKey layers know nothing of the emulator', () =>
     ['native/x.ts', './virtual-yubikey/index.ts'],
     ['native/pcsc/smartcard-transport.ts', '../virtual-yubikey/index.ts'],
     ['electron/services/x.ts', '../../native/virtual-yubikey/index.ts'],
+    ['electron/app/x.ts', '../../native/virtual-yubikey/virtual-transport.ts'],
+    ['electron/main/x.ts', '../../native/virtual-yubikey/index.ts'],
+    ['electron/cli/x.ts', '../../native/virtual-yubikey/index.ts'],
   ])('%s importing %s is refused', async (file, spec) => {
     expect((await layeringErrors(file, importing(spec))).join('\n')).toMatch(/knows nothing of the emulator/);
   });
@@ -119,6 +122,8 @@ describe('the PC/SC, PIV and YubiKey layers know nothing of the emulator', () =>
   it.each([
     ['native/piv/x.test.ts', '../virtual-yubikey/virtual-transport.ts'],
     ['native/virtual-yubikey/x.ts', './virtual-transport.ts'],
+    ['electron/cli/x.test.ts', '../../native/virtual-yubikey/virtual-transport.ts'],
+    ['electron/app/test-support/x.ts', '../../../native/virtual-yubikey/index.ts'],
   ])('%s importing %s (a test, or the emulator itself) is allowed', async (file, spec) => {
     expect(await layeringErrors(file, importing(spec))).toEqual([]);
   });
