@@ -17,11 +17,8 @@ import {
 } from './management-key.ts';
 import { supports } from './version.ts';
 
-const TAG_PIVMAN = 0x80;
-const TAG_FLAGS = 0x81;
-const TAG_SALT = 0x82;
-const TAG_PROTECTED = 0x88;
-const TAG_PROTECTED_KEY = 0x89;
+/** Tags of PIVMAN data (80 { 81 flags, 82 salt }) and of the protected data (88 { 89 key }), ykman/piv.py. */
+const TAG = { PIVMAN: 0x80, FLAGS: 0x81, SALT: 0x82, PROTECTED: 0x88, PROTECTED_KEY: 0x89 } as const;
 export const PIVMAN_FLAG_PUK_BLOCKED = 0x01;
 export const PIVMAN_FLAG_MGM_KEY_PROTECTED = 0x02;
 
@@ -35,32 +32,32 @@ export interface PivmanData {
 export async function readPivmanData(session: PivSession): Promise<PivmanData> {
   const content = await getObject(session, OBJECT_ID.PIVMAN);
   if (content === null || content.length === 0) return { flags: 0, hasSalt: false, inner: new Uint8Array(0) };
-  const outer = findTlv(decodeTlvs(content), TAG_PIVMAN);
+  const outer = findTlv(decodeTlvs(content), TAG.PIVMAN);
   if (outer === undefined) throw new NativeError('INVALID_RESPONSE', 'The key holds PIVMAN data in an unknown format.');
   const tlvs = decodeTlvs(outer);
-  return { flags: findTlv(tlvs, TAG_FLAGS)?.[0] ?? 0, hasSalt: findTlv(tlvs, TAG_SALT) !== undefined, inner: outer };
+  return { flags: findTlv(tlvs, TAG.FLAGS)?.[0] ?? 0, hasSalt: findTlv(tlvs, TAG.SALT) !== undefined, inner: outer };
 }
 
 /** Writes PIVMAN data with `flags`, keeping the other fields as they were. Needs the management key. */
 export async function writePivmanFlags(session: PivSession, current: PivmanData, flags: number): Promise<void> {
-  const others = decodeTlvs(current.inner).filter((t) => t.tag !== TAG_FLAGS);
-  const inner = concatBytes(encodeTlv(TAG_FLAGS, Uint8Array.of(flags)), ...others.map((t) => encodeTlv(t.tag, t.value)));
-  await putObject(session, OBJECT_ID.PIVMAN, encodeTlv(TAG_PIVMAN, inner));
+  const others = decodeTlvs(current.inner).filter((t) => t.tag !== TAG.FLAGS);
+  const inner = concatBytes(encodeTlv(TAG.FLAGS, Uint8Array.of(flags)), ...others.map((t) => encodeTlv(t.tag, t.value)));
+  await putObject(session, OBJECT_ID.PIVMAN, encodeTlv(TAG.PIVMAN, inner));
 }
 
 /** The stored management key (PIN must be verified in this session), or null. The caller zeroes it. */
 export async function readProtectedManagementKey(session: PivSession): Promise<Uint8Array | null> {
   const content = await getObject(session, OBJECT_ID.PRINTED);
   if (content === null || content.length === 0) return null;
-  const outer = findTlv(decodeTlvs(content), TAG_PROTECTED);
+  const outer = findTlv(decodeTlvs(content), TAG.PROTECTED);
   if (outer === undefined) return null;
-  const key = findTlv(decodeTlvs(outer), TAG_PROTECTED_KEY);
+  const key = findTlv(decodeTlvs(outer), TAG.PROTECTED_KEY);
   return key === undefined ? null : Uint8Array.from(key);
 }
 
 async function writeProtectedManagementKey(session: PivSession, key: Uint8Array | null): Promise<void> {
   if (key === null) return putObject(session, OBJECT_ID.PRINTED, null);
-  const content = encodeTlv(TAG_PROTECTED, encodeTlv(TAG_PROTECTED_KEY, key));
+  const content = encodeTlv(TAG.PROTECTED, encodeTlv(TAG.PROTECTED_KEY, key));
   try {
     await putObject(session, OBJECT_ID.PRINTED, content);
   } finally {
