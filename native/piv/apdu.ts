@@ -84,6 +84,11 @@ export async function sendCommand(conn: CardConnection, command: Command, format
   return collectResponse(conn, response, secretAnswer);
 }
 
+/** SELECT an application by its AID (P1 04: by DF name, ISO 7816-4 §11.2.2); the caller reads the status word. */
+export function selectApplication(conn: CardConnection, aid: Uint8Array): Promise<Response> {
+  return sendCommand(conn, { ins: INS.SELECT, p1: 0x04, p2: 0x00, data: aid });
+}
+
 /** Follows 61xx with GET RESPONSE until the card has sent everything. */
 async function collectResponse(conn: CardConnection, first: Response, secretAnswer: boolean): Promise<Response> {
   let response = first;

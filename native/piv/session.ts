@@ -3,7 +3,7 @@
 import { NativeError } from '../errors.ts';
 import type { CardConnection } from '../pcsc/transport.ts';
 import { type FirmwareVersion, parseVersion, requireFeature, supports } from '../yubikey/version.ts';
-import { type ApduFormat, type Command, sendCommand } from './apdu.ts';
+import { type ApduFormat, type Command, selectApplication, sendCommand } from './apdu.ts';
 import { INS, KEY_REF, OTP_AID, PIV_AID, YUBIKEY_INS } from './constants.ts';
 import { padReferences, type Reference, withZeroed } from './secrets.ts';
 import { errorFromSw, retriesFromSw, SW_AUTH_METHOD_BLOCKED, SW_OK, type SwContext } from './status-words.ts';
@@ -67,7 +67,7 @@ export class PivSession {
     if (supports(this.version, 'serialInPiv')) {
       return readSerial(await this.send({ ins: INS.GET_SERIAL, p1: 0, p2: 0 }, 'other', 'Reading the serial number'));
     }
-    const otp = await sendCommand(this.connection, { ins: INS.SELECT, p1: 0x04, p2: 0x00, data: OTP_AID });
+    const otp = await selectApplication(this.connection, OTP_AID);
     if (otp.sw !== SW_OK) throw errorFromSw(otp.sw, 'other', 'Selecting the OTP application to read the serial number');
     try {
       const serial = await sendOrThrow(this.connection, { ins: YUBIKEY_INS.OTP_REQUEST, p1: OTP_SLOT_SERIAL, p2: 0 }, 'other', 'Reading the serial number');
@@ -164,7 +164,7 @@ export class PivSession {
 }
 
 async function selectPiv(connection: CardConnection): Promise<void> {
-  const r = await sendCommand(connection, { ins: INS.SELECT, p1: 0x04, p2: 0x00, data: PIV_AID });
+  const r = await selectApplication(connection, PIV_AID);
   if (r.sw !== SW_OK) {
     throw new NativeError('NOT_SUPPORTED_BY_FIRMWARE', 'This card or key has no PIV smart-card application.', { sw: r.sw });
   }

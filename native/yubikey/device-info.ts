@@ -3,9 +3,9 @@
 // and piv-yubikey-apdus.md §1) and the product name ykman derives from it
 // (ykman/device.py get_name), for showing users which key is which.
 import { NativeError } from '../errors.ts';
-import { sendCommand } from '../piv/apdu.ts';
+import { selectApplication, sendCommand } from '../piv/apdu.ts';
 import type { CardConnection } from '../pcsc/transport.ts';
-import { INS, MANAGEMENT_AID, YUBIKEY_INS } from '../piv/constants.ts';
+import { MANAGEMENT_AID, YUBIKEY_INS } from '../piv/constants.ts';
 import { SW_OK } from '../piv/status-words.ts';
 import { decodeTlvs, findTlv } from '../piv/tlv.ts';
 import { atLeast, type FirmwareVersion } from './version.ts';
@@ -29,7 +29,7 @@ export interface DeviceInfo {
 
 /** Reads device info; null when the key has no management application or READ CONFIG (before 4.1). Leaves PIV unselected. */
 export async function readDeviceInfo(connection: CardConnection): Promise<DeviceInfo | null> {
-  const select = await sendCommand(connection, { ins: INS.SELECT, p1: 0x04, p2: 0x00, data: MANAGEMENT_AID });
+  const select = await selectApplication(connection, MANAGEMENT_AID);
   if (select.sw !== SW_OK) return null;
   const r = await sendCommand(connection, { ins: YUBIKEY_INS.READ_CONFIG, p1: 0, p2: 0 });
   if (r.sw !== SW_OK) return null;
