@@ -13,7 +13,7 @@ import { wfa } from '../api.ts';
 import { attemptsLeftText } from '../errors/messages.ts';
 import { useErrorFor, useErrorStore } from '../stores/error-store.ts';
 import { useNoticeStore, withWarnings } from '../stores/notice-store.ts';
-import { findKey, useStatusStore } from '../stores/status-store.ts';
+import { usePluggedInKey, useStatusStore } from '../stores/status-store.ts';
 
 interface FieldErrors {
   readonly currentPin?: string;
@@ -23,7 +23,7 @@ interface FieldErrors {
 
 export function ChangePinForm({ serial, onDone }: { readonly serial: number; readonly onDone: () => void }) {
   const digitsOnly = useStatusStore((s) => s.status?.pinDigitsOnly ?? false);
-  const key = useStatusStore((s) => findKey(s.keys, serial));
+  const key = usePluggedInKey(serial);
   const error = useErrorFor('pin-change');
   const [currentPin, setCurrentPin] = useState('');
   const [newPin, setNewPin] = useState('');

@@ -14,11 +14,11 @@ import { StepHeading } from '../components/StepHeading.tsx';
 import { wfa } from '../api.ts';
 import { attemptsLeftText } from '../errors/messages.ts';
 import { useErrorFor, useErrorStore } from '../stores/error-store.ts';
-import { findKey, useStatusStore } from '../stores/status-store.ts';
+import { usePluggedInKey, useStatusStore } from '../stores/status-store.ts';
 
 export function SignInCheck({ serial, onDone }: { readonly serial: number; readonly onDone: () => void }) {
   const digitsOnly = useStatusStore((s) => s.status?.pinDigitsOnly ?? false);
-  const key = useStatusStore((s) => findKey(s.keys, serial));
+  const key = usePluggedInKey(serial);
   const error = useErrorFor('signin');
   const [pin, setPin] = useState('');
   const [pinError, setPinError] = useState<string | null>(null);

@@ -16,7 +16,7 @@ import { wfa } from '../api.ts';
 import { attemptsLeftText } from '../errors/messages.ts';
 import { useErrorFor, useErrorStore } from '../stores/error-store.ts';
 import { useRenewalStore } from '../stores/renewal-store.ts';
-import { findKey, useStatusStore } from '../stores/status-store.ts';
+import { usePluggedInKey, useStatusStore } from '../stores/status-store.ts';
 import { useTrayStore } from '../stores/tray-store.ts';
 import { RenewalProgress } from './RenewalProgress.tsx';
 
@@ -65,8 +65,8 @@ export function RenewalFlow({ serial }: { readonly serial: number }) {
   const digitsOnly = useStatusStore((s) => s.status?.pinDigitsOnly ?? false);
   const passwordNeeded = useStatusStore((s) => s.status?.enrollmentPasswordNeeded ?? false);
   const notAfter = useStatusStore((s) => s.status?.pairing?.certificate?.notAfter ?? null);
-  const expired = useStatusStore((s) => s.reminder?.stage === 'expired');
-  const key = useStatusStore((s) => findKey(s.keys, serial));
+  const expired = useStatusStore((s) => s.status?.reminder?.stage === 'expired');
+  const key = usePluggedInKey(serial);
   const error = useErrorFor('renewal');
   const [pin, setPin] = useState('');
   const [password, setPassword] = useState('');

@@ -6,11 +6,11 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { StepHeading } from '../../components/StepHeading.tsx';
 import { useErrorFor } from '../../stores/error-store.ts';
-import { useStatusStore } from '../../stores/status-store.ts';
+import { useKeys } from '../../stores/status-store.ts';
 import { cancelWizard, chooseKeyToPair, runPrecheck } from '../pairing-flow.ts';
 
 function KeyChoice() {
-  const keys = useStatusStore((s) => s.keys);
+  const keys = useKeys();
   return (
     <section className="card">
       <StepHeading>Which security key do you want to pair?</StepHeading>
@@ -34,7 +34,7 @@ function KeyChoice() {
 
 export function CheckingStep() {
   const error = useErrorFor('precheck');
-  const keyCount = useStatusStore((s) => s.keys.length);
+  const keyCount = useKeys().length;
   if (error?.code === 'MULTIPLE_KEYS' && keyCount > 1) return <KeyChoice />;
   return (
     <section className="card">
