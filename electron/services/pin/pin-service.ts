@@ -6,7 +6,7 @@
 import { NativeError } from '../../../native/errors.ts';
 import { PivSession } from '../../../native/piv/session.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
-import type { ChannelInput, Warned } from '../../ipc/contract.ts';
+import type { ChannelInput, ChannelResults } from '../../ipc/contract.ts';
 import { firstPinRuleFailure } from '../../ipc/pin-rules.ts';
 import { checkCurrentSecret, pinRuleError, ServiceError, Warnings } from '../app-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -50,7 +50,7 @@ export class PinService {
     return notePinChange(this.o.store, serial, sentAt);
   }
 
-  async changePin(input: PinChangeInput): Promise<{ pinRetries: number | null } & Warned> {
+  async changePin(input: PinChangeInput): Promise<ChannelResults['pin.change']> {
     checkCurrentSecret(input.currentPin, 'PIN');
     const rule = firstPinRuleFailure({ ...input, digitsOnly: this.o.digitsOnly });
     if (rule !== null) throw pinRuleError(rule);
