@@ -7,7 +7,8 @@ import { Icon } from '../../components/Icon.tsx';
 import { StepHeading } from '../../components/StepHeading.tsx';
 import { useErrorFor } from '../../stores/error-store.ts';
 import { useKeys } from '../../stores/status-store.ts';
-import { cancelWizard, chooseKeyToPair, runPrecheck } from '../pairing-flow.ts';
+import { chooseKeyToPair } from '../pairing-flow.ts';
+import { WizardActions } from '../WizardActions.tsx';
 
 function KeyChoice() {
   const keys = useKeys();
@@ -23,11 +24,7 @@ function KeyChoice() {
           </button>
         ))}
       </div>
-      <div className="actions">
-        <button type="button" className="button" onClick={cancelWizard}>
-          Cancel
-        </button>
-      </div>
+      <WizardActions />
     </section>
   );
 }
@@ -48,16 +45,7 @@ export function CheckingStep() {
         ) : null}
       </div>
       {error === null ? null : <ErrorNotice code={error.code} retries={error.retries} detail={error.detail} />}
-      <div className="actions">
-        {error === null ? null : (
-          <button type="button" className="button button-primary" onClick={() => void runPrecheck()}>
-            Try again
-          </button>
-        )}
-        <button type="button" className="button" onClick={cancelWizard}>
-          Cancel
-        </button>
-      </div>
+      <WizardActions tryAgain={error !== null} />
     </section>
   );
 }
