@@ -5,7 +5,7 @@
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatDate, formatDateTime } from '../components/format.ts';
 import { Icon } from '../components/Icon.tsx';
-import { snoozeReminder } from '../renewal/snooze.ts';
+import { snoozeReminder } from '../renewal/renewal-flow.ts';
 import { useErrorFor } from '../stores/error-store.ts';
 import { useRenewalStore } from '../stores/renewal-store.ts';
 import { useReminder, useStatusStore } from '../stores/status-store.ts';
