@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeViolations } from '../../e2e/support/browser.ts';
 import { focusedText } from '../../e2e/support/keyboard.ts';
 import { SERIAL, status } from '../src/test/fixtures.ts';
-import { openRendererPage, type RendererPage } from './renderer-page.ts';
+import { openRendererPage, type RendererPage } from './test-support.ts';
 
 /** What the tests reach in the page (the project type-checks Node code without the DOM library). */
 interface PageFake {
