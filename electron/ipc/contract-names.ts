@@ -1,10 +1,10 @@
 // The contract's names as values, each list written once: the channels (with
 // what each answers), the events (with what each carries), the steps of
-// pairing and renewal, the reminder stages and the tray icons. contract.ts
-// takes its types from here, and so does every list elsewhere. No zod and no
-// Node: the preload, the web shell's page bridge and the renderer import this
-// file, and zod stays out of their bundles (the input schemas are in
-// contract.ts, checked against these names).
+// pairing and renewal, the reminder stages, the attestation outcomes and the
+// tray icons. contract.ts takes its types from here, and so does every list
+// elsewhere. No zod and no Node: the preload, the web shell's page bridge and
+// the renderer import this file, and zod stays out of their bundles (the
+// input schemas are in contract.ts, checked against these names).
 import type {
   KeySummary,
   PairingView,
@@ -32,6 +32,10 @@ export type RenewalStepName = (typeof RENEWAL_STEPS)[number];
 /** The renewal reminder's stages, from none to expired (policy `renewal`). */
 export const REMINDER_STAGES = ['none', 'notice', 'urgent', 'final', 'expired'] as const;
 export type ReminderStage = (typeof REMINDER_STAGES)[number];
+
+/** Whether the key proved that its sign-in key was made on it. */
+export const ATTESTATION_STATUSES = ['verified', 'failed', 'unsupported'] as const;
+export type AttestationStatus = (typeof ATTESTATION_STATUSES)[number];
 
 /** The tray's icons: one per reminder stage, 'ok' when none is due. */
 export const TRAY_ICON_NAMES = ['ok', 'notice', 'urgent', 'final', 'expired'] as const;

@@ -5,11 +5,11 @@
 // shell and the renderer. Errors travel as data (`Result`): Electron's invoke
 // loses an error's class and fields.
 import { z } from 'zod';
-import { type Channel, type ChannelResults, isChannel, type PairingStepName, type ReminderStage, type RenewalStepName, type TrayIconName } from './contract-names.ts';
+import { type AttestationStatus, type Channel, type ChannelResults, isChannel, type PairingStepName, type ReminderStage, type RenewalStepName, type TrayIconName } from './contract-names.ts';
 import type { ErrorCode } from './error-codes.ts';
 import type { PinRuleId } from './pin-rules.ts';
 
-export type { Channel, ChannelResults, EventName, Events, PairingStepName, ReminderStage, RenewalStepName, TrayIconName } from './contract-names.ts';
+export type { AttestationStatus, Channel, ChannelResults, EventName, Events, PairingStepName, ReminderStage, RenewalStepName, TrayIconName } from './contract-names.ts';
 
 export interface AppError {
   readonly code: ErrorCode;
@@ -100,8 +100,6 @@ export interface RenewalView {
   readonly warnings: readonly string[];
 }
 
-/** Issue 17: whether the key proved that its sign-in key was made on it. */
-export type AttestationStatus = 'verified' | 'failed' | 'unsupported';
 
 export interface AttestationView {
   readonly status: AttestationStatus;
