@@ -14,6 +14,7 @@ import { openRendererPage, type RendererPage } from './test-support.ts';
 /** What the tests reach in the page (the project type-checks Node code without the DOM library). */
 interface PageFake {
   handle(channel: string, handler: (input: unknown) => unknown): void;
+  emit(event: string, payload: unknown): void;
   callsTo(channel: string): unknown[];
 }
 interface PageElement {
@@ -117,6 +118,20 @@ describe('remove (de-registration) dialog, in Chromium', () => {
     await dialog.getByRole('alert').waitFor();
     expect(await dialog.getByRole('alert').textContent()).toMatch(/not your paired security key/);
     expect(await dialog.evaluate((element) => (element as unknown as PageElement).matches(':modal'))).toBe(true);
+  });
+
+  it('the key not plugged in: says so in the dialog, live, and again after trying', async () => {
+    const dialog = await openDialog();
+    await page.evaluate(() => {
+      const fake = (globalThis as unknown as PageGlobals).testFake;
+      fake.handle('deregistration.remove', () => ({ ok: false, error: { code: 'NO_KEY', message: 'test: NO_KEY' } }));
+      fake.emit('keys.changed', []);
+    });
+    await dialog.getByRole('alert').waitFor();
+    expect(await dialog.getByRole('alert').textContent()).toMatch(/your security key isn't plugged in/i);
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect.poll(() => dialog.getByRole('alert').count()).toBe(2);
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('while the key is being reset, Escape does not close it', async () => {
