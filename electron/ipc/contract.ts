@@ -4,6 +4,7 @@
 // error's class and fields.
 import { z } from 'zod';
 import type { ErrorCode } from './error-codes.ts';
+import { messageFor } from './error-messages.ts';
 import type { PinRuleId } from './pin-rules.ts';
 
 export interface AppError {
@@ -254,23 +255,26 @@ export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
 }
 
+/** INVALID_REQUEST in the table's words. */
+export const invalidRequest = (problem: 'unknown-channel' | 'invalid-input'): AppError => ({ code: 'INVALID_REQUEST', message: messageFor('INVALID_REQUEST', { problem }) });
+
 /** Validates and runs: unknown channels and invalid input give INVALID_REQUEST and never reach a handler. */
 export async function dispatch(handlers: Handlers, channel: unknown, input: unknown, log: (line: string) => void = () => undefined): Promise<Result<unknown>> {
   if (!isChannel(channel)) {
     log(`IPC: refused a request on an unknown channel`);
-    return fail({ code: 'INVALID_REQUEST', message: 'Unknown request.' });
+    return fail(invalidRequest('unknown-channel'));
   }
   // zod's object schemas take any non-array object for `{}`; Electron's structured clone can deliver a Date, Map or RegExp.
   const proto: unknown = input !== null && typeof input === 'object' ? Object.getPrototypeOf(input) : undefined;
   if (proto !== undefined && proto !== Object.prototype && proto !== null && !Array.isArray(input)) {
     log(`IPC: refused input on ${channel} that is not plain data`);
-    return fail({ code: 'INVALID_REQUEST', message: 'The request was not valid.' });
+    return fail(invalidRequest('invalid-input'));
   }
   const parsed = channels[channel].input.safeParse(input);
   if (!parsed.success) {
     // The payload is not logged: it may hold a PIN.
     log(`IPC: refused invalid input on ${channel} (${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')})`);
-    return fail({ code: 'INVALID_REQUEST', message: 'The request was not valid.' });
+    return fail(invalidRequest('invalid-input'));
   }
   const handler = handlers[channel] as (input: unknown) => Promise<Result<unknown>>;
   return handler(parsed.data);

@@ -6,13 +6,13 @@
 // event payloads cross.
 // eslint-disable-next-line no-restricted-imports -- the preload is the renderer-side wrapper around ipcRenderer
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Result } from '../ipc/contract.ts';
+import { invalidRequest, type Result } from '../ipc/contract.ts';
 import { createWfaApi, eventChannel, isChannelName, isEventName, type WfaTransport } from '../ipc/wfa-api.ts';
 
 const transport: WfaTransport = {
   invoke(channel, input): Promise<Result<unknown>> {
     // An unknown channel has no handler in the main process; answer as the main process would.
-    if (!isChannelName(channel)) return Promise.resolve({ ok: false, error: { code: 'INVALID_REQUEST', message: 'Unknown request.' } });
+    if (!isChannelName(channel)) return Promise.resolve({ ok: false, error: invalidRequest('unknown-channel') });
     return ipcRenderer.invoke(channel, input) as Promise<Result<unknown>>;
   },
   on(event, listener) {

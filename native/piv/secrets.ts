@@ -7,7 +7,7 @@ const REFERENCE_LENGTH = 8;
 /** The FF-padded 8-byte form the card compares; the caller zeroes the result. */
 export function padReference(value: Uint8Array, what: 'PIN' | 'PUK'): Uint8Array {
   if (value.length < 1 || value.length > REFERENCE_LENGTH) {
-    throw new NativeError('INVALID_INPUT', `The ${what} must be 1 to ${REFERENCE_LENGTH} characters long.`);
+    throw new NativeError('INVALID_INPUT', { problem: 'secret-length', secret: what, size: value.length, limit: REFERENCE_LENGTH });
   }
   const out = new Uint8Array(REFERENCE_LENGTH).fill(0xff);
   out.set(value);

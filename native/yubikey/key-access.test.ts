@@ -49,7 +49,7 @@ describe('withKey leaves the key logged out', () => {
     const transport = plugIn();
     const failing = withKey(transport, READER, async (c) => {
       await logIn(await PivSession.open(c));
-      throw new NativeError('CARD_ERROR', 'a later step failed');
+      throw new NativeError('CARD_ERROR', { step: 'read-data' });
     });
     await expect(failing).rejects.toThrow('a later step failed');
     expect(await seenNext(transport)).toEqual({ pinStatus: '63c3', write: '6982' });

@@ -163,7 +163,7 @@ describe('renewal', { timeout: 120_000 }, () => {
     const ca = localCa(s);
     const down: EnrollmentBackend = {
       kind: 'local',
-      checkReachable: () => Promise.reject(new EnrollmentError('ENROLLMENT_UNREACHABLE', 'The certificate service did not answer.')),
+      checkReachable: () => Promise.reject(new EnrollmentError('ENROLLMENT_UNREACHABLE', { reason: 'network' })),
       caCertificates: () => ca.caCertificates(),
       enroll: (csr, id) => ca.enroll(csr, id),
       revoke: (c, reason) => ca.revoke(c, reason),
@@ -213,7 +213,7 @@ describe('renewal', { timeout: 120_000 }, () => {
         count += 1;
         if (count === k) {
           reader.transport?.remove(READER_0);
-          throw new NativeError('CARD_REMOVED', 'The security key was removed.');
+          throw new NativeError('CARD_REMOVED', { step: 'transmit' });
         }
         return card.transmit(apdu);
       });
