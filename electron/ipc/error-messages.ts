@@ -12,8 +12,8 @@ import {
   INPUT_PROBLEM_WORDS,
   LOCAL_CA_PROBLEM_WORDS,
   NO_CERTIFICATE_WORDS,
-  PIN_MISMATCH_WORDS,
-  REJECT_WORDS,
+  pinMismatchWords,
+  rejectWords,
   RESPONSE_PART_WORDS,
   UNREACHABLE_WORDS,
 } from './fact-words.ts';
@@ -91,13 +91,13 @@ const SENTENCES: Sentences = {
 
   // ---- The company's certificate service ----
   ENROLLMENT_UNREACHABLE: (f) => UNREACHABLE_WORDS[f.reason],
-  ENROLLMENT_REJECTED: (f) => REJECT_WORDS[f.reason],
+  ENROLLMENT_REJECTED: (f) => rejectWords(f),
   ENROLLMENT_PENDING: () => 'The certificate authority has your request, but it must be approved before the certificate is issued. Try again later.',
   ENROLLMENT_PASSWORD_REQUIRED: () => "Your company's certificate service needs the enrollment password your administrator gave you. Enter it and try again.",
-  CA_PIN_MISMATCH: (f) => PIN_MISMATCH_WORDS[f.reason],
+  CA_PIN_MISMATCH: (f) => pinMismatchWords(f),
   CERTIFICATE_INVALID: (f) => certificateCheckWords(f),
   LOCAL_CA_DAMAGED: (f) =>
-    `The local certificate authority in ${f.folder} is damaged: ${f.file === undefined ? '' : `${f.file} `}${LOCAL_CA_PROBLEM_WORDS[f.problem]}${f.why === undefined ? '' : ` (${f.why})`}. It was left untouched. ` +
+    `The local certificate authority in ${f.folder} is damaged: ${f.file === undefined ? '' : `${f.file} `}${LOCAL_CA_PROBLEM_WORDS[f.problem]}${f.keyFile === undefined ? '' : ` in ${f.keyFile}`}${f.why === undefined ? '' : ` (${f.why})`}. It was left untouched. ` +
     'Restore the folder from a backup, or move it aside to create a new CA (certificates issued by the old CA will then have to be issued again).',
   LOCAL_CA_KEY_EXPOSED: (f) =>
     `The local certificate authority's key file ${f.keyFile} can be read by other users of this computer (mode ${f.mode}), so the app does not use it. ` +

@@ -3,7 +3,7 @@
 // each Record is exhaustive over its fact type, so a new fact value does not
 // compile until it has its words. Used by error-messages.ts.
 import type { CardStep, FirmwareFeature, InputProblem, PcscStep, ResponsePart } from '../../native/errors.ts';
-import type { CertificateCheck, LocalCaProblem, NoCertificateReason, PinMismatchReason, RejectReason, UnreachableReason } from './error-facts.ts';
+import type { CertificateCheck, LocalCaProblem, NoCertificateReason, PinMismatchFound, PinMismatchReason, RejectReason, UnreachableReason } from './error-facts.ts';
 
 export const CARD_STEP_WORDS: Readonly<Record<CardStep | PcscStep, string>> = {
   'select-piv': 'opening the PIV application',
@@ -146,9 +146,36 @@ export const PIN_MISMATCH_WORDS: Readonly<Record<PinMismatchReason, string>> = {
   'ca-not-authority': `The certificate the policy pins is not a certificate authority, so nothing was sent to the enrollment service. ${TELL_ADMIN}`,
   ra: "The enrollment service's RA certificate is not the one your organisation's policy names, so nothing was sent to it. Tell your administrator.",
   'answer-signer': "The enrollment service's answer is not signed by the CA your organisation's policy names, so it was not used. Tell your administrator.",
-  'not-trusted':
-    "The certificate authority is not the one this app trusts, so nothing was written to your security key. Ask your administrator to compare the policy's enrollment.caPin with the company CA (npm run wfa -- enroll-test shows the pin the service presents): another server may be answering in its place.",
+  'not-trusted': '',
 };
+
+function foundWords(found: PinMismatchFound | undefined): string {
+  if (found === undefined) return 'the service sent no CA certificate';
+  if ('presented' in found) return found.presented.length === 0 ? 'the service sent no CA certificate' : `the service presented ${found.presented.join(', ')}`;
+  if ('missingIssuer' in found) return `the certificate was issued by "${found.missingIssuer}", whose certificate the service did not present`;
+  if ('chainEnd' in found) return `the certificate's chain ends at ${found.chainEnd}`;
+  return "the certificate's chain is longer than any this app follows";
+}
+
+/** CA_PIN_MISMATCH in words, naming what the service presented and the pin expected where they are known. */
+export function pinMismatchWords(f: { reason: PinMismatchReason; pin?: string; pinSource?: 'policy' | 'local'; found?: PinMismatchFound }): string {
+  if (f.reason !== 'not-trusted') return PIN_MISMATCH_WORDS[f.reason];
+  const found = foundWords(f.found);
+  const expected = f.pinSource === 'local' ? `the local CA's own certificate has pin ${f.pin ?? '?'}` : `the policy's enrollment.caPin is ${f.pin ?? '?'}`;
+  return (
+    `The certificate authority is not the one this app trusts: ${found}, but ${expected}. ${NOTHING_WRITTEN} ` +
+    "Ask your administrator to compare the policy's enrollment.caPin with the company CA (npm run wfa -- enroll-test shows the pin the service presents): another server may be answering in its place."
+  );
+}
+
+/** ENROLLMENT_REJECTED in words, with the user name and domain where the local CA's reason names them. */
+export function rejectWords(f: { reason: RejectReason; problem?: string; upn?: string; domain?: string; folder?: string }): string {
+  if (f.reason === 'local-identity') return `The local certificate authority refused the request: ${f.problem ?? 'the user name cannot go into a certificate'}.`;
+  if (f.reason === 'local-name-constraints') {
+    return `The local certificate authority refused the request: "${f.upn ?? '?'}" is outside ${f.domain ?? '?'}, the only domain this CA may issue for (its name constraints). If the policy's identity.upnSuffix changed, move ${f.folder ?? "the local CA's folder"} aside so that a new CA is created for it.`;
+  }
+  return REJECT_WORDS[f.reason];
+}
 
 const NOTHING_WRITTEN = 'Nothing was written to the security key.';
 
@@ -197,7 +224,7 @@ export const LOCAL_CA_PROBLEM_WORDS: Readonly<Record<LocalCaProblem, string>> = 
   'not-a-key': 'is not a readable private key',
   'not-p256': 'is not an ECDSA P-256 key',
   'not-a-certificate': 'is not a readable certificate',
-  'key-mismatch': 'does not belong to the CA key',
+  'key-mismatch': 'does not belong to the key',
   'not-a-ca': 'is not a CA certificate',
   'not-json': 'is not valid JSON',
   'not-a-revocation-list': 'is not a revocation list of this app',

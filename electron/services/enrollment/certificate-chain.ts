@@ -5,7 +5,7 @@
 // to a certificate whose public key has that digest.
 import { createHash, webcrypto } from 'node:crypto';
 import * as x509 from '../../../native/x509.ts';
-import type { ErrorFacts } from '../../ipc/error-facts.ts';
+import type { ErrorFacts, PinMismatchFound } from '../../ipc/error-facts.ts';
 import { EnrollmentError } from './enrollment-error.ts';
 
 /** Longest chain followed (end entity, intermediates, pinned CA): AD CS hierarchies are 2 or 3 deep. */
@@ -24,9 +24,8 @@ function describe(cert: x509.X509Certificate): string {
 /** Where the pin came from, for messages: the policy, or the local CA itself. */
 export type PinSource = 'policy' | 'local';
 
-function pinMismatch(pin: string, source: PinSource, found: string): EnrollmentError {
-  const expected = source === 'policy' ? `the policy's enrollment.caPin is ${pin}` : `the local CA's own certificate has pin ${pin}`;
-  return new EnrollmentError('CA_PIN_MISMATCH', { reason: 'not-trusted' }, { detail: `${found}, but ${expected}` });
+function pinMismatch(pin: string, pinSource: PinSource, found: PinMismatchFound): EnrollmentError {
+  return new EnrollmentError('CA_PIN_MISMATCH', { reason: 'not-trusted', pin, pinSource, found });
 }
 
 /**
@@ -44,8 +43,7 @@ export function checkCaPin(caCerts: readonly Uint8Array[], pin: string, source: 
   });
   const index = parsed.findIndex((cert) => spkiPin(cert.rawData) === wanted);
   if (index >= 0) return caCerts[index]!;
-  const offered = parsed.map(describe).join(', ');
-  throw pinMismatch(wanted, source, caCerts.length === 0 ? 'the service sent no CA certificate' : `the service presented ${offered}`);
+  throw pinMismatch(wanted, source, { presented: parsed.map(describe) });
 }
 
 /** CERTIFICATE_INVALID: the facts say which check failed (the message table says what to do). */
@@ -79,8 +77,7 @@ export async function chainToPin(leaf: x509.X509Certificate, pool: readonly x509
   while (path.length < MAX_CHAIN_LENGTH) {
     const issuers = pool.filter((c) => c.subject === current.issuer && !path.includes(c));
     if (issuers.length === 0) {
-      const end = current === leaf ? `the certificate was issued by "${current.issuer}", whose certificate the service did not present` : `the certificate's chain ends at ${describe(current)}`;
-      throw pinMismatch(wanted, source, end);
+      throw pinMismatch(wanted, source, current === leaf ? { missingIssuer: current.issuer } : { chainEnd: describe(current) });
     }
     let next: x509.X509Certificate | undefined;
     for (const candidate of issuers) {
@@ -98,5 +95,5 @@ export async function chainToPin(leaf: x509.X509Certificate, pool: readonly x509
     if (spkiPin(next.rawData) === wanted) return path;
     current = next;
   }
-  throw pinMismatch(wanted, source, 'the certificate\'s chain is longer than any this app follows');
+  throw pinMismatch(wanted, source, { chainTooLong: true });
 }

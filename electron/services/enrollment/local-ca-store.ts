@@ -34,9 +34,9 @@ export class LocalCaError extends Error {
   constructor(
     readonly folder: string,
     problem: LocalCaProblem,
-    options: { cause?: unknown; file?: string; why?: string } = {},
+    options: { cause?: unknown; file?: string; why?: string; keyFile?: string } = {},
   ) {
-    const facts = { folder, problem, ...(options.file === undefined ? {} : { file: options.file }), ...(options.why === undefined ? {} : { why: options.why }) };
+    const facts = { folder, problem, ...(options.file === undefined ? {} : { file: options.file }), ...(options.why === undefined ? {} : { why: options.why }), ...(options.keyFile === undefined ? {} : { keyFile: options.keyFile }) };
     super(messageFor('LOCAL_CA_DAMAGED', facts), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LocalCaError';
     this.facts = facts;
@@ -169,7 +169,7 @@ async function loadCa(folder: string, created: boolean): Promise<LoadedCa> {
     throw new LocalCaError(folder, 'not-a-certificate', { file: CA_CERT_FILE, cause: e });
   }
   if (!samePublicKey(createPublicKey(keyObject), certificate.publicKey.rawData)) {
-    throw new LocalCaError(folder, 'key-mismatch', { file: CA_CERT_FILE });
+    throw new LocalCaError(folder, 'key-mismatch', { file: CA_CERT_FILE, keyFile: CA_KEY_FILE });
   }
   const constraints = certificate.getExtension(x509.BasicConstraintsExtension);
   if (constraints?.ca !== true || certificate.getExtension(x509.SubjectKeyIdentifierExtension) === null) {

@@ -10,7 +10,7 @@ import * as x509 from '../../../native/x509.ts';
 import type { CardCsr, EnrollmentBackend, EnrollmentIdentity, IssuedCertificate, ReachabilityReport, RevocationReason } from './backend.ts';
 import { spkiPin } from './certificate-chain.ts';
 import { EnrollmentError } from './enrollment-error.ts';
-import type { RejectReason } from '../../ipc/error-facts.ts';
+import type { ErrorFacts } from '../../ipc/error-facts.ts';
 import { identityProblem } from './identity.ts';
 import { CA_SIGNING_ALGORITHM, caKeyIdentifier, constrainedDomain, issueSmartCardLogonCertificate, LOCAL_CA_NAME, permitsUpn } from './local-ca-profile.ts';
 import { writeIssuedRecord } from './local-ca-issued.ts';
@@ -38,8 +38,8 @@ export interface LocalCaOptions {
   readonly now?: () => Date;
 }
 
-function rejected(reason: RejectReason, detail?: string, cause?: unknown): EnrollmentError {
-  return new EnrollmentError('ENROLLMENT_REJECTED', { reason }, { cause, ...(detail === undefined ? {} : { detail }) });
+function rejected(facts: ErrorFacts['ENROLLMENT_REJECTED'], cause?: unknown): EnrollmentError {
+  return new EnrollmentError('ENROLLMENT_REJECTED', facts, { cause });
 }
 
 function checkKeyStrength(publicKey: x509.PublicKey): void {
@@ -47,12 +47,12 @@ function checkKeyStrength(publicKey: x509.PublicKey): void {
   const details = key.asymmetricKeyDetails;
   if (key.asymmetricKeyType === 'rsa' && (details?.modulusLength ?? 0) >= MIN_RSA_BITS) return;
   if (key.asymmetricKeyType === 'ec' && ACCEPTED_CURVES.has(details?.namedCurve ?? '')) return;
-  throw rejected('local-key-kind');
+  throw rejected({ reason: 'local-key-kind' });
 }
 
 function checkIdentity(identity: EnrollmentIdentity): void {
   const problem = identityProblem(identity);
-  if (problem !== null) throw rejected('local-identity', problem);
+  if (problem !== null) throw rejected({ reason: 'local-identity', problem });
 }
 
 export class LocalCa implements EnrollmentBackend {
@@ -116,15 +116,15 @@ export class LocalCa implements EnrollmentBackend {
     try {
       request = new x509.Pkcs10CertificateRequest(csr.csrDer);
     } catch (e) {
-      throw rejected('local-request-unreadable', undefined, e);
+      throw rejected({ reason: 'local-request-unreadable' }, e);
     }
     // Proof of possession: the request must be signed by the key it asks a certificate for.
     const signed = await request.verify(webcrypto).catch(() => false);
-    if (!signed) throw rejected('local-request-signature');
+    if (!signed) throw rejected({ reason: 'local-request-signature' });
     checkKeyStrength(request.publicKey);
     checkIdentity(identity);
     if (!permitsUpn(ca.certificate, identity.upn)) {
-      throw rejected('local-name-constraints', `"${identity.upn}" is outside ${constrainedDomain(ca.certificate) ?? ''}; the CA is in ${ca.folder}`);
+      throw rejected({ reason: 'local-name-constraints', upn: identity.upn, domain: constrainedDomain(ca.certificate) ?? '', folder: ca.folder });
     }
     const certificate = await issueSmartCardLogonCertificate({
       ca: ca.certificate,
