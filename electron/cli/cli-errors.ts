@@ -1,6 +1,6 @@
 // How the CLI reports failures: exit 2 for usage, 3 for anything a user can act on,
 // 130 when the user pressed Ctrl-C at a prompt (128 + SIGINT, as shells report it).
-import { toAppError } from '../services/app-error.ts';
+import { factsOf, toAppError } from '../services/app-error.ts';
 import { InputCancelledError, MissingInputError } from './secrets-input.ts';
 
 export const EXIT_OK = 0;
@@ -17,6 +17,8 @@ export interface ErrorReport {
   readonly detail?: string;
   readonly field?: string;
   readonly rule?: string;
+  /** The facts the words were made from (serial, reader, step…), for scripts. */
+  readonly facts?: object;
   /** enroll-test: what was found before the failure. */
   readonly found?: unknown;
 }
@@ -37,6 +39,7 @@ export function reportFor(error: unknown): { exit: number; report: ErrorReport }
   if (error instanceof CommandFailure) return { exit: error.exit, report: error.report };
   if (error instanceof MissingInputError) return { exit: EXIT_USAGE, report: { code: 'USAGE', message: error.message } };
   if (error instanceof InputCancelledError) return { exit: EXIT_CANCELLED, report: { code: 'CANCELLED', message: error.message } };
-  // Every other failure has its code from the one table (native, enrollment, policy, services).
-  return { exit: EXIT_USER_ERROR, report: toAppError(error) };
+  // Every other failure has its code and words from the one table (native, enrollment, policy, services).
+  const { facts } = factsOf(error);
+  return { exit: EXIT_USER_ERROR, report: { ...toAppError(error), ...(Object.keys(facts).length === 0 ? {} : { facts }) } };
 }

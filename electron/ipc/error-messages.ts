@@ -115,7 +115,7 @@ const SENTENCES: Sentences = {
 
   // ---- The app ----
   INVALID_REQUEST: (f) => (f.problem === 'unknown-channel' ? 'Unknown request.' : 'The request was not valid.'),
-  INTERNAL: (f) => `Something went wrong inside the app: ${f.error}`,
+  INTERNAL: (f) => `Something went wrong inside the app: ${f.error}. ${action('INTERNAL')}`,
   SMART_CARD_BLOCKED: (f) =>
     f.context === 'status'
       ? `The PIN of security key ${f.serial} is blocked. Your administrator must reset the key (${UNBLOCK}); then pair it again.`
