@@ -68,6 +68,37 @@ export type CertificateCheck =
 /** Which pin the certificate service did not match. */
 export type PinMismatchReason = 'no-ca-certificate' | 'ca' | 'ca-not-authority' | 'ra' | 'answer-signer' | 'not-trusted';
 
+/** An operating-system error by its errno code (else its text), on `part` of the path when not the whole. */
+export interface SystemReason {
+  readonly kind: 'system';
+  readonly errno?: string;
+  readonly error?: string;
+  readonly part?: string;
+}
+
+/** Why a folder or file in the data folder cannot be used (an operating-system error by its errno code, or what was found). */
+export type StorageReason =
+  | SystemReason
+  | { readonly kind: 'file-not-folder'; readonly part?: string }
+  | { readonly kind: 'folder-not-file' }
+  | { readonly kind: 'not-regular-file' }
+  | { readonly kind: 'system-area'; readonly area: string }
+  | { readonly kind: 'special-file-system'; readonly fileSystem: string }
+  | { readonly kind: 'create-timeout'; readonly seconds: number }
+  | { readonly kind: 'not-writable'; readonly errno?: string; readonly error?: string }
+  | { readonly kind: 'no-schema-version' }
+  | { readonly kind: 'other-schema-version'; readonly found: number; readonly expected: number }
+  | { readonly kind: 'invalid-content'; readonly issues: string }
+  | { readonly kind: 'not-json'; readonly error: string }
+  | { readonly kind: 'unknown' };
+
+/** Why a user name cannot go into a certificate. */
+export interface IdentityProblem {
+  readonly problem: 'empty' | 'forbidden-characters' | 'too-long' | 'not-a-upn';
+  readonly userName?: string;
+  readonly upn?: string;
+}
+
 /** What was found instead of the pinned CA. */
 export type PinMismatchFound =
   | { readonly presented: readonly string[] }
@@ -87,7 +118,7 @@ export type NotPairedContext = 'key' | 'pin-change' | 'snooze' | 'removed-meanwh
 interface AppErrorFacts {
   // The company's certificate service.
   ENROLLMENT_UNREACHABLE: { readonly reason: UnreachableReason };
-  ENROLLMENT_REJECTED: { readonly reason: RejectReason; readonly problem?: string; readonly upn?: string; readonly domain?: string; readonly folder?: string };
+  ENROLLMENT_REJECTED: { readonly reason: RejectReason; readonly identity?: IdentityProblem; readonly upn?: string; readonly domain?: string; readonly folder?: string };
   ENROLLMENT_PENDING: Record<string, never>;
   ENROLLMENT_PASSWORD_REQUIRED: Record<string, never>;
   CA_PIN_MISMATCH: { readonly reason: PinMismatchReason; readonly pin?: string; readonly pinSource?: 'policy' | 'local'; readonly found?: PinMismatchFound };
@@ -115,11 +146,11 @@ interface AppErrorFacts {
   ATTESTATION_FAILED: { readonly why: string };
   SNOOZE_NOT_ALLOWED: { readonly stage: string };
   PAIRING_STALE: { readonly serial: number; readonly reason: StaleReason; readonly context: 'check' | 'status' | 'pin-change' };
-  IDENTITY_INVALID: { readonly problem: string };
+  IDENTITY_INVALID: IdentityProblem;
   LAST_PIN_TRY: { readonly serial: number; readonly secret?: 'PUK' };
   // This computer.
-  DATA_DIR_UNUSABLE: { readonly path: string; readonly reason: string };
-  STORE_UNREADABLE: { readonly path: string; readonly reason: string; readonly keptAs?: string };
+  DATA_DIR_UNUSABLE: { readonly path: string; readonly reason: StorageReason };
+  STORE_UNREADABLE: { readonly path: string; readonly reason: StorageReason; readonly keptAs?: string };
 }
 
 export type ErrorFacts = NativeErrorFacts & AppErrorFacts;

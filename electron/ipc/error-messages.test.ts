@@ -55,10 +55,10 @@ const SAMPLES: { readonly [C in ErrorCode]: ErrorFacts[C] } = {
   ATTESTATION_FAILED: { why: 'untrusted-root: the chain ends at an unknown root' },
   SNOOZE_NOT_ALLOWED: { stage: 'final' },
   PAIRING_STALE: { serial: 23000001, reason: 'no-certificate', context: 'status' },
-  IDENTITY_INVALID: { problem: 'the user name is empty' },
+  IDENTITY_INVALID: { problem: 'not-a-upn', upn: 'alice@' },
   LAST_PIN_TRY: { serial: 23000001 },
-  DATA_DIR_UNUSABLE: { path: '/proc/wfa', reason: 'it is in /proc, a system area that holds no user files' },
-  STORE_UNREADABLE: { path: '/data/pairing.json', reason: 'permission denied' },
+  DATA_DIR_UNUSABLE: { path: '/proc/wfa', reason: { kind: 'system-area', area: '/proc' } },
+  STORE_UNREADABLE: { path: '/data/pairing.json', reason: { kind: 'system', errno: 'EACCES' } },
 };
 
 const codes = Object.keys(ERROR_MESSAGES) as ErrorCode[];

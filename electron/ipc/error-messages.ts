@@ -9,12 +9,14 @@ import {
   CARD_STEP_WORDS,
   certificateCheckWords,
   FEATURE_WORDS,
+  identityWords,
   INPUT_PROBLEM_WORDS,
   LOCAL_CA_PROBLEM_WORDS,
   NO_CERTIFICATE_WORDS,
   pinMismatchWords,
   rejectWords,
   RESPONSE_PART_WORDS,
+  storageReasonWords,
   UNREACHABLE_WORDS,
 } from './fact-words.ts';
 import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from './pin-limits.ts';
@@ -174,18 +176,18 @@ const SENTENCES: Sentences = {
     if (f.context === 'check') return `${ERROR_MESSAGES.NO_VALID_CERTIFICATE.title}: ${stale}. ${PAIR_AGAIN}`;
     return `The pairing no longer matches the key: ${stale}.${f.context === 'pin-change' ? ' Its PIN was not changed.' : ''} ${PAIR_AGAIN}`;
   },
-  IDENTITY_INVALID: (f) => `This user cannot get a sign-in certificate: ${f.problem}. Nothing was changed on the key.`,
+  IDENTITY_INVALID: (f) => `This user cannot get a sign-in certificate: ${identityWords(f)}. Nothing was changed on the key.`,
   LAST_PIN_TRY: (f) =>
     f.secret === 'PUK'
       ? `Only one PUK try is left on security key ${f.serial}: a wrong PUK blocks it for good. Continue only if you are sure (add --yes).`
       : `Only one PIN try is left on security key ${f.serial}: a wrong PIN now blocks it. Continue only if you are sure of the PIN (in the CLI: add --yes); otherwise ask your administrator.`,
 
   // ---- This computer ----
-  DATA_DIR_UNUSABLE: (f) => `The app's data folder ${f.path} cannot be used: ${f.reason}.`,
+  DATA_DIR_UNUSABLE: (f) => `The app's data folder ${f.path} cannot be used: ${storageReasonWords(f.reason)}.`,
   STORE_UNREADABLE: (f) =>
     f.keptAs === undefined
-      ? `The file ${f.path} in the app's data folder cannot be used: ${f.reason}.`
-      : `Your pairing record could not be read (${f.reason}); it was kept as ${f.keptAs}. Pair your security key again; then the kept file can be deleted.`,
+      ? `The file ${f.path} in the app's data folder cannot be used: ${storageReasonWords(f.reason)}.`
+      : `Your pairing record could not be read (${storageReasonWords(f.reason)}); it was kept as ${f.keptAs}. Pair your security key again; then the kept file can be deleted.`,
 };
 
 /** The sentence for an error: what happened, with its facts, and what to do. */

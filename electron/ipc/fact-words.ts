@@ -3,7 +3,7 @@
 // each Record is exhaustive over its fact type, so a new fact value does not
 // compile until it has its words. Used by error-messages.ts.
 import type { CardStep, FirmwareFeature, InputProblem, PcscStep, ResponsePart } from '../../native/errors.ts';
-import type { CertificateCheck, LocalCaProblem, NoCertificateReason, PinMismatchFound, PinMismatchReason, RejectReason, UnreachableReason } from './error-facts.ts';
+import type { CertificateCheck, IdentityProblem, StorageReason, LocalCaProblem, NoCertificateReason, PinMismatchFound, PinMismatchReason, RejectReason, UnreachableReason } from './error-facts.ts';
 
 export const CARD_STEP_WORDS: Readonly<Record<CardStep | PcscStep, string>> = {
   'select-piv': 'opening the PIV application',
@@ -157,6 +157,71 @@ function foundWords(found: PinMismatchFound | undefined): string {
   return "the certificate's chain is longer than any this app follows";
 }
 
+/** An operating-system error in words a user can act on, by its errno code. */
+const ERRNO_WORDS: Readonly<Record<string, string>> = {
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk is full',
+  ENOENT: 'it does not exist and cannot be created there',
+  ENAMETOOLONG: 'the path is too long',
+  ELOOP: 'its path loops through symbolic links',
+  EEXIST: 'something else is in the way',
+  ENOTEMPTY: 'something else is in the way',
+};
+
+const errnoWords = (errno: string | undefined, error: string | undefined): string =>
+  errno === undefined ? (error ?? 'unknown error') : (ERRNO_WORDS[errno] ?? `the system answered ${errno}`);
+
+/** Why a folder or file in the data folder cannot be used, in words. */
+export function storageReasonWords(r: StorageReason): string {
+  switch (r.kind) {
+    case 'system':
+      return `${r.part === undefined ? '' : `${r.part}: `}${errnoWords(r.errno, r.error)}`;
+    case 'file-not-folder':
+      return r.part === undefined ? 'it is a file, not a folder' : `${r.part} is a file, not a folder`;
+    case 'folder-not-file':
+      return 'it is a folder, not a file';
+    case 'not-regular-file':
+      return 'it is not a regular file';
+    case 'system-area':
+      return `it is in ${r.area}, a system area that holds no user files`;
+    case 'special-file-system':
+      return `it is on the ${r.fileSystem} system file system, which holds no user files`;
+    case 'create-timeout':
+      return `creating it did not finish within ${r.seconds} seconds`;
+    case 'not-writable':
+      return `nothing can be written in it (${errnoWords(r.errno, r.error)})`;
+    case 'no-schema-version':
+      return 'no schema version';
+    case 'other-schema-version':
+      return `schema version ${r.found} is not ${r.expected} (written by another version of the app)`;
+    case 'invalid-content':
+      return `invalid content: ${r.issues}`;
+    case 'not-json':
+      return `not valid JSON (${r.error})`;
+    case 'unknown':
+      return 'it could not be read';
+  }
+}
+
+/** Why a user name cannot go into a certificate, in words. */
+export function identityWords(f: IdentityProblem): string {
+  switch (f.problem) {
+    case 'empty':
+      return 'the user name is empty';
+    case 'forbidden-characters':
+      return `the user name "${f.userName ?? ''}" has characters a user logon name cannot have (spaces, commas, = + ; : " / \\ [ ] | * ? < > @ or control characters)`;
+    case 'too-long':
+      return 'the user name is longer than 64 characters';
+    case 'not-a-upn':
+      return `"${f.upn ?? ''}" is not a user principal name (user@domain)`;
+  }
+}
+
 /** CA_PIN_MISMATCH in words, naming what the service presented and the pin expected where they are known. */
 export function pinMismatchWords(f: { reason: PinMismatchReason; pin?: string; pinSource?: 'policy' | 'local'; found?: PinMismatchFound }): string {
   if (f.reason !== 'not-trusted') return PIN_MISMATCH_WORDS[f.reason];
@@ -169,8 +234,8 @@ export function pinMismatchWords(f: { reason: PinMismatchReason; pin?: string; p
 }
 
 /** ENROLLMENT_REJECTED in words, with the user name and domain where the local CA's reason names them. */
-export function rejectWords(f: { reason: RejectReason; problem?: string; upn?: string; domain?: string; folder?: string }): string {
-  if (f.reason === 'local-identity') return `The local certificate authority refused the request: ${f.problem ?? 'the user name cannot go into a certificate'}.`;
+export function rejectWords(f: { reason: RejectReason; identity?: IdentityProblem; upn?: string; domain?: string; folder?: string }): string {
+  if (f.reason === 'local-identity') return `The local certificate authority refused the request: ${f.identity === undefined ? 'the user name cannot go into a certificate' : identityWords(f.identity)}.`;
   if (f.reason === 'local-name-constraints') {
     return `The local certificate authority refused the request: "${f.upn ?? '?'}" is outside ${f.domain ?? '?'}, the only domain this CA may issue for (its name constraints). If the policy's identity.upnSuffix changed, move ${f.folder ?? "the local CA's folder"} aside so that a new CA is created for it.`;
   }

@@ -28,7 +28,7 @@ describe('errors from every layer take their words from the table', () => {
   });
 
   it('a storage error names its file; an unknown error is INTERNAL with what it said', () => {
-    expect(toAppError(new StorageError('STORE_UNREADABLE', '/data/pairing.json', 'permission denied'))).toEqual({
+    expect(toAppError(new StorageError('STORE_UNREADABLE', '/data/pairing.json', { kind: 'system', errno: 'EACCES' }))).toEqual({
       code: 'STORE_UNREADABLE',
       message: "The file /data/pairing.json in the app's data folder cannot be used: permission denied.",
       detail: '/data/pairing.json',

@@ -36,7 +36,7 @@ export async function readStatusState(o: { dataDir: string; store: JsonStore<Pai
     problems.push(fromError(e));
   }
   for (const kept of await o.store.keptAside()) {
-    problems.push(problem('STORE_UNREADABLE', { path: kept.backup, reason: kept.reason, keptAs: kept.backup }, kept.backup));
+    problems.push(problem('STORE_UNREADABLE', { path: kept.file, reason: kept.reason, keptAs: kept.backup }, kept.backup));
   }
   const pending = state.pending;
   if (pending !== null && pending.completed === 'checking-key' && pending.started === 'setting-pin') {

@@ -52,7 +52,7 @@ function checkKeyStrength(publicKey: x509.PublicKey): void {
 
 function checkIdentity(identity: EnrollmentIdentity): void {
   const problem = identityProblem(identity);
-  if (problem !== null) throw rejected({ reason: 'local-identity', problem });
+  if (problem !== null) throw rejected({ reason: 'local-identity', identity: problem });
 }
 
 export class LocalCa implements EnrollmentBackend {

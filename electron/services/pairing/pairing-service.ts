@@ -89,7 +89,7 @@ export class PairingService {
   /** Everything that can be checked without the key: the user's identity and the data folder (store and audit log writable). */
   private async checkSurroundings(): Promise<void> {
     const problem = identityProblem(this.o.identity);
-    if (problem !== null) throw new ServiceError('IDENTITY_INVALID', { problem }, { detail: this.o.identity.upn });
+    if (problem !== null) throw new ServiceError('IDENTITY_INVALID', problem, { detail: this.o.identity.upn });
     await checkDataFolder(this.o.dataDir, { write: true });
     await checkWritableFile(this.o.store.file);
     await this.o.audit.checkWritable();
