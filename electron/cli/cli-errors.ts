@@ -1,6 +1,6 @@
 // How the CLI reports failures: exit 2 for usage, 3 for anything a user can act on,
 // 130 when the user pressed Ctrl-C at a prompt (128 + SIGINT, as shells report it).
-import { factsOf, toAppError } from '../services/app-error.ts';
+import { toAppError } from '../services/app-error.ts';
 import { InputCancelledError, MissingInputError } from './secrets-input.ts';
 
 export const EXIT_OK = 0;
@@ -40,6 +40,5 @@ export function reportFor(error: unknown): { exit: number; report: ErrorReport }
   if (error instanceof MissingInputError) return { exit: EXIT_USAGE, report: { code: 'USAGE', message: error.message } };
   if (error instanceof InputCancelledError) return { exit: EXIT_CANCELLED, report: { code: 'CANCELLED', message: error.message } };
   // Every other failure has its code and words from the one table (native, enrollment, policy, services).
-  const { facts } = factsOf(error);
-  return { exit: EXIT_USER_ERROR, report: { ...toAppError(error), ...(Object.keys(facts).length === 0 ? {} : { facts }) } };
+  return { exit: EXIT_USER_ERROR, report: toAppError(error) };
 }

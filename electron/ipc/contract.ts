@@ -9,8 +9,10 @@ import type { PinRuleId } from './pin-rules.ts';
 
 export interface AppError {
   readonly code: ErrorCode;
-  /** English sentence for logs and the CLI; the renderer shows its own words for `code`. */
+  /** English sentence for logs and the CLI, from the message table (error-messages.ts); the renderer shows the same code's title and action. */
   readonly message: string;
+  /** The facts the words were made from (serial, reader, step, tries…), for scripts (`--json`); never a secret. */
+  readonly facts?: Readonly<Record<string, unknown>>;
   /** PIN/PUK tries left, when the error is about a PIN or PUK. */
   readonly retries?: number;
   /** What was found, for the administrator: the CA's reason, the bad setting, the file or folder (never a secret). */

@@ -14,7 +14,7 @@ import { PolicyError } from './policy/policy-loader.ts';
 import { isSystemError, reasonOf, StorageError } from './store/storage-error.ts';
 
 /** What an AppError carries besides its code and words. */
-export type AppErrorExtras = Omit<AppError, 'code' | 'message'>;
+export type AppErrorExtras = Omit<AppError, 'code' | 'message' | 'facts'>;
 
 /** A failure the services raise themselves: a code from the one table and the facts its words need. */
 export class ServiceError<C extends ErrorCode = ErrorCode> extends Error {
@@ -32,14 +32,19 @@ export class ServiceError<C extends ErrorCode = ErrorCode> extends Error {
     const words = [context.before, told ?? messageFor(code, facts), context.after].filter((s) => s !== undefined).join(' ');
     super(words);
     this.name = 'ServiceError';
-    this.appError = { code, message: words, ...extras };
+    this.appError = { code, message: words, ...withFacts(facts), ...extras };
   }
 
   /** An AppError a service returned as a Result, thrown again with its code and words (its facts stayed behind). */
   static fromAppError(appError: AppError): ServiceError {
-    const { code, message, ...extras } = appError;
-    return new ServiceError(code, {} as ErrorFacts[ErrorCode], extras, {}, message);
+    const { code, message, facts, ...extras } = appError;
+    return new ServiceError(code, (facts ?? {}) as ErrorFacts[ErrorCode], extras, {}, message);
   }
+}
+
+/** The facts as an AppError carries them: only when there are any. */
+function withFacts(facts: object): Pick<AppError, 'facts'> {
+  return Object.keys(facts).length === 0 ? {} : { facts: facts as Readonly<Record<string, unknown>> };
 }
 
 /** The code and facts of an error from any layer (`--json`, logs, tests); an unknown error is INTERNAL. */
@@ -55,7 +60,7 @@ export function factsOf(error: unknown): { readonly code: ErrorCode; readonly fa
 /** What an error's AppError carries beside its code and words (tries left, detail, field, rule). */
 export function extrasOf(error: unknown): AppErrorExtras {
   const app = toAppError(error);
-  return Object.fromEntries(Object.entries(app).filter(([key]) => key !== 'code' && key !== 'message')) as AppErrorExtras;
+  return Object.fromEntries(Object.entries(app).filter(([key]) => key !== 'code' && key !== 'message' && key !== 'facts')) as AppErrorExtras;
 }
 
 /** The details an AppError carries beside its words, by layer. */
@@ -73,7 +78,7 @@ function layerExtras(error: unknown): AppErrorExtras {
 export function toAppError(error: unknown): AppError {
   if (error instanceof ServiceError) return error.appError;
   const { code, facts } = factsOf(error);
-  return { code, message: messageFor(code, facts as ErrorFacts[ErrorCode]), ...layerExtras(error) };
+  return { code, message: messageFor(code, facts as ErrorFacts[ErrorCode]), ...withFacts(facts), ...layerExtras(error) };
 }
 /** A PIN rule failure as an error that names the rule (CLI, logs); the form field and rule travel as data. */
 export function pinRuleError(failure: PinRuleFailure): ServiceError {
