@@ -2,6 +2,7 @@
 // (error-words.ts) and the facts the throw site passed (error-facts.ts). The
 // CLI prints it, logs keep it, and toAppError puts it in AppError.message; the
 // renderer shows the same code's title and action. Throw sites write no English.
+import type { AppError } from './contract.ts';
 import type { ErrorCode } from './error-codes.ts';
 import type { ErrorFacts, StaleReason } from './error-facts.ts';
 import { ERROR_MESSAGES, PIN_FIELD_WORDS } from './error-words.ts';
@@ -194,3 +195,6 @@ const SENTENCES: Sentences = {
 export function messageFor<C extends ErrorCode>(code: C, facts: ErrorFacts[C]): string {
   return (SENTENCES[code] as (facts: ErrorFacts[C]) => string)(facts);
 }
+
+/** INVALID_REQUEST in the table's words (the preload answers it too, so it lives here, without zod). */
+export const invalidRequest = (problem: 'unknown-channel' | 'invalid-input'): AppError => ({ code: 'INVALID_REQUEST', message: messageFor('INVALID_REQUEST', { problem }) });

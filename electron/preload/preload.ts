@@ -6,13 +6,15 @@
 // event payloads cross.
 // eslint-disable-next-line no-restricted-imports -- the preload is the renderer-side wrapper around ipcRenderer
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { invalidRequest, type Result } from '../ipc/contract.ts';
-import { createWfaApi, eventChannel, isChannelName, isEventName, type WfaTransport } from '../ipc/wfa-api.ts';
+import type { Result } from '../ipc/contract.ts';
+import { isChannel, isEventName } from '../ipc/contract-names.ts';
+import { invalidRequest } from '../ipc/error-messages.ts';
+import { createWfaApi, eventChannel, type WfaTransport } from '../ipc/wfa-api.ts';
 
 const transport: WfaTransport = {
   invoke(channel, input): Promise<Result<unknown>> {
     // An unknown channel has no handler in the main process; answer as the main process would.
-    if (!isChannelName(channel)) return Promise.resolve({ ok: false, error: invalidRequest('unknown-channel') });
+    if (!isChannel(channel)) return Promise.resolve({ ok: false, error: invalidRequest('unknown-channel') });
     return ipcRenderer.invoke(channel, input) as Promise<Result<unknown>>;
   },
   on(event, listener) {

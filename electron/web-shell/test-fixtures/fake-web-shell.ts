@@ -2,8 +2,8 @@
 // check the stdout contract (exactly one WEB_SHELL_URL line) end to end,
 // without a card reader. The real services are tested in electron/services.
 import { ok, type Handlers } from '../../ipc/contract.ts';
-import { CHANNEL_NAMES } from '../../ipc/wfa-api.ts';
-import { EventHub } from '../../shell/event-hub.ts';
+import { CHANNEL_NAMES } from '../../ipc/contract-names.ts';
+import { EventHub } from '../../services/events/event-hub.ts';
 import { runWebShell } from '../cli.ts';
 
 const handlers = Object.fromEntries(CHANNEL_NAMES.map((channel) => [channel, () => Promise.resolve(ok({ answeredBy: channel }))])) as unknown as Handlers;
