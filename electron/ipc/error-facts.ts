@@ -133,7 +133,7 @@ interface AppErrorFacts {
   PIN_FORMAT: { readonly secret: 'PIN' | 'PUK'; readonly problem: 'length' | 'characters'; readonly length: number };
   // The app.
   INVALID_REQUEST: { readonly problem: 'unknown-channel' | 'invalid-input' };
-  INTERNAL: { readonly error: string };
+  INTERNAL: { readonly error: string } | { readonly problem: 'handler-failed' | 'bridge-lost' };
   SMART_CARD_BLOCKED: { readonly serial: number; readonly context: 'check' | 'status' };
   NO_VALID_CERTIFICATE: { readonly reason: NoCertificateReason };
   REVOCATION_UNKNOWN: Record<string, never>;

@@ -118,7 +118,11 @@ const SENTENCES: Sentences = {
 
   // ---- The app ----
   INVALID_REQUEST: (f) => (f.problem === 'unknown-channel' ? 'Unknown request.' : 'The request was not valid.'),
-  INTERNAL: (f) => `Something went wrong inside the app: ${f.error}. ${action('INTERNAL')}`,
+  INTERNAL: (f) => {
+    // A handler's own failure is not shown to the page (its text may reveal internals); it is logged.
+    if ('problem' in f) return f.problem === 'bridge-lost' ? 'The connection to the app was lost. Reload the page.' : 'Something went wrong in the app. Try again; if it happens again, restart the app.';
+    return `Something went wrong inside the app: ${f.error}. ${action('INTERNAL')}`;
+  },
   SMART_CARD_BLOCKED: (f) =>
     f.context === 'status'
       ? `The PIN of security key ${f.serial} is blocked. Your administrator must reset the key (${UNBLOCK}); then pair it again.`
