@@ -48,7 +48,10 @@ const SENTENCES: Sentences = {
   PUK_BLOCKED: (f) => `The PUK of this security key is blocked${at(f.step)}. ${action('PUK_BLOCKED')}`,
   MGMT_AUTH_FAILED: (f) => `The security key did not accept the management key${at(f.step)}. ${action('MGMT_AUTH_FAILED')}`,
   SECURITY_STATUS: (f) => `The security key needs the PIN or management key first${at(f.step)}. ${action('SECURITY_STATUS')}`,
-  NOT_FOUND: (f) => `Nothing is stored there on the security key${at(f.step)}. ${action('NOT_FOUND')}`,
+  NOT_FOUND: (f) =>
+    f.step === 'attest'
+      ? `There is no key made on the security key in this slot to attest (an empty slot, or an imported key). ${action('NOT_FOUND')}`
+      : `Nothing is stored there on the security key${at(f.step)}. ${action('NOT_FOUND')}`,
   NOT_SUPPORTED_BY_FIRMWARE: (f) => {
     if ('step' in f) return `This security key's firmware does not support this${at(f.step)}. ${action('NOT_SUPPORTED_BY_FIRMWARE')}`;
     if (f.feature === 'piv') return `This card or key has no PIV smart-card application. ${action('NOT_SUPPORTED_BY_FIRMWARE')}`;

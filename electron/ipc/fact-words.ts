@@ -22,7 +22,7 @@ export const CARD_STEP_WORDS: Readonly<Record<CardStep | PcscStep, string>> = {
   sign: 'signing with the key',
   decrypt: 'decrypting with the key',
   'key-agreement': 'agreeing a key with the key',
-  attest: 'attesting the key (there is no key made on the security key in this slot: an empty slot, or an imported key)',
+  attest: 'attesting the key',
   'read-key-details': 'reading key details',
   'read-data': 'reading data from the key',
   'write-data': 'writing data to the key',
