@@ -36,7 +36,10 @@ git clone -q "$repo" "$root/root/p"
 echo "fresh-machine: CI=true bash .ci/run in the new machine (log: $dir/run.log)"
 start=$(date +%s)
 set +e
+# The new machine's root is a mount of its own, as on a real machine: the test
+# rig's unshare makes / private, which a plain folder cannot be.
 unshare --mount --propagation private bash -c "
+  mount --bind '$root' '$root' &&
   mount -t proc proc '$root/proc' && mount --rbind /sys '$root/sys' && mount --rbind /dev '$root/dev' &&
   mount -t tmpfs tmpfs '$root/dev/shm' && mount -t tmpfs tmpfs '$root/tmp' &&
   exec chroot '$root' /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \

@@ -48,7 +48,7 @@ describe('wfa app commands', { timeout: 60_000 }, () => {
     const { run } = await setup();
     const r = await run(['pair', '--json'], '123456\n111111\n');
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'PIN_TOO_WEAK', message: 'Try a stronger combination: the PIN must not be one character repeated.', field: 'newPin', rule: 'varied' } });
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'PIN_TOO_WEAK', message: 'Try a stronger combination: the PIN must not be one character repeated.', field: 'newPin', rule: 'varied', facts: { rule: 'varied', length: 6, digitsOnly: false } } });
     const status = JSON.parse((await run(['status', '--json'])).stdout) as { keys: { pinRetries: number }[] };
     expect(status.keys[0]?.pinRetries).toBe(3);
   });

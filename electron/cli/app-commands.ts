@@ -10,7 +10,7 @@ import { UsageError } from './cli-errors.ts';
 /** The value of a Result, or its error thrown as a ServiceError (reported with its code). */
 export function unwrap<T>(r: Result<T>): T {
   if (r.ok) return r.value;
-  throw new ServiceError(r.error);
+  throw ServiceError.fromAppError(r.error);
 }
 
 export const text = (bytes: Uint8Array): string => {

@@ -17,6 +17,8 @@ export interface ErrorReport {
   readonly detail?: string;
   readonly field?: string;
   readonly rule?: string;
+  /** The facts the words were made from (serial, reader, step…), for scripts. */
+  readonly facts?: object;
   /** enroll-test: what was found before the failure. */
   readonly found?: unknown;
 }
@@ -37,6 +39,6 @@ export function reportFor(error: unknown): { exit: number; report: ErrorReport }
   if (error instanceof CommandFailure) return { exit: error.exit, report: error.report };
   if (error instanceof MissingInputError) return { exit: EXIT_USAGE, report: { code: 'USAGE', message: error.message } };
   if (error instanceof InputCancelledError) return { exit: EXIT_CANCELLED, report: { code: 'CANCELLED', message: error.message } };
-  // Every other failure has its code from the one table (native, enrollment, policy, services).
+  // Every other failure has its code and words from the one table (native, enrollment, policy, services).
   return { exit: EXIT_USER_ERROR, report: toAppError(error) };
 }

@@ -3,6 +3,7 @@
 // service, its CA certificates and the pin) and prints what it found, so an
 // administrator can test a policy before deploying it. Nothing is enrolled.
 import * as x509 from '../../native/x509.ts';
+import type { ErrorFacts } from '../ipc/error-facts.ts';
 import { checkCaPin, spkiPin } from '../services/enrollment/certificate-checks.ts';
 import { createEnrollmentBackend } from '../services/enrollment/create-backend.ts';
 import { EnrollmentError } from '../services/enrollment/enrollment-error.ts';
@@ -55,11 +56,11 @@ function policyDetails(policy: Policy, source: string | null): string[] {
   return lines;
 }
 
-function describeCa(der: Uint8Array, now: Date): { line: string; expired: string | null } {
+function describeCa(der: Uint8Array, now: Date): { line: string; expired: ErrorFacts['CERTIFICATE_INVALID'] | null } {
   const cert = new x509.X509Certificate(der);
   const valid = now >= cert.notBefore && now <= cert.notAfter;
   const line = `${cert.subject}: valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}${valid ? '' : ' (NOT VALID NOW)'}, pin ${spkiPin(der)}`;
-  return { line, expired: valid ? null : `The CA certificate "${cert.subject}" is not valid now (valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}). Renew the CA certificate, or check this computer's clock.` };
+  return { line, expired: valid ? null : { check: 'ca-not-valid-now', ca: cert.subject, date: `${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}` } };
 }
 
 async function runChecks(options: EnrollTestOptions, found: Finding[]): Promise<void> {
@@ -76,7 +77,7 @@ async function runChecks(options: EnrollTestOptions, found: Finding[]): Promise<
     throw e;
   }
   found.push({ check: 'reachability', ok: reach.reachable, details: reach.details });
-  if (!reach.reachable) throw new EnrollmentError('ENROLLMENT_UNREACHABLE', `The enrollment service could not be reached: ${reach.details.join('; ')}`);
+  if (!reach.reachable) throw new EnrollmentError('ENROLLMENT_UNREACHABLE', { reason: 'network' }, { detail: reach.details.join('; ') });
 
   const now = (options.now ?? (() => new Date()))();
   const certs = await backend.caCertificates();
@@ -97,7 +98,7 @@ async function runChecks(options: EnrollTestOptions, found: Finding[]): Promise<
     // Only the local CA runs without a pin (the schema requires one for SCEP).
     found.push({ check: 'ca-pin', ok: true, details: [`no caPin in the policy: the local CA's own certificate is trusted (to pin it, set enrollment.caPin to ${spkiPin(certs[0])})`] });
   } else {
-    throw new EnrollmentError('CA_PIN_MISMATCH', 'The certificate authority sent no CA certificate, so it cannot be trusted. Check the service\'s configuration.');
+    throw new EnrollmentError('CA_PIN_MISMATCH', { reason: 'no-ca-certificate' });
   }
   if (expired?.expired) throw new EnrollmentError('CERTIFICATE_INVALID', expired.expired);
 }

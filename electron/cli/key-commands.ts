@@ -72,7 +72,7 @@ async function readSecrets(ctx: CliContext, wanted: SecretPrompts): Promise<Uint
       const bytes = await ctx.secrets.next(label);
       out.push(bytes);
       const problem = currentSecretProblem(new TextDecoder().decode(bytes), what);
-      if (problem !== null) throw new ServiceError({ code: 'PIN_FORMAT', message: `${label}: ${problem}` });
+      if (problem !== null) throw new ServiceError('PIN_FORMAT', problem, {}, { before: `${label}:` });
     }
     return out;
   } catch (e) {
@@ -102,7 +102,7 @@ function guardLastTry(ctx: CliContext, chosen: ChosenKey, which: 'PIN' | 'PUK'):
   const left = which === 'PIN' ? chosen.info.pinRetries : chosen.info.pukRetries;
   if (left === 1 && !ctx.yes) {
     if (which === 'PIN') throw lastTryError(chosen.info.serial);
-    throw new ServiceError({ code: 'LAST_PIN_TRY', message: `Only one PUK try is left on security key ${chosen.info.serial}: a wrong PUK blocks it for good. Continue only if you are sure (add --yes).`, retries: 1 });
+    throw new ServiceError('LAST_PIN_TRY', { serial: chosen.info.serial, secret: 'PUK' }, { retries: 1 });
   }
 }
 
@@ -147,7 +147,7 @@ export const KEY_COMMANDS: Readonly<Record<string, CommandDef>> = {
       const chosen = await chooseKey(ctx);
       // The certificates are read only here, where they are shown.
       const info = await chosen.keys.info(chosen.info.serial);
-      if (info === null) throw new ServiceError({ code: 'NO_KEY', message: `Security key ${chosen.info.serial} was unplugged while it was read. Plug it in and try again.` });
+      if (info === null) throw new ServiceError('NO_KEY', { serial: chosen.info.serial, unplugged: 'while-read' });
       return { json: info, text: describeKeyText(info) };
     },
   },

@@ -5,6 +5,7 @@
 // exactly one JSON object on stdout whatever happens (README, "JSON output").
 import { parseArgs } from 'node:util';
 import type { Transport } from '../../native/pcsc/transport.ts';
+import { messageFor } from '../ipc/error-messages.ts';
 import { APP_COMMANDS } from './app-commands.ts';
 import { type CliContext, type CommandDef, type CommandFlag, type CommandResult, configPathFor, dataDirFor } from './cli-context.ts';
 import { CommandFailure, EXIT_OK, EXIT_USAGE, reportFor, UsageError } from './cli-errors.ts';
@@ -74,7 +75,7 @@ const ENROLL_TEST: CommandDef = {
   async run(ctx) {
     const outcome = await enrollTest({ config: ctx.configPath, dataDir: ctx.dataDir, env: ctx.env, now: ctx.now, fetch: ctx.fetch });
     const json = outcome.json as { error?: CommandFailure['report'] };
-    if (outcome.exit !== EXIT_OK) throw new CommandFailure(json.error ?? { code: 'INTERNAL', message: 'enroll-test failed' }, outcome.exit, outcome.text);
+    if (outcome.exit !== EXIT_OK) throw new CommandFailure(json.error ?? { code: 'INTERNAL', message: messageFor('INTERNAL', { error: 'enroll-test failed' }) }, outcome.exit, outcome.text);
     return { json, text: outcome.text };
   },
 };

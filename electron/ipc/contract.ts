@@ -7,14 +7,18 @@
 import { z } from 'zod';
 import { type AttestationStatus, type Channel, type ChannelResults, isChannel, type PairingStepName, type ReminderStage, type RenewalStepName, type TrayIconName } from './contract-names.ts';
 import type { ErrorCode } from './error-codes.ts';
+import { invalidRequest } from './error-messages.ts';
 import type { PinRuleId } from './pin-rules.ts';
 
+export { invalidRequest };
 export type { AttestationStatus, Channel, ChannelResults, EventName, Events, PairingStepName, ReminderStage, RenewalStepName, TrayIconName } from './contract-names.ts';
 
 export interface AppError {
   readonly code: ErrorCode;
-  /** English sentence for logs and the CLI; the renderer shows its own words for `code`. */
+  /** English sentence for logs and the CLI, from the message table (error-messages.ts); the renderer shows the same code's title and action. */
   readonly message: string;
+  /** The facts the words were made from (serial, reader, step, tries…), for scripts (`--json`); never a secret. */
+  readonly facts?: Readonly<Record<string, unknown>>;
   /** PIN/PUK tries left, when the error is about a PIN or PUK. */
   readonly retries?: number;
   /** What was found, for the administrator: the CA's reason, the bad setting, the file or folder (never a secret). */
@@ -225,19 +229,19 @@ export type Handlers = { readonly [C in Channel]: Handler<C> };
 export async function dispatch(handlers: Handlers, channel: unknown, input: unknown, log: (line: string) => void = () => undefined): Promise<Result<unknown>> {
   if (!isChannel(channel)) {
     log(`IPC: refused a request on an unknown channel`);
-    return fail({ code: 'INVALID_REQUEST', message: 'Unknown request.' });
+    return fail(invalidRequest('unknown-channel'));
   }
   // zod's object schemas take any non-array object for `{}`; Electron's structured clone can deliver a Date, Map or RegExp.
   const proto: unknown = input !== null && typeof input === 'object' ? Object.getPrototypeOf(input) : undefined;
   if (proto !== undefined && proto !== Object.prototype && proto !== null && !Array.isArray(input)) {
     log(`IPC: refused input on ${channel} that is not plain data`);
-    return fail({ code: 'INVALID_REQUEST', message: 'The request was not valid.' });
+    return fail(invalidRequest('invalid-input'));
   }
   const parsed = channels[channel].input.safeParse(input);
   if (!parsed.success) {
     // The payload is not logged: it may hold a PIN.
     log(`IPC: refused invalid input on ${channel} (${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')})`);
-    return fail({ code: 'INVALID_REQUEST', message: 'The request was not valid.' });
+    return fail(invalidRequest('invalid-input'));
   }
   const handler = handlers[channel] as (input: unknown) => Promise<Result<unknown>>;
   return handler(parsed.data);

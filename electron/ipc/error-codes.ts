@@ -1,7 +1,7 @@
 // The one table of error codes that cross from the main process to the
-// renderer and the CLI. The renderer gives each its words in
-// renderer/src/errors/messages.ts (a Record over this union: a new code does
-// not compile until it has them).
+// renderer and the CLI. Each code's facts are in error-facts.ts and its words
+// in error-words.ts and error-messages.ts, shared by the app and the CLI
+// (Records over this union: a new code does not compile until it has them).
 import type { NativeErrorCode } from '../../native/errors.ts';
 import type { PinRuleErrorCode } from './pin-rules.ts';
 

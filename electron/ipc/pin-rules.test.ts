@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { characterCount, currentSecretProblem, evaluatePinRules, firstPinRuleFailure, PIN_MESSAGES } from './pin-rules.ts';
+import { messageFor } from './error-messages.ts';
+import { characterCount, currentSecretProblem, evaluatePinRules, firstPinRuleFailure } from './pin-rules.ts';
 
 const check = (newPin: string, confirmation = newPin, currentPin?: string, digitsOnly = false) =>
   firstPinRuleFailure({ newPin, confirmation, currentPin, digitsOnly });
@@ -8,7 +9,7 @@ describe('PIN rules', () => {
   it.each(['12345', '123456789', '111111', 'aaaaaaa', '123456', '654321', 'abcdef', 'FEDCBA', '34567890', '123123', 'password', '11223344'])(
     '%s is too weak: "Try a stronger combination"',
     (pin) => {
-      expect(check(pin)).toMatchObject({ code: 'PIN_TOO_WEAK', message: PIN_MESSAGES.weak, field: 'newPin' });
+      expect(check(pin)).toMatchObject({ code: 'PIN_TOO_WEAK', message: 'Try a stronger combination', field: 'newPin' });
     },
   );
 
@@ -22,11 +23,11 @@ describe('PIN rules', () => {
   });
 
   it('the confirmation must match: "PINs do not match" under the confirmation', () => {
-    expect(check('583920', '583921')).toMatchObject({ code: 'PIN_MISMATCH', message: PIN_MESSAGES.mismatch, field: 'confirmation' });
+    expect(check('583920', '583921')).toMatchObject({ code: 'PIN_MISMATCH', message: 'PINs do not match', field: 'confirmation' });
   });
 
   it('the new PIN must differ from the current one: "Please use a different PIN"', () => {
-    expect(check('583920', '583920', '583920')).toMatchObject({ code: 'PIN_SAME_AS_CURRENT', message: PIN_MESSAGES.sameAsCurrent, field: 'newPin' });
+    expect(check('583920', '583920', '583920')).toMatchObject({ code: 'PIN_SAME_AS_CURRENT', message: 'Please use a different PIN', field: 'newPin' });
     expect(check('583920', '583920', '111222')).toBeNull();
   });
 
@@ -66,10 +67,14 @@ describe('PIN rules', () => {
   });
 
   it('a current PIN or PUK that cannot be one is refused by its form, before any card', () => {
-    expect(currentSecretProblem('583920', 'PIN')).toBeNull();
-    expect(currentSecretProblem('12345', 'PIN')).toMatch(/6 to 8 characters long \(this one has 5\)\. Nothing was sent/);
-    expect(currentSecretProblem('123456789', 'PUK')).toMatch(/^The PUK must be 6 to 8 characters long \(this one has 9\)/);
-    expect(currentSecretProblem('12345é', 'PIN')).toMatch(/letters, digits and symbols only/);
-    expect(currentSecretProblem('1234\u00005', 'PIN')).toMatch(/letters, digits and symbols only/);
+    const words = (value: string, what: 'PIN' | 'PUK'): string | null => {
+      const problem = currentSecretProblem(value, what);
+      return problem === null ? null : messageFor('PIN_FORMAT', problem);
+    };
+    expect(words('583920', 'PIN')).toBeNull();
+    expect(words('12345', 'PIN')).toMatch(/6 to 8 characters long \(this one has 5\)\. Nothing was sent/);
+    expect(words('123456789', 'PUK')).toMatch(/^The PUK must be 6 to 8 characters long \(this one has 9\)/);
+    expect(words('12345é', 'PIN')).toMatch(/letters, digits and symbols only/);
+    expect(words('1234\u00005', 'PIN')).toMatch(/letters, digits and symbols only/);
   });
 });

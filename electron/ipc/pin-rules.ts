@@ -1,6 +1,12 @@
 // The PIN rules of design.md, as one pure module: the renderer ticks them live
 // as the user types, the main process enforces them before the card is
 // touched (a rule failure never costs a PIN attempt). No Node, no DOM.
+// Their words are in the message table (pin-rule-words.ts, error-words.ts).
+import { PIN_FIELD_WORDS } from './error-words.ts';
+import { DEFAULT_PIV_PIN, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from './pin-limits.ts';
+import { DIGITS_ONLY_LABEL, PIN_RULE_LABELS, pinRuleReason } from './pin-rule-words.ts';
+
+export { DEFAULT_PIV_PIN, PIN_MAX_LENGTH, PIN_MIN_LENGTH };
 
 export type PinRuleId = 'length' | 'digits' | 'varied' | 'notSequence' | 'notCommon' | 'notDefault' | 'differentFromCurrent' | 'confirmationMatches';
 
@@ -11,23 +17,12 @@ export interface PinRuleResult {
   readonly label: string;
 }
 
-/** The words users know (design.md, "Messages the users already know"). */
-export const PIN_MESSAGES = {
-  weak: 'Try a stronger combination',
-  mismatch: 'PINs do not match',
-  sameAsCurrent: 'Please use a different PIN',
-} as const;
-
 export type PinRuleErrorCode =
   | 'PIN_TOO_WEAK'
   | 'PIN_MISMATCH'
   | 'PIN_SAME_AS_CURRENT'
   /** A current PIN or PUK typed that cannot be one (length, characters): refused before the card, so no try is spent. */
   | 'PIN_FORMAT';
-
-export const DEFAULT_PIV_PIN = '123456';
-export const PIN_MIN_LENGTH = 6;
-export const PIN_MAX_LENGTH = 8;
 
 /**
  * Most common PINs of 6–8 characters, from published PIN-frequency studies
@@ -47,20 +42,6 @@ const COMMON_PINS: ReadonlySet<string> = new Set([
 
 /** Characters, not UTF-16 units or bytes: "é" is one character, as the user counts. */
 export const characterCount = (value: string): number => [...value].length;
-
-/** Each strength rule in words, completing "Try a stronger combination: the PIN …" (CLI, logs and the app's notice). */
-export const PIN_RULE_REASONS: Readonly<Record<PinRuleId, string>> = {
-  length: `must be ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} characters long`,
-  digits: 'may contain letters, digits and symbols only (no spaces, no accented or other characters)',
-  varied: 'must not be one character repeated',
-  notSequence: 'must not be a simple sequence like 123456 or 654321',
-  notCommon: 'must not be a commonly used PIN',
-  notDefault: 'must not be the default PIN 123456',
-  differentFromCurrent: 'must differ from your current PIN',
-  confirmationMatches: 'must be typed the same twice',
-};
-
-const DIGITS_ONLY_REASON = 'may contain digits only';
 
 /** True for 111111, aaaaaa. */
 function allOneCharacter(pin: string): boolean {
@@ -90,20 +71,20 @@ export function evaluatePinRules(input: PinRuleInput): PinRuleResult[] {
   const pin = input.newPin;
   const length = characterCount(pin);
   const rules: PinRuleResult[] = [
-    { id: 'length', ok: length >= PIN_MIN_LENGTH && length <= PIN_MAX_LENGTH, label: `${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} characters` },
+    { id: 'length', ok: length >= PIN_MIN_LENGTH && length <= PIN_MAX_LENGTH, label: PIN_RULE_LABELS.length },
   ];
-  if (input.digitsOnly) rules.push({ id: 'digits', ok: pin.length > 0 && /^[0-9]+$/.test(pin), label: 'Digits only' });
-  else rules.push({ id: 'digits', ok: pin.length > 0 && /^[\x21-\x7e]+$/.test(pin), label: 'Letters, digits and symbols, no spaces' });
+  if (input.digitsOnly) rules.push({ id: 'digits', ok: pin.length > 0 && /^[0-9]+$/.test(pin), label: DIGITS_ONLY_LABEL });
+  else rules.push({ id: 'digits', ok: pin.length > 0 && /^[\x21-\x7e]+$/.test(pin), label: PIN_RULE_LABELS.digits });
   rules.push(
-    { id: 'varied', ok: pin.length > 0 && !allOneCharacter(pin), label: 'Not the same character repeated' },
-    { id: 'notSequence', ok: pin.length > 0 && !simpleRun(pin), label: 'Not a simple sequence like 123456 or 654321' },
-    { id: 'notCommon', ok: pin.length > 0 && !COMMON_PINS.has(pin.toLowerCase()), label: 'Not a commonly used PIN' },
-    { id: 'notDefault', ok: pin.length > 0 && pin !== DEFAULT_PIV_PIN, label: 'Not the default PIN 123456' },
+    { id: 'varied', ok: pin.length > 0 && !allOneCharacter(pin), label: PIN_RULE_LABELS.varied },
+    { id: 'notSequence', ok: pin.length > 0 && !simpleRun(pin), label: PIN_RULE_LABELS.notSequence },
+    { id: 'notCommon', ok: pin.length > 0 && !COMMON_PINS.has(pin.toLowerCase()), label: PIN_RULE_LABELS.notCommon },
+    { id: 'notDefault', ok: pin.length > 0 && pin !== DEFAULT_PIV_PIN, label: PIN_RULE_LABELS.notDefault },
   );
   if (input.currentPin !== undefined) {
-    rules.push({ id: 'differentFromCurrent', ok: pin.length > 0 && pin !== input.currentPin, label: 'Different from your current PIN' });
+    rules.push({ id: 'differentFromCurrent', ok: pin.length > 0 && pin !== input.currentPin, label: PIN_RULE_LABELS.differentFromCurrent });
   }
-  rules.push({ id: 'confirmationMatches', ok: pin.length > 0 && pin === input.confirmation, label: 'Both PINs match' });
+  rules.push({ id: 'confirmationMatches', ok: pin.length > 0 && pin === input.confirmation, label: PIN_RULE_LABELS.confirmationMatches });
   return rules;
 }
 
@@ -116,21 +97,22 @@ export interface PinRuleFailure {
   readonly rule: PinRuleId;
   /** The rule in words, for the CLI and logs ("Try a stronger combination: the PIN must …"). */
   readonly reason: string;
+  /** The facts the rule's words need. */
+  readonly length: number;
+  readonly digitsOnly: boolean;
 }
 
 /** The one failure to show (strength first, then sameness, then the confirmation), or null when all rules pass. */
 export function firstPinRuleFailure(input: PinRuleInput): PinRuleFailure | null {
   const failed = new Set(evaluatePinRules(input).filter((r) => !r.ok).map((r) => r.id));
   if (failed.size === 0) return null;
-  const reason = (id: PinRuleId): string => {
-    if (id === 'length') return `the PIN ${PIN_RULE_REASONS.length} (it has ${characterCount(input.newPin)})`;
-    return `the PIN ${id === 'digits' && input.digitsOnly ? DIGITS_ONLY_REASON : PIN_RULE_REASONS[id]}`;
-  };
-  if (failed.has('differentFromCurrent')) return { code: 'PIN_SAME_AS_CURRENT', message: PIN_MESSAGES.sameAsCurrent, field: 'newPin', rule: 'differentFromCurrent', reason: reason('differentFromCurrent') };
+  const facts = { length: characterCount(input.newPin), digitsOnly: input.digitsOnly };
+  const failure = (code: keyof typeof PIN_FIELD_WORDS, field: PinRuleFailure['field'], rule: PinRuleId): PinRuleFailure => ({ code, message: PIN_FIELD_WORDS[code], field, rule, reason: pinRuleReason(rule, facts), length: facts.length, digitsOnly: facts.digitsOnly });
+  if (failed.has('differentFromCurrent')) return failure('PIN_SAME_AS_CURRENT', 'newPin', 'differentFromCurrent');
   const strength: PinRuleId[] = ['length', 'digits', 'varied', 'notSequence', 'notCommon', 'notDefault'];
   const weak = strength.find((id) => failed.has(id));
-  if (weak !== undefined) return { code: 'PIN_TOO_WEAK', message: PIN_MESSAGES.weak, field: 'newPin', rule: weak, reason: reason(weak) };
-  return { code: 'PIN_MISMATCH', message: PIN_MESSAGES.mismatch, field: 'confirmation', rule: 'confirmationMatches', reason: reason('confirmationMatches') };
+  if (weak !== undefined) return failure('PIN_TOO_WEAK', 'newPin', weak);
+  return failure('PIN_MISMATCH', 'confirmation', 'confirmationMatches');
 }
 
 /**
@@ -138,9 +120,16 @@ export function firstPinRuleFailure(input: PinRuleInput): PinRuleFailure | null 
  * value that cannot be one is refused here, so it never costs a try on the
  * card. The key holds 6 to 8 bytes; the app's PINs are printable ASCII.
  */
-export function currentSecretProblem(value: string, what: 'PIN' | 'PUK'): string | null {
+export function currentSecretProblem(value: string, what: 'PIN' | 'PUK'): CurrentSecretProblem | null {
   const length = characterCount(value);
-  if (length < PIN_MIN_LENGTH || length > PIN_MAX_LENGTH) return `The ${what} must be ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} characters long (this one has ${length}). Nothing was sent to the key.`;
-  if (!/^[\x20-\x7e]+$/.test(value)) return `The ${what} may contain letters, digits and symbols only (no accented or control characters). Nothing was sent to the key.`;
+  if (length < PIN_MIN_LENGTH || length > PIN_MAX_LENGTH) return { secret: what, problem: 'length', length };
+  if (!/^[\x20-\x7e]+$/.test(value)) return { secret: what, problem: 'characters', length };
   return null;
+}
+
+/** The facts of a PIN_FORMAT error (its words: error-messages.ts). */
+export interface CurrentSecretProblem {
+  readonly secret: 'PIN' | 'PUK';
+  readonly problem: 'length' | 'characters';
+  readonly length: number;
 }

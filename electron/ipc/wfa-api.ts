@@ -7,6 +7,7 @@
 // `dispatch`).
 import { CHANNEL_NAMES } from './contract-names.ts';
 import type { AppError, Channel, ChannelInput, ChannelResults, EventName, Events, Result } from './contract.ts';
+import { messageFor } from './error-messages.ts';
 
 /** 'pairing.precheck' -> 'pairingPrecheck': the typed helper for a channel. */
 export type ChannelMethodName<C extends Channel> = C extends `${infer Domain}.${infer Action}` ? `${Domain}${Capitalize<Action>}` : never;
@@ -46,7 +47,7 @@ export function channelMethodName<C extends Channel>(channel: C): ChannelMethodN
 export const eventChannel = (name: string): string => `wfa:event:${name}`;
 
 /** The error a bridge gives when its connection to the app is gone (never thrown: results are data). */
-export const BRIDGE_UNAVAILABLE: AppError = { code: 'INTERNAL', message: 'The connection to the app was lost. Reload the page.' };
+export const BRIDGE_UNAVAILABLE: AppError = { code: 'INTERNAL', message: messageFor('INTERNAL', { problem: 'bridge-lost' }) };
 
 /**
  * Builds the `window.wfa` object from the two primitives. A plain object of

@@ -3,7 +3,7 @@
 // (top frame, app origin) is dispatched; anything else gets INVALID_REQUEST,
 // is logged (without its payload) and never reaches a handler.
 import { isChannel } from '../ipc/contract-names.ts';
-import { fail, type Handlers, type Result } from '../ipc/contract.ts';
+import { fail, invalidRequest, type Handlers, type Result } from '../ipc/contract.ts';
 import { dispatchSafely } from '../shell/dispatch-safely.ts';
 import { isTrustedSender } from './security-policy.ts';
 
@@ -41,7 +41,7 @@ export async function handleIpcRequest(handlers: Handlers, request: IpcRequest, 
   if (!isTrustedRequest(request.sender, appOrigin)) {
     const channel = isChannel(request.channel) ? request.channel : 'an unknown channel';
     log(`IPC: refused ${channel} from ${describeSender(request.sender)}: only the app's own page may call the main process`);
-    return fail({ code: 'INVALID_REQUEST', message: 'The request was not valid.' });
+    return fail(invalidRequest('invalid-input'));
   }
   return dispatchSafely(handlers, request.channel, request.input, log);
 }

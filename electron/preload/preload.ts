@@ -8,12 +8,13 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { Result } from '../ipc/contract.ts';
 import { isChannel, isEventName } from '../ipc/contract-names.ts';
+import { invalidRequest } from '../ipc/error-messages.ts';
 import { createWfaApi, eventChannel, type WfaTransport } from '../ipc/wfa-api.ts';
 
 const transport: WfaTransport = {
   invoke(channel, input): Promise<Result<unknown>> {
     // An unknown channel has no handler in the main process; answer as the main process would.
-    if (!isChannel(channel)) return Promise.resolve({ ok: false, error: { code: 'INVALID_REQUEST', message: 'Unknown request.' } });
+    if (!isChannel(channel)) return Promise.resolve({ ok: false, error: invalidRequest('unknown-channel') });
     return ipcRenderer.invoke(channel, input) as Promise<Result<unknown>>;
   },
   on(event, listener) {

@@ -3,12 +3,20 @@
 // pairing the key no longer matches, a blocked PIN. Reading status never
 // fails for these: it reports them.
 import type { StatusProblem } from '../ipc/contract.ts';
+import type { ErrorCode } from '../ipc/error-codes.ts';
+import type { ErrorFacts } from '../ipc/error-facts.ts';
+import { messageFor } from '../ipc/error-messages.ts';
 import { toAppError } from './app-error.ts';
 import type { KeyService } from './keys/key-service.ts';
 import { emptyPairingState, type PairingState } from './pairing/pairing-store.ts';
-import { PAIR_AGAIN, staleReason } from './pairing/stale-pairing.ts';
+import { staleReason } from './pairing/stale-pairing.ts';
 import { checkDataFolder } from './store/data-folder.ts';
 import type { JsonStore } from './store/json-store.ts';
+
+/** A problem in the table's words, with the file or key it is about. */
+function problem<C extends ErrorCode>(code: C, facts: ErrorFacts[C], detail: string): StatusProblem {
+  return { code, message: messageFor(code, facts), detail };
+}
 
 export async function readStatusState(o: { dataDir: string; store: JsonStore<PairingState>; keys: KeyService }): Promise<{ state: PairingState; problems: StatusProblem[] }> {
   const problems: StatusProblem[] = [];
@@ -28,38 +36,22 @@ export async function readStatusState(o: { dataDir: string; store: JsonStore<Pai
     problems.push(fromError(e));
   }
   for (const kept of await o.store.keptAside()) {
-    problems.push({
-      code: 'STORE_UNREADABLE',
-      message: `Your pairing record could not be read (${kept.reason}); it was kept as ${kept.backup}. Pair your security key again; then the kept file can be deleted.`,
-      detail: kept.backup,
-    });
+    problems.push(problem('STORE_UNREADABLE', { path: kept.file, reason: kept.reason, keptAs: kept.backup }, kept.backup));
   }
   const pending = state.pending;
   if (pending !== null && pending.completed === 'checking-key' && pending.started === 'setting-pin') {
-    problems.push({
-      code: 'PAIRING_INTERRUPTED',
-      message: `Pairing security key ${pending.serial} was interrupted while its PIN was being set. Pair it again; if its temporary PIN is refused, the PIN is already the new one you chose.`,
-      detail: String(pending.serial),
-    });
+    problems.push(problem('PAIRING_INTERRUPTED', { serial: pending.serial, stage: 'setting-pin' }, String(pending.serial)));
   }
   const record = state.pairing;
   if (record !== null) {
     const info = await o.keys.detailsOf(record.serial);
     const stale = staleReason(record, info);
     if (record.pinChangeSentAt !== undefined) {
-      problems.push({
-        code: 'PIN_CHANGE_INTERRUPTED',
-        message: `Changing the PIN of security key ${record.serial} was interrupted (${record.pinChangeSentAt}): its PIN is now either your old PIN or the new one you chose. Run the sign-in check with the PIN you think it is (a refused PIN costs one attempt, and the right one gives it back), then change the PIN again if you want to.`,
-        detail: String(record.serial),
-      });
+      problems.push(problem('PIN_CHANGE_INTERRUPTED', { serial: record.serial, sentAt: record.pinChangeSentAt }, String(record.serial)));
     }
-    if (stale !== null) problems.push({ code: 'PAIRING_STALE', message: `The pairing no longer matches the key: ${stale}. ${PAIR_AGAIN}`, detail: String(record.serial) });
+    if (stale !== null) problems.push(problem('PAIRING_STALE', { serial: record.serial, reason: stale, context: 'status' }, String(record.serial)));
     else if (info?.pinRetries === 0) {
-      problems.push({
-        code: 'SMART_CARD_BLOCKED',
-        message: `The PIN of security key ${record.serial} is blocked. Your administrator must reset the key (or, if you have its PUK, unblock it with "wfa key unblock-pin"); then pair it again.`,
-        detail: String(record.serial),
-      });
+      problems.push(problem('SMART_CARD_BLOCKED', { serial: record.serial, context: 'status' }, String(record.serial)));
     }
   }
   return { state, problems };

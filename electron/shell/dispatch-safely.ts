@@ -5,6 +5,7 @@
 // leave the request hanging.
 import { isChannel } from '../ipc/contract-names.ts';
 import { dispatch, fail, type Handlers, type Result } from '../ipc/contract.ts';
+import { messageFor } from '../ipc/error-messages.ts';
 
 export async function dispatchSafely(handlers: Handlers, channel: unknown, input: unknown, log: (line: string) => void): Promise<Result<unknown>> {
   try {
@@ -13,6 +14,6 @@ export async function dispatchSafely(handlers: Handlers, channel: unknown, input
     // The error's message only: never the input, which may hold a PIN.
     const where = isChannel(channel) ? channel : 'an unknown channel';
     log(`IPC: the handler of ${where} failed: ${error instanceof Error ? error.message : String(error)}`);
-    return fail({ code: 'INTERNAL', message: 'Something went wrong in the app. Try again; if it happens again, restart the app.' });
+    return fail({ code: 'INTERNAL', message: messageFor('INTERNAL', { problem: 'handler-failed' }) });
   }
 }

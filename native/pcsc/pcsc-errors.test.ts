@@ -20,13 +20,11 @@ describe('pcscError', () => {
     ['PC/SC service not running', 'PCSC_UNAVAILABLE'],
     ['Unknown reader', 'READER_NOT_FOUND'],
   ])('"%s" is %s', (text, code) => {
-    expect(pcscError(new Error(text), 'talking to the key', 'Virtual PCD 00 00').code).toBe(code);
+    expect(pcscError(new Error(text), 'transmit', 'Virtual PCD 00 00').code).toBe(code);
   });
 
-  it('tells the user what to do when another program holds the key', () => {
-    const error = pcscError(new Error('Sharing violation'), 'connecting', 'Virtual PCD 00 00');
-    expect(error.message).toBe(
-      'Another program is using the security key (reader "Virtual PCD 00 00"). Close programs that use smart cards (for example gpg\'s scdaemon: run "gpgconf --kill scdaemon") and try again.',
-    );
+  it('names the reader another program holds, for the words that tell the user what to do', () => {
+    const error = pcscError(new Error('Sharing violation'), 'connect', 'Virtual PCD 00 00');
+    expect(error).toMatchObject({ code: 'READER_IN_USE', facts: { reader: 'Virtual PCD 00 00' } });
   });
 });

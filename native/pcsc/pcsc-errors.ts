@@ -1,6 +1,6 @@
 // PC/SC return codes (pcsc-lite PCSC/pcsclite.h, the same values as WinSCard's
 // SCARD_* in winerror.h) and the typed error each becomes.
-import { NativeError } from '../errors.ts';
+import { NativeError, type PcscStep } from '../errors.ts';
 
 export const SCARD = {
   E_CANCELLED: 0x80100002,
@@ -53,23 +53,19 @@ export function pcscCodeOf(error: unknown): number | undefined {
 }
 
 /** The NativeError for a failure of the PC/SC binding while `action` ran on `reader`. */
-export function pcscError(error: unknown, action: string, reader?: string): NativeError {
+export function pcscError(error: unknown, step: PcscStep, reader?: string): NativeError {
   const code = pcscCodeOf(error);
-  const where = reader === undefined ? '' : ` (reader "${reader}")`;
+  const where = reader === undefined ? {} : { reader };
   const cause = { cause: error };
   switch (code) {
     case SCARD.E_NO_SERVICE:
     case SCARD.E_SERVICE_STOPPED:
     case SCARD.E_INVALID_HANDLE:
-      return new NativeError('PCSC_UNAVAILABLE', `The smart-card service is not running${where}. Start it (on Linux: pcscd) and try again.`, cause);
+      return new NativeError('PCSC_UNAVAILABLE', { problem: 'not-running', step, ...where }, cause);
     case SCARD.E_SHARING_VIOLATION:
-      return new NativeError(
-        'READER_IN_USE',
-        `Another program is using the security key${where}. Close programs that use smart cards (for example gpg's scdaemon: run "gpgconf --kill scdaemon") and try again.`,
-        cause,
-      );
+      return new NativeError('READER_IN_USE', where, cause);
     case SCARD.E_NO_SMARTCARD:
-      return new NativeError('NO_KEY', `Your security key isn't plugged in${where}. Plug it in and try again.`, cause);
+      return new NativeError('NO_KEY', where, cause);
     // SCardTransmit's answer when the reader lost the card mid-command (pcsc-lite
     // winscard.c: IFDHTransmitToICC failed); seen when a key is pulled during an APDU.
     case SCARD.E_NOT_TRANSACTED:
@@ -78,12 +74,12 @@ export function pcscError(error: unknown, action: string, reader?: string): Nati
     case SCARD.W_UNPOWERED_CARD:
     case SCARD.W_UNRESPONSIVE_CARD:
     case SCARD.E_READER_UNAVAILABLE:
-      return new NativeError('CARD_REMOVED', `The security key was removed or stopped answering while ${action}${where}. Plug it in again and retry.`, cause);
+      return new NativeError('CARD_REMOVED', { step, ...where }, cause);
     case SCARD.E_UNKNOWN_READER:
-      return new NativeError('READER_NOT_FOUND', `The reader is gone${where}. Plug the key in again.`, cause);
+      return new NativeError('READER_NOT_FOUND', where, cause);
     default: {
       const hex = code === undefined ? 'no code' : `0x${code.toString(16)}`;
-      return new NativeError('PCSC_UNAVAILABLE', `The smart-card service failed while ${action}${where} (${hex}).`, cause);
+      return new NativeError('PCSC_UNAVAILABLE', { problem: 'failed', step, ...where, pcscCode: hex }, cause);
     }
   }
 }

@@ -2,7 +2,7 @@
 // CryptoTokenKit) through the `smartcard` N-API binding: the only file that
 // imports it. Why this binding: README, "Design notes: PC/SC binding".
 import { createRequire } from 'node:module';
-import { NativeError } from '../errors.ts';
+import { NativeError, type PcscStep } from '../errors.ts';
 import { pcscCodeOf, pcscError, SCARD } from './pcsc-errors.ts';
 import type { ReaderSnapshot, ReaderStatusSource } from './reader-monitor.ts';
 import type { CardConnection, Disposition, ReaderState, ShareMode, Transport } from './transport.ts';
@@ -28,7 +28,7 @@ function loadBinding(): Binding {
     try {
       binding = createRequire(import.meta.url)('smartcard') as Binding;
     } catch (e) {
-      throw new NativeError('PCSC_UNAVAILABLE', 'The smart-card support of this app is not installed correctly (the "smartcard" module did not load).', { cause: e });
+      throw new NativeError('PCSC_UNAVAILABLE', { problem: 'not-installed' }, { cause: e });
     }
   }
   return binding;
@@ -37,7 +37,7 @@ function loadBinding(): Binding {
 export function createPcscTransport(): Transport {
   const sc = loadBinding();
 
-  const withContext = <T>(action: string, fn: (ctx: Smartcard.ContextInterface) => T): T => {
+  const withContext = <T>(action: PcscStep, fn: (ctx: Smartcard.ContextInterface) => T): T => {
     let ctx: Smartcard.ContextInterface;
     try {
       ctx = new sc.Context();
@@ -53,18 +53,18 @@ export function createPcscTransport(): Transport {
 
   return {
     async listReaders(): Promise<string[]> {
-      return withContext('listing readers', (ctx) => {
+      return withContext('list-readers', (ctx) => {
         try {
           return ctx.listReaders().map((r) => r.name);
         } catch (e) {
           if (pcscCodeOf(e) === SCARD.E_NO_READERS_AVAILABLE) return [];
-          throw pcscError(e, 'listing readers');
+          throw pcscError(e, 'list-readers');
         }
       });
     },
 
     async readerStates(): Promise<ReaderState[]> {
-      return withContext('listing readers', (ctx) => {
+      return withContext('list-readers', (ctx) => {
         try {
           return ctx.listReaders().map((r) => ({
             name: r.name,
@@ -73,7 +73,7 @@ export function createPcscTransport(): Transport {
           }));
         } catch (e) {
           if (pcscCodeOf(e) === SCARD.E_NO_READERS_AVAILABLE) return [];
-          throw pcscError(e, 'listing readers');
+          throw pcscError(e, 'list-readers');
         }
       });
     },
@@ -83,19 +83,19 @@ export function createPcscTransport(): Transport {
       try {
         ctx = new sc.Context();
       } catch (e) {
-        throw pcscError(e, 'connecting', readerName);
+        throw pcscError(e, 'connect', readerName);
       }
       const share = mode === 'exclusive' ? sc.SCARD_SHARE_EXCLUSIVE : sc.SCARD_SHARE_SHARED;
       const protocols = sc.SCARD_PROTOCOL_T1 | sc.SCARD_PROTOCOL_T0;
       let card: Smartcard.CardInterface;
       try {
         const reader = ctx.listReaders().find((r) => r.name === readerName);
-        if (reader === undefined) throw new NativeError('READER_NOT_FOUND', `There is no reader called "${readerName}".`);
+        if (reader === undefined) throw new NativeError('READER_NOT_FOUND', { reader: readerName, readers: ctx.listReaders().map((r) => r.name) });
         card = await reader.connect(share, protocols);
       } catch (e) {
         ctx.close();
         if (e instanceof NativeError) throw e;
-        throw pcscError(e, 'connecting', readerName);
+        throw pcscError(e, 'connect', readerName);
       }
       const atr = new Uint8Array(card.atr ?? []);
       // Read after connecting: a card swapped before the connect counts here, one swapped after fails every transmit.
@@ -114,7 +114,7 @@ export function createPcscTransport(): Transport {
         atr,
         insertion,
         async transmit(apdu: Uint8Array): Promise<Uint8Array> {
-          if (closed) throw new NativeError('CARD_REMOVED', 'The connection to the security key is closed.');
+          if (closed) throw new NativeError('CARD_REMOVED', { step: 'transmit', reader: readerName });
           try {
             // The PIV layer does its own GET RESPONSE chaining (native/piv/apdu.ts).
             const response = await card.transmit(Buffer.from(apdu), { autoGetResponse: false, maxRecvLength: 65538 });
@@ -123,12 +123,12 @@ export function createPcscTransport(): Transport {
             // and only the next SCardTransmit fails (README, "PC/SC binding").
             if (response.length === 0) {
               removed = true;
-              throw pcscError({ code: SCARD.W_REMOVED_CARD }, 'talking to the key', readerName);
+              throw pcscError({ code: SCARD.W_REMOVED_CARD }, 'transmit', readerName);
             }
             return new Uint8Array(response);
           } catch (e) {
             if (e instanceof NativeError) throw e;
-            const error = pcscError(e, 'talking to the key', readerName);
+            const error = pcscError(e, 'transmit', readerName);
             // Pulled, unpowered, reset by another program, or no longer answering its reader (a vanished
             // card can come back as SCARD_E_NOT_TRANSACTED rather than removed).
             if (error.code === 'CARD_REMOVED' || error.code === 'NO_KEY') removed = true;
@@ -196,7 +196,7 @@ export function createPcscStatusSource(): ReaderStatusSource {
       } catch (e) {
         if (pcscCodeOf(e) === SCARD.E_NO_READERS_AVAILABLE) return [];
         drop();
-        throw pcscError(e, 'watching readers');
+        throw pcscError(e, 'watch-readers');
       }
     },
     async waitForChange(_known: readonly ReaderSnapshot[], timeoutMs: number): Promise<void> {
@@ -211,7 +211,7 @@ export function createPcscStatusSource(): ReaderStatusSource {
       } catch (e) {
         if (pcscCodeOf(e) === SCARD.E_NO_READERS_AVAILABLE || pcscCodeOf(e) === SCARD.E_TIMEOUT || pcscCodeOf(e) === SCARD.E_CANCELLED) return;
         drop();
-        throw pcscError(e, 'watching readers');
+        throw pcscError(e, 'watch-readers');
       }
     },
     cancel(): void {

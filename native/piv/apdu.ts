@@ -36,7 +36,7 @@ export interface Response {
 }
 
 function splitResponse(raw: Uint8Array): Response {
-  if (raw.length < 2) throw new NativeError('INVALID_RESPONSE', 'The security key sent an answer without a status word.');
+  if (raw.length < 2) throw new NativeError('INVALID_RESPONSE', { part: 'status-word' });
   return { data: raw.subarray(0, raw.length - 2), sw: (raw[raw.length - 2]! << 8) | raw[raw.length - 1]! };
 }
 
@@ -94,7 +94,7 @@ async function collectResponse(conn: CardConnection, first: Response, secretAnsw
   let response = first;
   const parts: Uint8Array[] = [response.data];
   for (let round = 0; response.sw >> 8 === SW1_MORE_DATA; round++) {
-    if (round >= MAX_RESPONSE_ROUNDS) throw new NativeError('INVALID_RESPONSE', 'The security key kept sending more data than any PIV object holds.');
+    if (round >= MAX_RESPONSE_ROUNDS) throw new NativeError('INVALID_RESPONSE', { part: 'too-much-data' });
     response = await exchange(conn, Uint8Array.from([0x00, INS.GET_RESPONSE, 0x00, 0x00, 0x00]), secretAnswer);
     parts.push(response.data);
   }

@@ -23,7 +23,7 @@ const NODE_HASH: Readonly<Record<HashName, string>> = { 'SHA-256': 'sha256', 'SH
 /** EMSA-PKCS1-v1_5 encoding (RFC 8017 §9.2): 00 01 FF…FF 00 DigestInfo. */
 export function emsaPkcs1v15(hash: HashName, digest: Uint8Array, modulusLength: number): Uint8Array {
   const t = Buffer.concat([Buffer.from(DIGEST_INFO_PREFIX[hash], 'hex'), digest]);
-  if (modulusLength < t.length + 11) throw new NativeError('INVALID_INPUT', 'The RSA key is too short for this hash.');
+  if (modulusLength < t.length + 11) throw new NativeError('INVALID_INPUT', { problem: 'rsa-key-too-short', size: modulusLength, limit: t.length + 11 });
   const out = new Uint8Array(modulusLength).fill(0xff);
   out[0] = 0x00;
   out[1] = 0x01;
@@ -83,7 +83,7 @@ export async function cardKeyPair(session: PivSession, slot: number, algorithm: 
     }
     const der = await signWithSlot(ref.session, ref.slot, ref.algorithm, digest);
     const raw = new AsnEcSignatureFormatter().toWebSignature({ name: 'ECDSA', namedCurve: spec.curve! } as webcrypto.Algorithm, der);
-    if (raw === null) throw new NativeError('INVALID_RESPONSE', 'The security key sent a malformed ECDSA signature.');
+    if (raw === null) throw new NativeError('INVALID_RESPONSE', { part: 'ecdsa-signature' });
     return raw;
   };
 

@@ -3,8 +3,8 @@
 // AUTHENTICATE), SP 800-78-4 Table 5 (algorithm ids); Yubico's PIN/touch
 // policy tags AA/AB and ATTEST from ykpiv.h.
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { NativeError } from '../errors.ts';
-import { isRocaAffected, requireFeature, supports } from '../yubikey/version.ts';
+import { type CardStep, NativeError } from '../errors.ts';
+import { isRocaAffected, requireFeature, supports, versionText } from '../yubikey/version.ts';
 import { ALGORITHM, AUTH_TAG, INS, type KeyAlgorithmName, PIN_POLICY, TOUCH_POLICY } from './constants.ts';
 import type { PivSession } from './session.ts';
 import { SW_INCORRECT_DATA } from './status-words.ts';
@@ -49,17 +49,17 @@ export function publicKeyFromTlvs(algorithm: KeyAlgorithmName, tlvs: Uint8Array)
     if (spec.kind === 'rsa') {
       const n = requireTlv(inner, 0x81);
       const e = requireTlv(inner, 0x82);
-      if (n.length !== spec.size) throw new NativeError('INVALID_RESPONSE', 'The security key sent an RSA key of the wrong size.');
+      if (n.length !== spec.size) throw new NativeError('INVALID_RESPONSE', { part: 'rsa-key-size' });
       return createPublicKey({ key: { kty: 'RSA', n: b64url(n), e: b64url(e) }, format: 'jwk' });
     }
     const point = requireTlv(inner, 0x86);
-    if (point.length !== 1 + 2 * spec.size || point[0] !== 0x04) throw new NativeError('INVALID_RESPONSE', 'The security key sent a malformed EC point.');
+    if (point.length !== 1 + 2 * spec.size || point[0] !== 0x04) throw new NativeError('INVALID_RESPONSE', { part: 'ec-point' });
     const x = point.subarray(1, 1 + spec.size);
     const y = point.subarray(1 + spec.size);
     return createPublicKey({ key: { kty: 'EC', crv: spec.curve, x: b64url(x), y: b64url(y) }, format: 'jwk' });
   } catch (e) {
     if (e instanceof NativeError) throw e;
-    throw new NativeError('INVALID_RESPONSE', 'The security key sent a public key that is not valid.', { cause: e });
+    throw new NativeError('INVALID_RESPONSE', { part: 'public-key' }, { cause: e });
   }
 }
 
@@ -67,13 +67,10 @@ export function publicKeyFromTlvs(algorithm: KeyAlgorithmName, tlvs: Uint8Array)
 export function checkGenerateSupported(session: PivSession, algorithm: KeyAlgorithmName): void {
   const spec = KEY_ALGORITHMS[algorithm];
   if ((algorithm === 'RSA3072' || algorithm === 'RSA4096') && !supports(session.version, 'rsa3072And4096')) {
-    throw new NativeError('NOT_SUPPORTED_BY_FIRMWARE', `${algorithm} keys need firmware 5.7 or later.`);
+    throw new NativeError('NOT_SUPPORTED_BY_FIRMWARE', { feature: 'rsa3072And4096', needs: '5.7.0', has: versionText(session.version) });
   }
   if (spec.kind === 'rsa' && isRocaAffected(session.version)) {
-    throw new NativeError(
-      'ROCA_VULNERABLE',
-      'This YubiKey 4 has a firmware whose RSA keys can be broken (ROCA, Yubico advisory YSA-2017-01). Use an ECC key (ECCP256) instead, or ask for a replacement key.',
-    );
+    throw new NativeError('ROCA_VULNERABLE', { advice: 'use-ecc' });
   }
 }
 
@@ -85,18 +82,18 @@ export async function generateKey(session: PivSession, options: GenerateOptions)
   if (options.pinPolicy !== undefined && options.pinPolicy !== 'DEFAULT') params.push(encodeTlv(0xaa, Uint8Array.of(PIN_POLICY[options.pinPolicy])));
   if (options.touchPolicy !== undefined && options.touchPolicy !== 'DEFAULT') params.push(encodeTlv(0xab, Uint8Array.of(TOUCH_POLICY[options.touchPolicy])));
   const data = encodeTlv(0xac, concatBytes(...params));
-  const answer = await session.send({ ins: INS.GENERATE_ASYMMETRIC, p1: 0, p2: options.slot, data }, 'other', 'Creating a key pair on the key');
+  const answer = await session.send({ ins: INS.GENERATE_ASYMMETRIC, p1: 0, p2: options.slot, data }, 'other', 'generate-key');
   const outer = decodeTlvs(answer);
   const template = findTlv(outer, 0x7f49);
-  if (template === undefined) throw new NativeError('INVALID_RESPONSE', 'The security key did not return the new public key.');
+  if (template === undefined) throw new NativeError('INVALID_RESPONSE', { part: 'public-key' });
   return publicKeyFromTlvs(options.algorithm, template);
 }
 
 /** GENERAL AUTHENTICATE with a private key: `7C { 82 00, tag input }` -> `7C { 82 result }`. */
-async function privateKeyOperation(session: PivSession, slot: number, algorithm: KeyAlgorithmName, tag: number, input: Uint8Array, action: string, secretAnswer: boolean): Promise<Uint8Array> {
+async function privateKeyOperation(session: PivSession, slot: number, algorithm: KeyAlgorithmName, tag: number, input: Uint8Array, step: CardStep, secretAnswer: boolean): Promise<Uint8Array> {
   const spec = KEY_ALGORITHMS[algorithm];
   const data = encodeTlv(AUTH_TAG.TEMPLATE, concatBytes(encodeTlv(AUTH_TAG.RESPONSE, new Uint8Array(0)), encodeTlv(tag, input)));
-  const result = await session.send({ ins: INS.AUTHENTICATE, p1: spec.id, p2: slot, data, secretAnswer }, 'other', action);
+  const result = await session.send({ ins: INS.AUTHENTICATE, p1: spec.id, p2: slot, data, secretAnswer }, 'other', step);
   return requireTlv(decodeTemplate(result, AUTH_TAG.TEMPLATE), AUTH_TAG.RESPONSE);
 }
 
@@ -108,38 +105,38 @@ async function privateKeyOperation(session: PivSession, slot: number, algorithm:
  */
 export async function signWithSlot(session: PivSession, slot: number, algorithm: KeyAlgorithmName, input: Uint8Array): Promise<Uint8Array> {
   const spec = KEY_ALGORITHMS[algorithm];
-  if (spec.kind === 'rsa' && input.length !== spec.size) throw new NativeError('INVALID_INPUT', `An ${algorithm} signature input must be ${spec.size} bytes.`);
+  if (spec.kind === 'rsa' && input.length !== spec.size) throw new NativeError('INVALID_INPUT', { problem: 'signature-input-size', size: input.length, limit: spec.size });
   const message = spec.kind === 'ec' ? input.subarray(0, spec.size) : input;
-  return privateKeyOperation(session, slot, algorithm, AUTH_TAG.CHALLENGE, message, 'Signing with the key', false);
+  return privateKeyOperation(session, slot, algorithm, AUTH_TAG.CHALLENGE, message, 'sign', false);
 }
 
 /** Raw RSA private operation for decryption; the caller removes the padding. */
 export async function decryptWithSlot(session: PivSession, slot: number, algorithm: KeyAlgorithmName, block: Uint8Array): Promise<Uint8Array> {
-  if (KEY_ALGORITHMS[algorithm].kind !== 'rsa') throw new NativeError('INVALID_INPUT', 'Only RSA keys decrypt; use ECDH with an EC key.');
+  if (KEY_ALGORITHMS[algorithm].kind !== 'rsa') throw new NativeError('INVALID_INPUT', { problem: 'decrypt-needs-rsa' });
   // The decrypted block holds the content key of what was encrypted to this key: a secret.
-  return privateKeyOperation(session, slot, algorithm, AUTH_TAG.CHALLENGE, block, 'Decrypting with the key', true);
+  return privateKeyOperation(session, slot, algorithm, AUTH_TAG.CHALLENGE, block, 'decrypt', true);
 }
 
 /** ECDH with the slot's key and an uncompressed peer point; returns the shared x-coordinate. */
 export async function ecdhWithSlot(session: PivSession, slot: number, algorithm: KeyAlgorithmName, peerPoint: Uint8Array): Promise<Uint8Array> {
-  if (KEY_ALGORITHMS[algorithm].kind !== 'ec') throw new NativeError('INVALID_INPUT', 'ECDH needs an EC key.');
-  return privateKeyOperation(session, slot, algorithm, AUTH_TAG.EXPONENTIATION, peerPoint, 'Agreeing a key with the key', true);
+  if (KEY_ALGORITHMS[algorithm].kind !== 'ec') throw new NativeError('INVALID_INPUT', { problem: 'ecdh-needs-ec' });
+  return privateKeyOperation(session, slot, algorithm, AUTH_TAG.EXPONENTIATION, peerPoint, 'key-agreement', true);
 }
 
 /** ATTEST (Yubico, 4.3+): a certificate, signed by the F9 key, for a key generated on the card. */
 export async function attestSlot(session: PivSession, slot: number): Promise<Uint8Array> {
-  requireFeature(session.version, 'attestation', 'Attestation');
+  requireFeature(session.version, 'attestation');
   let der: Uint8Array;
   try {
-    der = await session.send({ ins: INS.ATTEST, p1: slot, p2: 0 }, 'other', 'Attesting the key');
+    der = await session.send({ ins: INS.ATTEST, p1: slot, p2: 0 }, 'other', 'attest');
   } catch (e) {
     // 6A80: an empty slot, or an imported key (piv-go's Attest reads it as ErrNotFound).
     if (e instanceof NativeError && e.sw === SW_INCORRECT_DATA) {
-      throw new NativeError('NOT_FOUND', 'There is no key made on the security key in this slot to attest (an empty slot, or an imported key).', { sw: e.sw, cause: e });
+      throw new NativeError('NOT_FOUND', { step: 'attest' }, { sw: e.sw, cause: e });
     }
     throw e;
   }
-  if (der[0] !== 0x30) throw new NativeError('INVALID_RESPONSE', 'The security key sent an attestation that is not a certificate.');
+  if (der[0] !== 0x30) throw new NativeError('INVALID_RESPONSE', { part: 'attestation' });
   return der;
 }
 
@@ -153,10 +150,10 @@ export interface SlotKeyMetadata {
 
 /** GET METADATA for a key slot (5.3+); null when the slot is empty (6A88). */
 export async function slotMetadata(session: PivSession, slot: number): Promise<SlotKeyMetadata | null> {
-  requireFeature(session.version, 'metadata', 'Reading key details');
+  requireFeature(session.version, 'metadata');
   let answer: Uint8Array;
   try {
-    answer = await session.send({ ins: INS.GET_METADATA, p1: 0, p2: slot }, 'other', 'Reading key details');
+    answer = await session.send({ ins: INS.GET_METADATA, p1: 0, p2: slot }, 'other', 'read-key-details');
   } catch (e) {
     if (e instanceof NativeError && e.code === 'NOT_FOUND') return null;
     throw e;
@@ -164,7 +161,7 @@ export async function slotMetadata(session: PivSession, slot: number): Promise<S
   const tlvs = decodeTlvs(answer);
   const algId = requireTlv(tlvs, 0x01)[0];
   const algorithm = (Object.keys(KEY_ALGORITHMS) as KeyAlgorithmName[]).find((n) => KEY_ALGORITHMS[n].id === algId);
-  if (algorithm === undefined) throw new NativeError('INVALID_RESPONSE', 'The security key reported an unknown key type.');
+  if (algorithm === undefined) throw new NativeError('INVALID_RESPONSE', { part: 'key-type', id: algId });
   const policy = requireTlv(tlvs, 0x02);
   const origin = requireTlv(tlvs, 0x03);
   return {

@@ -22,23 +22,23 @@ function objectIdBytes(id: number): Uint8Array {
 export async function getObject(session: PivSession, id: number): Promise<Uint8Array | null> {
   let answer: Uint8Array;
   try {
-    answer = await session.send({ ins: INS.GET_DATA, p1: 0x3f, p2: 0xff, data: encodeTlv(OBJECT_TAG.ID, objectIdBytes(id)) }, 'other', 'Reading data from the key');
+    answer = await session.send({ ins: INS.GET_DATA, p1: 0x3f, p2: 0xff, data: encodeTlv(OBJECT_TAG.ID, objectIdBytes(id)) }, 'other', 'read-data');
   } catch (e) {
     if (e instanceof NativeError && e.code === 'NOT_FOUND') return null;
     throw e;
   }
   const tlvs = decodeTlvs(answer);
   const content = findTlv(tlvs, id === OBJECT_ID.DISCOVERY ? OBJECT_ID.DISCOVERY : OBJECT_TAG.DATA);
-  if (content === undefined) throw new NativeError('INVALID_RESPONSE', 'The security key answered a data read without data.');
+  if (content === undefined) throw new NativeError('INVALID_RESPONSE', { part: 'data-object', id });
   return content;
 }
 
 /** PUT DATA (needs the management key); `content` null deletes the object. */
 export async function putObject(session: PivSession, id: number, content: Uint8Array | null): Promise<void> {
   const value = content ?? new Uint8Array(0);
-  if (value.length > MAX_OBJECT_SIZE) throw new NativeError('INVALID_INPUT', `The data is ${value.length} bytes; the key stores at most ${MAX_OBJECT_SIZE}.`);
+  if (value.length > MAX_OBJECT_SIZE) throw new NativeError('INVALID_INPUT', { problem: 'object-too-large', size: value.length, limit: MAX_OBJECT_SIZE });
   const data = concatBytes(encodeTlv(OBJECT_TAG.ID, objectIdBytes(id)), encodeTlv(OBJECT_TAG.DATA, value));
-  await session.send({ ins: INS.PUT_DATA, p1: 0x3f, p2: 0xff, data }, 'other', 'Writing data to the key');
+  await session.send({ ins: INS.PUT_DATA, p1: 0x3f, p2: 0xff, data }, 'other', 'write-data');
 }
 
 /** The DER certificate in a slot, or null. Reads gzip-compressed objects too (yubikit piv.py). */
@@ -47,13 +47,13 @@ export async function readCertificate(session: PivSession, slot: number): Promis
   if (content === null || content.length === 0) return null;
   const tlvs = decodeTlvs(content);
   const cert = findTlv(tlvs, TAG_CERTIFICATE);
-  if (cert === undefined) throw new NativeError('INVALID_RESPONSE', 'The certificate object on the key holds no certificate.');
+  if (cert === undefined) throw new NativeError('INVALID_RESPONSE', { part: 'certificate-object', id: slot });
   const info = findTlv(tlvs, TAG_CERT_INFO);
   if (info !== undefined && info[0] === 0x01) {
     try {
       return new Uint8Array(gunzipSync(cert));
     } catch (e) {
-      throw new NativeError('INVALID_RESPONSE', 'The compressed certificate on the key cannot be read.', { cause: e });
+      throw new NativeError('INVALID_RESPONSE', { part: 'compressed-certificate', id: slot }, { cause: e });
     }
   }
   return cert;

@@ -20,11 +20,11 @@ async function blockReference(session: PivSession, which: 'pin' | 'puk'): Promis
     const r = await sendCommand(session.connection, command);
     if (r.sw === SW_AUTH_METHOD_BLOCKED || retriesFromSw(r.sw) === 0) return;
     if (retriesFromSw(r.sw) === null) {
-      if (r.sw === SW_OK) throw new NativeError('CARD_ERROR', `The key accepted a ${which.toUpperCase()} that should be wrong; it was not reset.`);
-      throw errorFromSw(r.sw, which, `Blocking the ${which.toUpperCase()} before the reset`);
+      if (r.sw === SW_OK) throw new NativeError('CARD_ERROR', { step: which === 'pin' ? 'block-pin' : 'block-puk', problem: 'accepted-wrong-secret' });
+      throw errorFromSw(r.sw, which, which === 'pin' ? 'block-pin' : 'block-puk');
     }
   }
-  throw new NativeError('CARD_ERROR', `The key's ${which.toUpperCase()} never blocked; it was not reset.`);
+  throw new NativeError('CARD_ERROR', { step: which === 'pin' ? 'block-pin' : 'block-puk', problem: 'never-blocked' });
 }
 
 /**
@@ -35,5 +35,5 @@ async function blockReference(session: PivSession, which: 'pin' | 'puk'): Promis
 export async function resetPiv(session: PivSession): Promise<void> {
   await blockReference(session, 'pin');
   await blockReference(session, 'puk');
-  await session.send({ ins: INS.RESET, p1: 0, p2: 0 }, 'other', 'Resetting the PIV application');
+  await session.send({ ins: INS.RESET, p1: 0, p2: 0 }, 'other', 'reset');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NativeError } from '../errors.ts';
-import { padReferences, randomDigits } from './secrets.ts';
+import { padReferences, randomDigits, type Reference } from './secrets.ts';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -11,8 +11,18 @@ describe('padReferences', () => {
   });
 
   it('refuses an empty or too long value, naming which', () => {
-    expect(() => padReferences([bytes('123456'), 'PIN'], [bytes('123456789'), 'PUK'])).toThrow(NativeError);
-    expect(() => padReferences([new Uint8Array(0), 'PIN'])).toThrow(/PIN/);
+    const refusal = (...references: Reference[]): unknown => {
+      try {
+        padReferences(...references);
+      } catch (e) {
+        return e;
+      }
+      throw new Error('expected a refusal');
+    };
+    const tooLong = refusal([bytes('123456'), 'PIN'], [bytes('123456789'), 'PUK']);
+    expect(tooLong).toBeInstanceOf(NativeError);
+    expect(tooLong).toMatchObject({ code: 'INVALID_INPUT', facts: { problem: 'secret-length', secret: 'PUK', size: 9, limit: 8 } });
+    expect(refusal([new Uint8Array(0), 'PIN'])).toMatchObject({ facts: { secret: 'PIN', size: 0 } });
   });
 });
 

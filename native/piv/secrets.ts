@@ -16,7 +16,7 @@ export type Reference = readonly [value: Uint8Array, what: 'PIN' | 'PUK'];
 export function padReferences(...references: readonly Reference[]): Uint8Array {
   for (const [value, what] of references) {
     if (value.length < 1 || value.length > REFERENCE_LENGTH) {
-      throw new NativeError('INVALID_INPUT', `The ${what} must be 1 to ${REFERENCE_LENGTH} characters long.`);
+      throw new NativeError('INVALID_INPUT', { problem: 'secret-length', secret: what, size: value.length, limit: REFERENCE_LENGTH });
     }
   }
   const out = new Uint8Array(REFERENCE_LENGTH * references.length).fill(0xff);

@@ -1,6 +1,6 @@
 // One PIV session on one connected key: select, identity, PIN and PUK.
 // Commands are small functions over `send`, as piv-go's yk* functions are.
-import { NativeError } from '../errors.ts';
+import { type CardStep, NativeError } from '../errors.ts';
 import type { CardConnection } from '../pcsc/transport.ts';
 import { type FirmwareVersion, parseVersion, requireFeature, supports } from '../yubikey/version.ts';
 import { type ApduFormat, type Command, selectApplication, sendCommand } from './apdu.ts';
@@ -39,7 +39,7 @@ export class PivSession {
   static async open(connection: CardConnection, known?: FirmwareVersion): Promise<PivSession> {
     await selectPiv(connection);
     if (known !== undefined) return new PivSession(connection, known);
-    const version = await sendOrThrow(connection, { ins: INS.GET_VERSION, p1: 0, p2: 0 }, 'other', 'Reading the firmware version');
+    const version = await sendOrThrow(connection, { ins: INS.GET_VERSION, p1: 0, p2: 0 }, 'other', 'read-version');
     return new PivSession(connection, parseVersion(version));
   }
 
@@ -58,19 +58,19 @@ export class PivSession {
     this.managementAuthenticated = true;
   }
 
-  async send(command: Command, context: SwContext, action: string): Promise<Uint8Array> {
-    return sendOrThrow(this.connection, command, context, action, this.format);
+  async send(command: Command, context: SwContext, step: CardStep): Promise<Uint8Array> {
+    return sendOrThrow(this.connection, command, context, step, this.format);
   }
 
   /** The serial number: GET SERIAL on 5.x, the OTP applet before (then PIV is selected again). */
   async serial(): Promise<number> {
     if (supports(this.version, 'serialInPiv')) {
-      return readSerial(await this.send({ ins: INS.GET_SERIAL, p1: 0, p2: 0 }, 'other', 'Reading the serial number'));
+      return readSerial(await this.send({ ins: INS.GET_SERIAL, p1: 0, p2: 0 }, 'other', 'read-serial'));
     }
     const otp = await selectApplication(this.connection, OTP_AID);
-    if (otp.sw !== SW_OK) throw errorFromSw(otp.sw, 'other', 'Selecting the OTP application to read the serial number');
+    if (otp.sw !== SW_OK) throw errorFromSw(otp.sw, 'other', 'select-otp');
     try {
-      const serial = await sendOrThrow(this.connection, { ins: YUBIKEY_INS.OTP_REQUEST, p1: OTP_SLOT_SERIAL, p2: 0 }, 'other', 'Reading the serial number');
+      const serial = await sendOrThrow(this.connection, { ins: YUBIKEY_INS.OTP_REQUEST, p1: OTP_SLOT_SERIAL, p2: 0 }, 'other', 'read-serial');
       return readSerial(serial);
     } finally {
       // Selecting PIV again clears its security state.
@@ -94,7 +94,7 @@ export class PivSession {
     }
     if (r.sw === SW_AUTH_METHOD_BLOCKED) return 0;
     const retries = retriesFromSw(r.sw);
-    if (retries === null) throw errorFromSw(r.sw, 'pin', 'Reading the PIN tries left');
+    if (retries === null) throw errorFromSw(r.sw, 'pin', 'read-pin-tries');
     return retries;
   }
 
@@ -106,13 +106,13 @@ export class PivSession {
 
   /** GET METADATA for the PIN (80) or PUK (81): default flag and tries (yubikit get_pin_metadata). */
   async referenceMetadata(which: 'pin' | 'puk'): Promise<RetryMetadata> {
-    requireFeature(this.version, 'metadata', 'Reading PIN and PUK details');
+    requireFeature(this.version, 'metadata');
     const ref = which === 'pin' ? KEY_REF.PIN : KEY_REF.PUK;
-    const tlvs = decodeTlvs(await this.send({ ins: INS.GET_METADATA, p1: 0, p2: ref }, 'other', `Reading ${which.toUpperCase()} details`));
+    const tlvs = decodeTlvs(await this.send({ ins: INS.GET_METADATA, p1: 0, p2: ref }, 'other', which === 'pin' ? 'read-pin-details' : 'read-puk-details'));
     const isDefault = findTlv(tlvs, 0x05);
     const retries = findTlv(tlvs, 0x06);
     if (isDefault === undefined || retries === undefined || retries.length !== 2 || isDefault.length !== 1) {
-      throw new NativeError('INVALID_RESPONSE', 'The security key sent malformed PIN details.');
+      throw new NativeError('INVALID_RESPONSE', { part: 'pin-details' });
     }
     return { isDefault: isDefault[0] === 1, total: retries[0]!, remaining: retries[1]! };
   }
@@ -120,7 +120,7 @@ export class PivSession {
   /** VERIFY the PIN. Zeroes `pin`. */
   async verifyPin(pin: Uint8Array): Promise<void> {
     this.verified = false;
-    await this.sendReferences({ ins: INS.VERIFY, p2: KEY_REF.PIN }, [[pin, 'PIN']], 'pin', 'Verifying the PIN');
+    await this.sendReferences({ ins: INS.VERIFY, p2: KEY_REF.PIN }, [[pin, 'PIN']], 'pin', 'verify-pin');
     this.verified = true;
   }
 
@@ -130,12 +130,12 @@ export class PivSession {
     // The card wants a changed PIN verified again (virtual-yubikey piv/pin.ts).
     if (which === 'pin') this.verified = false;
     const ref = which === 'pin' ? KEY_REF.PIN : KEY_REF.PUK;
-    await this.sendReferences({ ins: INS.CHANGE_REFERENCE, p2: ref }, [[current, what], [next, what]], which, `Changing the ${what}`);
+    await this.sendReferences({ ins: INS.CHANGE_REFERENCE, p2: ref }, [[current, what], [next, what]], which, which === 'pin' ? 'change-pin' : 'change-puk');
   }
 
   /** RESET RETRY COUNTER: unblocks the PIN with the PUK and sets a new PIN. Zeroes both inputs. */
   async unblockPin(puk: Uint8Array, newPin: Uint8Array): Promise<void> {
-    await this.sendReferences({ ins: INS.RESET_RETRY, p2: KEY_REF.PIN }, [[puk, 'PUK'], [newPin, 'PIN']], 'puk', 'Unblocking the PIN');
+    await this.sendReferences({ ins: INS.RESET_RETRY, p2: KEY_REF.PIN }, [[puk, 'PUK'], [newPin, 'PIN']], 'puk', 'unblock-pin');
   }
 
   /** Sends the padded references as the command's data; zeroes the inputs and the padded block, whatever happens. */
@@ -143,11 +143,11 @@ export class PivSession {
     command: { readonly ins: number; readonly p2: number },
     references: readonly Reference[],
     context: SwContext,
-    action: string,
+    step: CardStep,
   ): Promise<void> {
     await withZeroed(references.map(([value]) => value), async () => {
       const data = padReferences(...references);
-      await withZeroed([data], () => this.send({ ...command, p1: 0, data }, context, action));
+      await withZeroed([data], () => this.send({ ...command, p1: 0, data }, context, step));
     });
   }
 
@@ -157,26 +157,26 @@ export class PivSession {
    */
   async setRetries(pinTries: number, pukTries: number): Promise<void> {
     for (const n of [pinTries, pukTries]) {
-      if (!Number.isInteger(n) || n < 1 || n > 255) throw new NativeError('INVALID_INPUT', 'Tries must be a whole number from 1 to 255.');
+      if (!Number.isInteger(n) || n < 1 || n > 255) throw new NativeError('INVALID_INPUT', { problem: 'tries-range', size: n, limit: 255 });
     }
-    await this.send({ ins: INS.SET_PIN_RETRIES, p1: pinTries, p2: pukTries }, 'other', 'Setting the PIN and PUK tries');
+    await this.send({ ins: INS.SET_PIN_RETRIES, p1: pinTries, p2: pukTries }, 'other', 'set-tries');
   }
 }
 
 async function selectPiv(connection: CardConnection): Promise<void> {
   const r = await selectApplication(connection, PIV_AID);
   if (r.sw !== SW_OK) {
-    throw new NativeError('NOT_SUPPORTED_BY_FIRMWARE', 'This card or key has no PIV smart-card application.', { sw: r.sw });
+    throw new NativeError('NOT_SUPPORTED_BY_FIRMWARE', { feature: 'piv' }, { sw: r.sw });
   }
 }
 
-async function sendOrThrow(connection: CardConnection, command: Command, context: SwContext, action: string, format: ApduFormat = 'short'): Promise<Uint8Array> {
+async function sendOrThrow(connection: CardConnection, command: Command, context: SwContext, step: CardStep, format: ApduFormat = 'short'): Promise<Uint8Array> {
   const r = await sendCommand(connection, command, format);
-  if (r.sw !== SW_OK) throw errorFromSw(r.sw, context, action);
+  if (r.sw !== SW_OK) throw errorFromSw(r.sw, context, step);
   return r.data;
 }
 
 function readSerial(bytes: Uint8Array): number {
-  if (bytes.length !== 4) throw new NativeError('INVALID_RESPONSE', 'The security key reported a malformed serial number.');
+  if (bytes.length !== 4) throw new NativeError('INVALID_RESPONSE', { part: 'serial' });
   return ((bytes[0]! << 24) >>> 0) + (bytes[1]! << 16) + (bytes[2]! << 8) + bytes[3]!;
 }

@@ -1,7 +1,7 @@
 // Status words become typed errors here and nowhere else (piv-go's apduErr,
 // yubikit's _retries_from_sw, ykpiv_translate_sw_ex). Values: ISO 7816-4
 // §5.1.3, SP 800-73-4 Part 2 Table 6, yubikit/core/smartcard SW.
-import { NativeError, type NativeErrorCode } from '../errors.ts';
+import { type CardStep, NativeError } from '../errors.ts';
 
 export const SW_OK = 0x9000;
 /** SW1 61: more data waits for GET RESPONSE (SW2 says how much), ISO 7816-4 §5.1.3. */
@@ -29,31 +29,26 @@ export function swHex(sw: number): string {
 }
 
 /** The typed error for a non-9000 status word. */
-export function errorFromSw(sw: number, context: SwContext, action: string): NativeError {
+export function errorFromSw(sw: number, context: SwContext, step: CardStep): NativeError {
   const retries = retriesFromSw(sw);
-  const at = `${action} (SW ${swHex(sw)})`;
-  const make = (code: NativeErrorCode, text: string, extra: { retries?: number } = {}): NativeError =>
-    new NativeError(code, `${text}: ${at}.`, { sw, ...extra });
   if (retries !== null) {
     if (context === 'puk') {
-      return retries === 0 ? make('PUK_BLOCKED', 'The PUK is blocked', { retries: 0 }) : make('PUK_INCORRECT', `Wrong PUK, ${retries} tries left`, { retries });
+      return retries === 0 ? new NativeError('PUK_BLOCKED', { step }, { sw, retries: 0 }) : new NativeError('PUK_INCORRECT', { step, retries }, { sw, retries });
     }
-    return retries === 0 ? make('PIN_BLOCKED', 'The PIN is blocked', { retries: 0 }) : make('PIN_INCORRECT', `Wrong PIN, ${retries} tries left`, { retries });
+    return retries === 0 ? new NativeError('PIN_BLOCKED', { step }, { sw, retries: 0 }) : new NativeError('PIN_INCORRECT', { step, retries }, { sw, retries });
   }
   switch (sw) {
     case SW_AUTH_METHOD_BLOCKED:
-      return context === 'puk' ? make('PUK_BLOCKED', 'The PUK is blocked', { retries: 0 }) : make('PIN_BLOCKED', 'The PIN is blocked', { retries: 0 });
+      return context === 'puk' ? new NativeError('PUK_BLOCKED', { step }, { sw, retries: 0 }) : new NativeError('PIN_BLOCKED', { step }, { sw, retries: 0 });
     case SW_SECURITY_STATUS_NOT_SATISFIED:
-      return context === 'management-key'
-        ? make('MGMT_AUTH_FAILED', 'The management key was not accepted')
-        : make('SECURITY_STATUS', 'The key needs the PIN or management key first');
+      return context === 'management-key' ? new NativeError('MGMT_AUTH_FAILED', { step }, { sw }) : new NativeError('SECURITY_STATUS', { step }, { sw });
     case SW_FILE_NOT_FOUND:
     case SW_REFERENCE_NOT_FOUND:
-      return make('NOT_FOUND', 'Nothing is stored there on the key');
+      return new NativeError('NOT_FOUND', { step }, { sw });
     case SW_INS_NOT_SUPPORTED:
     case SW_CLA_NOT_SUPPORTED:
-      return make('NOT_SUPPORTED_BY_FIRMWARE', "The key's firmware does not support this");
+      return new NativeError('NOT_SUPPORTED_BY_FIRMWARE', { step }, { sw });
     default:
-      return make('CARD_ERROR', 'The key refused the command');
+      return new NativeError('CARD_ERROR', { step }, { sw });
   }
 }

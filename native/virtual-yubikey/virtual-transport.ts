@@ -36,10 +36,10 @@ export class VirtualTransport implements Transport {
   }
 
   async connect(reader: string, mode: ShareMode): Promise<CardConnection> {
-    if (!this.readers.has(reader)) throw new NativeError('READER_NOT_FOUND', `There is no reader called "${reader}".`);
+    if (!this.readers.has(reader)) throw new NativeError('READER_NOT_FOUND', { reader, readers: [...this.readers.keys()] });
     const card = this.readers.get(reader);
-    if (card === null || card === undefined) throw new NativeError('NO_KEY', 'Your security key isn\'t plugged in.');
-    if (this.exclusive.has(reader)) throw new NativeError('READER_IN_USE', 'Another program is using the security key.');
+    if (card === null || card === undefined) throw new NativeError('NO_KEY', { reader });
+    if (this.exclusive.has(reader)) throw new NativeError('READER_IN_USE', { reader });
     if (mode === 'exclusive') this.exclusive.add(reader);
     let open = true;
     const transport = this.readers;
@@ -48,8 +48,8 @@ export class VirtualTransport implements Transport {
       atr: card.atr,
       insertion: this.events.get(reader) ?? 0,
       async transmit(apdu: Uint8Array): Promise<Uint8Array> {
-        if (!open) throw new NativeError('CARD_REMOVED', 'The connection to the security key is closed.');
-        if (transport.get(reader) !== card) throw new NativeError('CARD_REMOVED', 'The security key was removed.');
+        if (!open) throw new NativeError('CARD_REMOVED', { step: 'transmit', reader });
+        if (transport.get(reader) !== card) throw new NativeError('CARD_REMOVED', { step: 'transmit', reader });
         return card.transmit(apdu);
       },
       disconnect: async (disposition: Disposition = 'leave'): Promise<void> => {

@@ -35,7 +35,7 @@ export async function readDeviceInfo(connection: CardConnection): Promise<Device
   if (r.sw !== SW_OK) return null;
   // One length byte, then TLVs (yubikit DeviceInfo.parse).
   const length = r.data[0];
-  if (length === undefined || length !== r.data.length - 1) throw new NativeError('INVALID_RESPONSE', 'The security key sent malformed device information.');
+  if (length === undefined || length !== r.data.length - 1) throw new NativeError('INVALID_RESPONSE', { part: 'device-info' });
   const tlvs = decodeTlvs(r.data.subarray(1));
   const int = (tag: number): number | null => {
     const v = findTlv(tlvs, tag);

@@ -49,9 +49,9 @@ describe('withKey leaves the key logged out', () => {
     const transport = plugIn();
     const failing = withKey(transport, READER, async (c) => {
       await logIn(await PivSession.open(c));
-      throw new NativeError('CARD_ERROR', 'a later step failed');
+      throw new NativeError('CARD_ERROR', { step: 'read-data' });
     });
-    await expect(failing).rejects.toThrow('a later step failed');
+    await expect(failing).rejects.toMatchObject({ code: 'CARD_ERROR', facts: { step: 'read-data' } });
     expect(await seenNext(transport)).toEqual({ pinStatus: '63c3', write: '6982' });
   });
 

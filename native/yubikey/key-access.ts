@@ -59,14 +59,14 @@ export async function chooseReader(transport: Transport, requested: string | und
   const readers = await transport.listReaders();
   if (requested !== undefined) {
     if (!readers.includes(requested)) {
-      throw new NativeError('READER_NOT_FOUND', `There is no reader called "${requested}". Readers: ${readers.map((r) => `"${r}"`).join(', ') || 'none'}.`);
+      throw new NativeError('READER_NOT_FOUND', { reader: requested, readers });
     }
     return requested;
   }
   const withCard = await readersWithCard(transport);
-  if (withCard.length === 0) throw new NativeError('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
+  if (withCard.length === 0) throw new NativeError('NO_KEY', {});
   if (withCard.length > 1) {
-    throw new NativeError('MULTIPLE_KEYS', `More than one key is plugged in; choose one with --reader: ${withCard.map((r) => `"${r}"`).join(', ')}.`);
+    throw new NativeError('MULTIPLE_KEYS', { keys: withCard.map((r) => `"${r}"`) });
   }
   return withCard[0]!;
 }

@@ -66,7 +66,7 @@ export function describeCertificate(der: Uint8Array): SlotCertificate {
     const cert = readWholeCertificate(der);
     return { subject: cert.subject, notAfter: cert.notAfter.toISOString(), serial: cert.serialNumber.toLowerCase() };
   } catch (e) {
-    throw new NativeError('INVALID_RESPONSE', 'A certificate on the key cannot be read.', { cause: e });
+    throw new NativeError('INVALID_RESPONSE', { part: 'certificate' }, { cause: e });
   }
 }
 

@@ -33,7 +33,7 @@ export async function readPivmanData(session: PivSession): Promise<PivmanData> {
   const content = await getObject(session, OBJECT_ID.PIVMAN);
   if (content === null || content.length === 0) return { flags: 0, hasSalt: false, inner: new Uint8Array(0) };
   const outer = findTlv(decodeTlvs(content), TAG.PIVMAN);
-  if (outer === undefined) throw new NativeError('INVALID_RESPONSE', 'The key holds PIVMAN data in an unknown format.');
+  if (outer === undefined) throw new NativeError('INVALID_RESPONSE', { part: 'pivman-data' });
   const tlvs = decodeTlvs(outer);
   return { flags: findTlv(tlvs, TAG.FLAGS)?.[0] ?? 0, hasSalt: findTlv(tlvs, TAG.SALT) !== undefined, inner: outer };
 }

@@ -8,7 +8,7 @@ export interface FirmwareVersion {
 }
 
 export function parseVersion(bytes: Uint8Array): FirmwareVersion {
-  if (bytes.length !== 3) throw new NativeError('INVALID_RESPONSE', 'The security key reported a malformed firmware version.');
+  if (bytes.length !== 3) throw new NativeError('INVALID_RESPONSE', { part: 'firmware-version' });
   return { major: bytes[0]!, minor: bytes[1]!, patch: bytes[2]! };
 }
 
@@ -40,10 +40,10 @@ export function supports(v: FirmwareVersion, feature: Feature): boolean {
   return atLeast(v, major, minor, patch);
 }
 
-export function requireFeature(v: FirmwareVersion, feature: Feature, what: string): void {
+export function requireFeature(v: FirmwareVersion, feature: Feature): void {
   if (!supports(v, feature)) {
     const [major, minor, patch] = FEATURE[feature];
-    throw new NativeError('NOT_SUPPORTED_BY_FIRMWARE', `${what} needs firmware ${major}.${minor}.${patch} or later; this key has ${versionText(v)}.`);
+    throw new NativeError('NOT_SUPPORTED_BY_FIRMWARE', { feature, needs: versionText({ major, minor, patch }), has: versionText(v) });
   }
 }
 

@@ -3,6 +3,7 @@
 // firmware profile, with ykman and yubico-piv-tool judging what we wrote.
 // Each APDU costs tens of milliseconds through vpcd: a few compact sequences per profile.
 import { describe, expect, it } from 'vitest';
+import { toAppError } from '../../electron/services/app-error.ts';
 import { cardKeyPair } from '../../native/piv/card-signer.ts';
 import { DEFAULT_MANAGEMENT_KEY, OBJECT_ID, SLOT } from '../../native/piv/constants.ts';
 import { attestSlot, generateKey, slotMetadata } from '../../native/piv/keys.ts';
@@ -173,6 +174,6 @@ describe('ROCA: on-card RSA generation refused on a YubiKey 4.3.4 through pcscd'
       return error;
     });
     expect(refusal.code).toBe('ROCA_VULNERABLE');
-    expect(refusal.message).toMatch(/ROCA.*YSA-2017-01.*ECC/);
+    expect(toAppError(refusal).message).toMatch(/ROCA.*YSA-2017-01.*ECC/);
   });
 });

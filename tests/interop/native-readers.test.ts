@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { messageFor } from '../../electron/ipc/error-messages.ts';
 import { pcscError, SCARD } from '../../native/pcsc/pcsc-errors.ts';
 import { DEFAULT_MANAGEMENT_KEY, SLOT } from '../../native/piv/constants.ts';
 import { readCertificate, writeCertificate } from '../../native/piv/objects.ts';
@@ -90,13 +91,13 @@ describe('native readers and cards through pcscd', () => {
       const inUse = await within(10_000, 'connecting to a held reader', nativeFailure(onKey((s) => s.serial(), READER_0)));
       expect(Date.now() - started).toBeLessThan(3_000);
       expect(inUse.code).toBe('READER_IN_USE');
-      expect(inUse.message).toBe(pcscError({ code: SCARD.E_SHARING_VIOLATION }, 'connecting', READER_0).message);
-      expect(inUse.message).toContain('gpgconf --kill scdaemon');
+      expect(inUse.facts).toEqual(pcscError({ code: SCARD.E_SHARING_VIOLATION }, 'connect', READER_0).facts);
+      expect(messageFor(inUse.code, inUse.facts)).toContain('gpgconf --kill scdaemon');
 
       // The CLI says the same, with exit status 3.
       const cli = await wfa(['key', 'info', '--json']);
       expect(cli.code, describeFailure(cli)).toBe(3);
-      expect(jsonOf(cli)).toMatchObject({ error: { code: 'READER_IN_USE' } });
+      expect(jsonOf(cli)).toMatchObject({ error: { code: 'READER_IN_USE', message: expect.stringContaining('gpgconf --kill scdaemon') } });
     } finally {
       holder.stdin.end();
       if (holder.exitCode === null) await once(holder, 'exit');

@@ -27,18 +27,18 @@ export class DeregistrationService {
     const state = await this.o.store.read();
     const paired = state.pairing;
     if (paired !== null && paired.serial !== serial && !confirmOtherKey) {
-      throw new ServiceError({ code: 'OTHER_KEY', message: `Security key ${serial} is not the paired key (${paired.serial}). Plug in the paired key, or confirm that you want to reset key ${serial}.`, detail: `plugged in ${serial}, paired ${paired.serial}` });
+      throw new ServiceError('OTHER_KEY', { flow: 'deregister', found: serial, wanted: paired.serial }, { detail: `plugged in ${serial}, paired ${paired.serial}` });
     }
-    if (paired === null && !confirmOtherKey) throw new ServiceError({ code: 'NOT_PAIRED', message: 'No security key is paired on this computer; confirm to reset this key anyway.' });
+    if (paired === null && !confirmOtherKey) throw new ServiceError('NOT_PAIRED', { context: 'deregister' });
     await checkDataFolder(this.o.dataDir, { write: true });
     await checkWritableFile(this.o.store.file);
     await this.o.audit.checkWritable();
     const key = await this.o.keys.find(serial);
-    if (key === null) throw new ServiceError({ code: 'NO_KEY', message: `Your security key isn't plugged in. Plug in key ${serial} and keep it plugged in while it is reset.` });
+    if (key === null) throw new ServiceError('NO_KEY', { serial, keepPlugged: 'reset' });
     await this.o.lock.run(key.reader, async (connection) => resetPiv(await PivSession.open(connection)));
 
     const warnings = new Warnings();
-    const audit = (entry: Parameters<AuditLog['record']>[0]): Promise<boolean> => warnings.attempt('The key was reset, but the audit log was not written', () => this.o.audit.record(entry));
+    const audit = (entry: Parameters<AuditLog['record']>[0]): Promise<boolean> => warnings.attempt('resetAuditNotWritten', () => this.o.audit.record(entry));
     await audit({ event: 'SECURITY_KEY_RESET', outcome: 'success', keySerial: serial });
     let revoked = false;
     if (paired !== null && paired.serial === serial) {
@@ -50,7 +50,7 @@ export class DeregistrationService {
         this.o.log?.(`deregistration: revocation failed (${e instanceof Error ? e.name : 'error'})`);
         await audit({ event: 'WORKSTATION_CERTIFICATE_REVOKED', outcome: 'failure', keySerial: serial, certificateSerial: paired.certificate.serial });
       }
-      await warnings.attempt('The key was reset, but the pairing record could not be removed', async () => {
+      await warnings.attempt('resetRecordNotRemoved', async () => {
         const after = await this.o.store.read();
         await this.o.store.write({ ...after, pairing: null, pending: null, reminder: freshReminderState() });
       });
@@ -58,7 +58,7 @@ export class DeregistrationService {
       // A certificate issued for the unfinished pairing never reached the key: revoke or report it.
       const unused = journaledCertificate(state.pending);
       if (unused !== null) await retireUnusedCertificate(this.o, { der: unused.certificate, keySerial: serial, reason: 'cessationOfOperation' }, warnings);
-      await warnings.attempt('The key was reset, but the unfinished pairing could not be removed', async () => {
+      await warnings.attempt('resetPendingNotRemoved', async () => {
         const after = await this.o.store.read();
         await this.o.store.write({ ...after, pending: null });
       });

@@ -5,12 +5,11 @@
 // to a certificate whose public key has that digest.
 import { createHash, webcrypto } from 'node:crypto';
 import * as x509 from '../../../native/x509.ts';
+import type { ErrorFacts, PinMismatchFound } from '../../ipc/error-facts.ts';
 import { EnrollmentError } from './enrollment-error.ts';
 
 /** Longest chain followed (end entity, intermediates, pinned CA): AD CS hierarchies are 2 or 3 deep. */
 const MAX_CHAIN_LENGTH = 8;
-
-const NOTHING_WRITTEN = 'Nothing was written to the security key.';
 
 /** 'sha256:<hex>' of the certificate's SubjectPublicKeyInfo DER. */
 export function spkiPin(certDer: Uint8Array | ArrayBuffer): string {
@@ -25,13 +24,8 @@ function describe(cert: x509.X509Certificate): string {
 /** Where the pin came from, for messages: the policy, or the local CA itself. */
 export type PinSource = 'policy' | 'local';
 
-function pinMismatch(pin: string, source: PinSource, found: string): EnrollmentError {
-  const expected = source === 'policy' ? `the policy's enrollment.caPin is ${pin}` : `the local CA's own certificate has pin ${pin}`;
-  return new EnrollmentError(
-    'CA_PIN_MISMATCH',
-    `The certificate authority is not the one this app trusts: ${found}, but ${expected}. ${NOTHING_WRITTEN} ` +
-      'Ask your administrator to compare the policy\'s enrollment.caPin with the company CA (npm run wfa -- enroll-test shows the pin the service presents): another server may be answering in its place.',
-  );
+function pinMismatch(pin: string, pinSource: PinSource, found: PinMismatchFound): EnrollmentError {
+  return new EnrollmentError('CA_PIN_MISMATCH', { reason: 'not-trusted', pin, pinSource, found });
 }
 
 /**
@@ -44,18 +38,17 @@ export function checkCaPin(caCerts: readonly Uint8Array[], pin: string, source: 
     try {
       return new x509.X509Certificate(der);
     } catch (e) {
-      throw new EnrollmentError('CERTIFICATE_INVALID', `The certificate authority sent a CA certificate that cannot be read. ${NOTHING_WRITTEN} Contact your administrator.`, { cause: e });
+      throw new EnrollmentError('CERTIFICATE_INVALID', { check: 'ca-unreadable' }, { cause: e });
     }
   });
   const index = parsed.findIndex((cert) => spkiPin(cert.rawData) === wanted);
   if (index >= 0) return caCerts[index]!;
-  const offered = parsed.map(describe).join(', ');
-  throw pinMismatch(wanted, source, caCerts.length === 0 ? 'the service sent no CA certificate' : `the service presented ${offered}`);
+  throw pinMismatch(wanted, source, { presented: parsed.map(describe) });
 }
 
-/** CERTIFICATE_INVALID: `message` says which check failed and what to do. */
-export function certificateInvalid(message: string, cause?: unknown): EnrollmentError {
-  return new EnrollmentError('CERTIFICATE_INVALID', `The issued certificate failed a check and was not accepted: ${message} ${NOTHING_WRITTEN}`, { cause });
+/** CERTIFICATE_INVALID: the facts say which check failed (the message table says what to do). */
+export function certificateInvalid(facts: ErrorFacts['CERTIFICATE_INVALID'], cause?: unknown): EnrollmentError {
+  return new EnrollmentError('CERTIFICATE_INVALID', facts, { cause });
 }
 const invalid = certificateInvalid;
 
@@ -68,7 +61,7 @@ function checkIntermediate(cert: x509.X509Certificate): void {
   const constraints = cert.getExtension(x509.BasicConstraintsExtension);
   const usage = cert.getExtension(x509.KeyUsagesExtension);
   if (constraints?.ca !== true || (usage !== null && (usage.usages & x509.KeyUsageFlags.keyCertSign) === 0)) {
-    throw invalid(`the chain passes through "${cert.subject}", which is not a certificate authority. Contact your administrator: the CA's chain is misconfigured.`);
+    throw invalid({ check: 'chain-not-ca', ca: cert.subject });
   }
 }
 
@@ -84,8 +77,7 @@ export async function chainToPin(leaf: x509.X509Certificate, pool: readonly x509
   while (path.length < MAX_CHAIN_LENGTH) {
     const issuers = pool.filter((c) => c.subject === current.issuer && !path.includes(c));
     if (issuers.length === 0) {
-      const end = current === leaf ? `the certificate was issued by "${current.issuer}", whose certificate the service did not present` : `the certificate's chain ends at ${describe(current)}`;
-      throw pinMismatch(wanted, source, end);
+      throw pinMismatch(wanted, source, current === leaf ? { missingIssuer: current.issuer } : { chainEnd: describe(current) });
     }
     let next: x509.X509Certificate | undefined;
     for (const candidate of issuers) {
@@ -95,7 +87,7 @@ export async function chainToPin(leaf: x509.X509Certificate, pool: readonly x509
       }
     }
     if (next === undefined) {
-      throw invalid(`the signature of "${current.subject}" does not verify with the key of its issuer "${current.issuer}". Contact your administrator: the response was damaged or did not come from the CA.`);
+      throw invalid({ check: 'chain-signature', ca: current.subject, issuer: current.issuer });
     }
     path.push(next);
     // The pinned CA too: a pinned certificate that is not a CA vouches for nothing.
@@ -103,5 +95,5 @@ export async function chainToPin(leaf: x509.X509Certificate, pool: readonly x509
     if (spkiPin(next.rawData) === wanted) return path;
     current = next;
   }
-  throw pinMismatch(wanted, source, 'the certificate\'s chain is longer than any this app follows');
+  throw pinMismatch(wanted, source, { chainTooLong: true });
 }

@@ -40,11 +40,11 @@ export interface CheckedCertificate {
 
 const invalid = certificateInvalid;
 
-function parse(der: Uint8Array, what: string): x509.X509Certificate {
+function parse(der: Uint8Array, which: 'certificate' | 'CA certificate' | 'local CA certificate'): x509.X509Certificate {
   try {
     return x509.readWholeCertificate(der);
   } catch (e) {
-    throw invalid(`the ${what} cannot be read as an X.509 certificate. Contact your administrator.`, e);
+    throw invalid({ check: 'unreadable', which }, e);
   }
 }
 
@@ -62,18 +62,18 @@ function checkPublicKey(leaf: x509.X509Certificate, slotPublicKey: KeyObject | U
     same = false;
   }
   if (!same) {
-    throw invalid('its public key is not the one generated on the security key. Try again; if it happens again, contact your administrator: the CA answered with a certificate for another key.');
+    throw invalid({ check: 'other-key' });
   }
 }
 
 function checkValidity(path: readonly x509.X509Certificate[], now: Date): void {
   for (const [index, cert] of path.entries()) {
-    const what = index === 0 ? 'the certificate' : `the CA certificate "${cert.subject}"`;
+    const ca = index === 0 ? {} : { ca: cert.subject };
     if (now.getTime() < cert.notBefore.getTime()) {
-      throw invalid(`${what} is not valid until ${cert.notBefore.toISOString()}. Check that this computer's date and time are right, then try again.`);
+      throw invalid({ check: 'not-yet-valid', date: cert.notBefore.toISOString(), ...ca });
     }
     if (now.getTime() > cert.notAfter.getTime()) {
-      throw invalid(`${what} expired on ${cert.notAfter.toISOString()}. Check this computer's date and time; if they are right, contact your administrator.`);
+      throw invalid({ check: 'expired', date: cert.notAfter.toISOString(), ...ca });
     }
   }
 }
@@ -83,12 +83,11 @@ function checkEku(leaf: x509.X509Certificate, policy: Policy): void {
   try {
     usages = (leaf.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? []).map(String);
   } catch (e) {
-    throw invalid('its extended key usage extension cannot be read. Contact your administrator.', e);
+    throw invalid({ check: 'eku-unreadable' }, e);
   }
   const missing = policy.certificate.requiredEku.filter((name) => !usages.includes(EKU_OIDS[name]));
   if (missing.length > 0) {
-    const list = missing.map((name) => `${name} (${EKU_OIDS[name]})`).join(', ');
-    throw invalid(`it lacks the extended key usage the policy requires: ${list}. Ask your administrator to issue certificates from a template with these usages, or to change certificate.requiredEku in the policy.`);
+    throw invalid({ check: 'eku-missing', missing: missing.map((name) => `${name} (${EKU_OIDS[name]})`) });
   }
 }
 
@@ -110,13 +109,12 @@ function checkUpn(leaf: x509.X509Certificate, policy: Policy, identity: Enrollme
   try {
     upns = upnsOf(leaf);
   } catch (e) {
-    throw invalid('its subject alternative name cannot be read. Contact your administrator.', e);
+    throw invalid({ check: 'san-unreadable' }, e);
   }
-  const fix = 'Ask your administrator to issue certificates with the user principal name, or to set certificate.requireUpn to false in the policy.';
-  if (upns.length === 0) throw invalid(`it has no user principal name (UPN) in its subject alternative name, and the policy requires ${identity.upn}. ${fix}`);
+  if (upns.length === 0) throw invalid({ check: 'no-upn', upn: identity.upn });
   // UPNs are compared as Active Directory does: without regard to case.
   if (!upns.some((u) => u.toLowerCase() === identity.upn.toLowerCase())) {
-    throw invalid(`its user principal name is ${upns.join(', ')}, not ${identity.upn}. ${fix}`);
+    throw invalid({ check: 'wrong-upn', upn: identity.upn, found: upns });
   }
 }
 

@@ -1,17 +1,19 @@
 import type { EnrollmentErrorCode } from '../../ipc/error-codes.ts';
+import type { ErrorFacts } from '../../ipc/error-facts.ts';
+import { messageFor } from '../../ipc/error-messages.ts';
 
-/** A failure of certificate enrollment; `message` says what happened and what to do. */
-export class EnrollmentError extends Error {
+/** A failure of certificate enrollment: a code and the facts its words need (the message table words them). */
+export class EnrollmentError<C extends EnrollmentErrorCode = EnrollmentErrorCode> extends Error {
   constructor(
-    readonly code: EnrollmentErrorCode,
-    message: string,
+    readonly code: C,
+    readonly facts: ErrorFacts[C],
     options: { cause?: unknown; detail?: string } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(messageFor(code, facts), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'EnrollmentError';
     this.detail = options.detail;
   }
 
-  /** The CA's own words (failInfo, status text), when it gave any. */
+  /** The CA's own words (failInfo, status text), or what was found, for the administrator. */
   readonly detail: string | undefined;
 }

@@ -39,16 +39,16 @@ export async function readRevocations(folder: string): Promise<Revocations> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY;
-    throw new LocalCaError(folder, `${REVOCATIONS_FILE} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+    throw new LocalCaError(folder, 'unreadable', { file: REVOCATIONS_FILE, why: (e as NodeJS.ErrnoException).code ?? (e as Error).message, cause: e });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new LocalCaError(folder, `${REVOCATIONS_FILE} is not valid JSON`, { cause: e });
+    throw new LocalCaError(folder, 'not-json', { file: REVOCATIONS_FILE, cause: e });
   }
   const parsed = revocationsSchema.safeParse(raw);
-  if (!parsed.success) throw new LocalCaError(folder, `${REVOCATIONS_FILE} is not a revocation list of this app (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  if (!parsed.success) throw new LocalCaError(folder, 'not-a-revocation-list', { file: REVOCATIONS_FILE, why: parsed.error.issues[0]?.message ?? 'invalid' });
   return parsed.data;
 }
 

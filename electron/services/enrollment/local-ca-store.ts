@@ -11,6 +11,8 @@ import { createPrivateKey, createPublicKey, type KeyObject, randomBytes, webcryp
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { ErrorFacts, LocalCaProblem } from '../../ipc/error-facts.ts';
+import { messageFor } from '../../ipc/error-messages.ts';
 import { ensureFolder } from '../store/data-folder.ts';
 import * as x509 from '../../../native/x509.ts';
 import { CA_KEY_ALGORITHM, createCaCertificate } from './local-ca-profile.ts';
@@ -24,22 +26,20 @@ const PRIVATE_FOLDER_MODE = 0o700;
 
 /**
  * The local CA's files are damaged or inconsistent. The files are left as they
- * are; `message` says which one and what to do. Code LOCAL_CA_DAMAGED (to be
- * added to electron/ipc/error-codes.ts by the lead).
+ * are; the facts say which one and what is wrong (words: the message table).
  */
 export class LocalCaError extends Error {
   readonly code = 'LOCAL_CA_DAMAGED';
+  readonly facts: ErrorFacts['LOCAL_CA_DAMAGED'];
   constructor(
     readonly folder: string,
-    problem: string,
-    options: { cause?: unknown } = {},
+    problem: LocalCaProblem,
+    options: { cause?: unknown; file?: string; why?: string; keyFile?: string } = {},
   ) {
-    super(
-      `The local certificate authority in ${folder} is damaged: ${problem}. It was left untouched. ` +
-        'Restore the folder from a backup, or move it aside to create a new CA (certificates issued by the old CA will then have to be issued again).',
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
+    const facts = { folder, problem, ...(options.file === undefined ? {} : { file: options.file }), ...(options.why === undefined ? {} : { why: options.why }), ...(options.keyFile === undefined ? {} : { keyFile: options.keyFile }) };
+    super(messageFor('LOCAL_CA_DAMAGED', facts), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LocalCaError';
+    this.facts = facts;
   }
 }
 
@@ -50,15 +50,15 @@ export class LocalCaError extends Error {
 export class LocalCaKeyExposedError extends Error {
   readonly code = 'LOCAL_CA_KEY_EXPOSED';
   readonly detail: string;
+  readonly facts: ErrorFacts['LOCAL_CA_KEY_EXPOSED'];
   constructor(
     readonly keyFile: string,
     readonly mode: number,
   ) {
-    super(
-      `The local certificate authority's key file ${keyFile} can be read by other users of this computer (mode ${mode.toString(8).padStart(3, '0')}), so the app does not use it. ` +
-        `Make it readable by you only (chmod 600 "${keyFile}"). If someone else may have copied it, move the folder aside instead so that a new CA is created, and pair the keys again.`,
-    );
+    const facts = { keyFile, mode: mode.toString(8).padStart(3, '0') };
+    super(messageFor('LOCAL_CA_KEY_EXPOSED', facts));
     this.name = 'LocalCaKeyExposedError';
+    this.facts = facts;
     this.detail = `${keyFile}: mode ${mode.toString(8).padStart(3, '0')}, expected 600`;
   }
 }
@@ -81,7 +81,7 @@ async function readKeyFile(path: string): Promise<Buffer> {
   try {
     handle = await open(path, 'r');
   } catch (e) {
-    throw new LocalCaError(dirname(path), `${CA_KEY_FILE} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+    throw new LocalCaError(dirname(path), 'unreadable', { file: CA_KEY_FILE, why: (e as NodeJS.ErrnoException).code ?? (e as Error).message, cause: e });
   }
   try {
     const mode = (await handle.stat()).mode & 0o777;
@@ -146,7 +146,7 @@ async function loadCa(folder: string, created: boolean): Promise<LoadedCa> {
     try {
       return await readFile(join(folder, name));
     } catch (e) {
-      throw new LocalCaError(folder, `${name} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+      throw new LocalCaError(folder, 'unreadable', { file: name, why: (e as NodeJS.ErrnoException).code ?? (e as Error).message, cause: e });
     }
   };
   const keyPem = await readKeyFile(join(folder, CA_KEY_FILE));
@@ -155,25 +155,25 @@ async function loadCa(folder: string, created: boolean): Promise<LoadedCa> {
   try {
     keyObject = createPrivateKey({ key: keyPem, format: 'pem' });
   } catch (e) {
-    throw new LocalCaError(folder, `${CA_KEY_FILE} is not a readable private key`, { cause: e });
+    throw new LocalCaError(folder, 'not-a-key', { file: CA_KEY_FILE, cause: e });
   } finally {
     keyPem.fill(0);
   }
   if (keyObject.asymmetricKeyType !== 'ec' || keyObject.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new LocalCaError(folder, `${CA_KEY_FILE} is not an ECDSA P-256 key`);
+    throw new LocalCaError(folder, 'not-p256', { file: CA_KEY_FILE });
   }
   let certificate: x509.X509Certificate;
   try {
     certificate = new x509.X509Certificate(certPem.toString('utf8'));
   } catch (e) {
-    throw new LocalCaError(folder, `${CA_CERT_FILE} is not a readable certificate`, { cause: e });
+    throw new LocalCaError(folder, 'not-a-certificate', { file: CA_CERT_FILE, cause: e });
   }
   if (!samePublicKey(createPublicKey(keyObject), certificate.publicKey.rawData)) {
-    throw new LocalCaError(folder, `${CA_CERT_FILE} does not belong to the key in ${CA_KEY_FILE}`);
+    throw new LocalCaError(folder, 'key-mismatch', { file: CA_CERT_FILE, keyFile: CA_KEY_FILE });
   }
   const constraints = certificate.getExtension(x509.BasicConstraintsExtension);
   if (constraints?.ca !== true || certificate.getExtension(x509.SubjectKeyIdentifierExtension) === null) {
-    throw new LocalCaError(folder, `${CA_CERT_FILE} is not a CA certificate`);
+    throw new LocalCaError(folder, 'not-a-ca', { file: CA_CERT_FILE });
   }
   const pkcs8 = keyObject.export({ format: 'der', type: 'pkcs8' });
   try {

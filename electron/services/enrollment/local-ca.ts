@@ -10,6 +10,7 @@ import * as x509 from '../../../native/x509.ts';
 import type { CardCsr, EnrollmentBackend, EnrollmentIdentity, IssuedCertificate, ReachabilityReport, RevocationReason } from './backend.ts';
 import { spkiPin } from './certificate-chain.ts';
 import { EnrollmentError } from './enrollment-error.ts';
+import type { ErrorFacts } from '../../ipc/error-facts.ts';
 import { identityProblem } from './identity.ts';
 import { CA_SIGNING_ALGORITHM, caKeyIdentifier, constrainedDomain, issueSmartCardLogonCertificate, LOCAL_CA_NAME, permitsUpn } from './local-ca-profile.ts';
 import { writeIssuedRecord } from './local-ca-issued.ts';
@@ -37,8 +38,8 @@ export interface LocalCaOptions {
   readonly now?: () => Date;
 }
 
-function rejected(message: string, cause?: unknown): EnrollmentError {
-  return new EnrollmentError('ENROLLMENT_REJECTED', `The local certificate authority refused the request: ${message}`, { cause });
+function rejected(facts: ErrorFacts['ENROLLMENT_REJECTED'], cause?: unknown): EnrollmentError {
+  return new EnrollmentError('ENROLLMENT_REJECTED', facts, { cause });
 }
 
 function checkKeyStrength(publicKey: x509.PublicKey): void {
@@ -46,12 +47,12 @@ function checkKeyStrength(publicKey: x509.PublicKey): void {
   const details = key.asymmetricKeyDetails;
   if (key.asymmetricKeyType === 'rsa' && (details?.modulusLength ?? 0) >= MIN_RSA_BITS) return;
   if (key.asymmetricKeyType === 'ec' && ACCEPTED_CURVES.has(details?.namedCurve ?? '')) return;
-  throw rejected('the key on the security key is of a kind or size it does not certify (RSA 2048 or more, ECC P-256 or P-384). Generate the key again with the algorithm of the policy.');
+  throw rejected({ reason: 'local-key-kind' });
 }
 
 function checkIdentity(identity: EnrollmentIdentity): void {
   const problem = identityProblem(identity);
-  if (problem !== null) throw rejected(`${problem}.`);
+  if (problem !== null) throw rejected({ reason: 'local-identity', identity: problem });
 }
 
 export class LocalCa implements EnrollmentBackend {
@@ -115,15 +116,15 @@ export class LocalCa implements EnrollmentBackend {
     try {
       request = new x509.Pkcs10CertificateRequest(csr.csrDer);
     } catch (e) {
-      throw rejected('the certificate request cannot be read.', e);
+      throw rejected({ reason: 'local-request-unreadable' }, e);
     }
     // Proof of possession: the request must be signed by the key it asks a certificate for.
     const signed = await request.verify(webcrypto).catch(() => false);
-    if (!signed) throw rejected('the certificate request\'s signature does not verify. Try again; if it keeps failing, reset the security key.');
+    if (!signed) throw rejected({ reason: 'local-request-signature' });
     checkKeyStrength(request.publicKey);
     checkIdentity(identity);
     if (!permitsUpn(ca.certificate, identity.upn)) {
-      throw rejected(`"${identity.upn}" is outside ${constrainedDomain(ca.certificate) ?? ''}, the only domain this CA may issue for (its name constraints). If the policy's identity.upnSuffix changed, move ${ca.folder} aside so that a new CA is created for it.`);
+      throw rejected({ reason: 'local-name-constraints', upn: identity.upn, domain: constrainedDomain(ca.certificate) ?? '', folder: ca.folder });
     }
     const certificate = await issueSmartCardLogonCertificate({
       ca: ca.certificate,
@@ -167,7 +168,7 @@ export class LocalCa implements EnrollmentBackend {
   /** EnrollmentBackend.revocationList: the CRL, for the sign-in check; reads only (its number is not kept). */
   async revocationList(): Promise<Uint8Array> {
     const ca = await this.existingCa();
-    if (ca === null) throw new LocalCaError(join(this.options.dataDir, CA_FOLDER), 'there is no local CA yet');
+    if (ca === null) throw new LocalCaError(join(this.options.dataDir, CA_FOLDER), 'missing');
     return this.crl(ca, false);
   }
 

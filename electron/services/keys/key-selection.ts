@@ -14,23 +14,20 @@ export interface KeyPurpose {
   readonly otherKeyConfirmed?: boolean;
 }
 
-const quoted = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ') || 'none';
-
 export function selectKey(keys: readonly KeySummary[], readers: readonly string[], request: KeyRequest, pairedSerial: number | null, purpose: KeyPurpose): KeySummary {
   let candidates = keys;
   if (request.reader !== undefined) {
     if (!readers.includes(request.reader)) {
-      throw new ServiceError({ code: 'READER_NOT_FOUND', message: `There is no reader called "${request.reader}". Readers: ${quoted(readers)}.`, detail: readers.join(', ') });
+      throw new ServiceError('READER_NOT_FOUND', { reader: request.reader, readers }, { detail: readers.join(', ') });
     }
     candidates = candidates.filter((k) => k.reader === request.reader);
-    if (candidates.length === 0) throw new ServiceError({ code: 'NO_KEY', message: `There is no security key in the reader "${request.reader}". Plug it in and try again.` });
+    if (candidates.length === 0) throw new ServiceError('NO_KEY', { reader: request.reader });
   }
   if (request.serial !== undefined) {
     const wanted = request.serial;
     candidates = candidates.filter((k) => k.serial === wanted);
     if (candidates.length === 0) {
-      const where = request.reader === undefined ? '' : ` in the reader "${request.reader}"`;
-      throw new ServiceError({ code: 'NO_KEY', message: `Security key ${wanted} is not plugged in${where}. Plugged in: ${keys.map((k) => k.serial).join(', ') || 'none'}.` });
+      throw new ServiceError('NO_KEY', { serial: wanted, pluggedIn: keys.map((k) => k.serial), ...(request.reader === undefined ? {} : { reader: request.reader }) });
     }
   }
   const explicit = request.reader !== undefined || request.serial !== undefined;
@@ -39,22 +36,16 @@ export function selectKey(keys: readonly KeySummary[], readers: readonly string[
     if (paired !== undefined) candidates = [paired];
   }
   if (candidates.length === 0) {
-    const which = pairedSerial === null ? 'Your security key' : `Your paired security key (${pairedSerial})`;
-    throw new ServiceError({ code: 'NO_KEY', message: `${which} isn't plugged in. Plug it in and try again.` });
+    throw new ServiceError('NO_KEY', pairedSerial === null ? {} : { paired: pairedSerial });
   }
   if (candidates.length > 1) {
-    const list = candidates.map((k) => `${k.serial} in "${k.reader}"`).join(', ');
-    throw new ServiceError({ code: 'MULTIPLE_KEYS', message: `More than one security key is plugged in (${list}). Choose one with --reader NAME or --serial N, or unplug the others.` });
+    throw new ServiceError('MULTIPLE_KEYS', { keys: candidates.map((k) => `${k.serial} in "${k.reader}"`) });
   }
   const key = candidates[0]!;
   if (purpose.pairedOnly && !purpose.otherKeyConfirmed) {
-    if (pairedSerial === null) throw new ServiceError({ code: 'NOT_PAIRED', message: 'No security key is paired on this computer. Pair one first.' });
+    if (pairedSerial === null) throw new ServiceError('NOT_PAIRED', { context: 'key' });
     if (key.serial !== pairedSerial) {
-      throw new ServiceError({
-        code: 'OTHER_KEY',
-        message: `Security key ${key.serial} is not the paired key (${pairedSerial}). Plug in key ${pairedSerial}, or confirm that you mean key ${key.serial}.`,
-        detail: `plugged in ${key.serial}, paired ${pairedSerial}`,
-      });
+      throw new ServiceError('OTHER_KEY', { flow: 'select', found: key.serial, wanted: pairedSerial }, { detail: `plugged in ${key.serial}, paired ${pairedSerial}` });
     }
   }
   return key;

@@ -123,11 +123,7 @@ export async function attestationStep(o: AttestationStepOptions): Promise<Attest
   await o.audit.record({ event: 'SECURITY_KEY_ATTESTED', outcome: status === 'verified' ? 'success' : 'failure', keySerial: o.serial, detail: reason ?? status });
   if (o.require && status !== 'verified') {
     const what = status === 'unsupported' ? outcome.record.detail : `${reason ?? 'failed'}: ${outcome.record.detail ?? ''}`;
-    throw new ServiceError({
-      code: 'ATTESTATION_FAILED',
-      message: `Your company requires proof that the sign-in key was made on the security key, and this key could not give it (${what}). No certificate was requested.`,
-      detail: what ?? status,
-    });
+    throw new ServiceError('ATTESTATION_FAILED', { why: what ?? status }, { detail: what ?? status });
   }
   return outcome;
 }

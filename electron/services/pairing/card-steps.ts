@@ -153,10 +153,6 @@ export function thumbprint(der: Uint8Array): string {
 export async function checkSerial(session: PivSession, expected: number, flow: 'pairing' | 'renewing'): Promise<void> {
   const serial = await session.serial();
   if (serial !== expected) {
-    throw new ServiceError({
-      code: 'OTHER_KEY',
-      message: `This is not the key you were ${flow}: security key ${serial} is in the reader, not key ${expected}. Nothing was changed on key ${serial}. Plug in key ${expected} and try again.`,
-      detail: `in the reader ${serial}, ${flow} ${expected}`,
-    });
+    throw new ServiceError('OTHER_KEY', { flow, found: serial, wanted: expected }, { detail: `in the reader ${serial}, ${flow} ${expected}` });
   }
 }

@@ -88,7 +88,7 @@ describe('pairing', { timeout: 60_000 }, () => {
   it('the company network must be reachable first: the key is not touched', async () => {
     const unreachable: EnrollmentBackend = {
       kind: 'scep',
-      checkReachable: () => Promise.reject(new EnrollmentError('ENROLLMENT_UNREACHABLE', 'Connect to your company network (VPN) and try again.')),
+      checkReachable: () => Promise.reject(new EnrollmentError('ENROLLMENT_UNREACHABLE', { reason: 'network' })),
       caCertificates: () => Promise.reject(new Error('unused')),
       enroll: () => Promise.reject(new Error('unused')),
       revoke: () => Promise.resolve(false),
@@ -166,7 +166,7 @@ describe('pairing', { timeout: 60_000 }, () => {
       // CHANGE REFERENCE DATA for the PIN carried out; its answer never reaches the app.
       if (loseAnswer && apdu[1] === 0x24 && apdu[3] === 0x80) {
         loseAnswer = false;
-        throw new NativeError('CARD_REMOVED', 'The security key was removed or stopped answering while talking to the key. Plug it in again and retry.');
+        throw new NativeError('CARD_REMOVED', { step: 'transmit' });
       }
       return answer;
     });

@@ -17,6 +17,7 @@ import * as x509 from '../../../native/x509.ts';
 import { PAIRING_STEPS, type PairingStepName } from '../../ipc/contract-names.ts';
 import type { ChannelInput, ChannelResults, PrecheckView, ProgressEvent } from '../../ipc/contract.ts';
 import { DEFAULT_PIV_PIN, firstPinRuleFailure } from '../../ipc/pin-rules.ts';
+import { PIN_SET_PAIRING_UNFINISHED } from '../../ipc/outcome-words.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { afterKeyChanged, checkCurrentSecret, pinRuleError, ServiceError, Warnings } from '../app-error.ts';
 import type { IssuedCertificate } from '../enrollment/backend.ts';
@@ -47,8 +48,6 @@ export type PairInput = ChannelInput<'pairing.pair'>;
 
 type PairedView = ChannelResults['pairing.pair'];
 
-const fail = (code: 'NO_KEY' | 'ALREADY_PAIRED' | 'UNSUPPORTED_KEY' | 'PAIRING_INTERRUPTED' | 'NOT_PAIRED', message: string): ServiceError => new ServiceError({ code, message });
-
 export class PairingService {
   constructor(private readonly o: PairingServiceOptions) {}
 
@@ -60,7 +59,7 @@ export class PairingService {
   /** Asked before the key is touched, so a missing password never costs a step on the key. */
   private requireEnrollmentPassword(password: string | undefined): void {
     if (this.enrollmentPasswordNeeded && (password === undefined || password === '')) {
-      throw new ServiceError({ code: 'ENROLLMENT_PASSWORD_REQUIRED', message: 'Your company\'s certificate service needs the enrollment password your administrator gave you. Enter it and try again.' });
+      throw new ServiceError('ENROLLMENT_PASSWORD_REQUIRED', {});
     }
   }
 
@@ -71,7 +70,7 @@ export class PairingService {
   /** Everything that can be checked without the key: the user's identity and the data folder (store and audit log writable). */
   private async checkSurroundings(): Promise<void> {
     const problem = identityProblem(this.o.identity);
-    if (problem !== null) throw new ServiceError({ code: 'IDENTITY_INVALID', message: `This user cannot get a sign-in certificate: ${problem}. Nothing was changed on the key.`, detail: this.o.identity.upn });
+    if (problem !== null) throw new ServiceError('IDENTITY_INVALID', problem, { detail: this.o.identity.upn });
     await checkDataFolder(this.o.dataDir, { write: true });
     await checkWritableFile(this.o.store.file);
     await this.o.audit.checkWritable();
@@ -83,7 +82,7 @@ export class PairingService {
     await this.o.enrollment.checkReachable();
     const key = await this.o.keys.select(request, { pairedOnly: false });
     const major = Number(key.firmware.split('.')[0]);
-    if (!(major >= 4)) throw fail('UNSUPPORTED_KEY', 'This security key is not a YubiKey 4 or 5. Use a supported key.');
+    if (!(major >= 4)) throw new ServiceError('UNSUPPORTED_KEY', {});
     return { key, pinRetries: key.pinRetries };
   }
 
@@ -96,18 +95,18 @@ export class PairingService {
     await this.checkSurroundings();
     const state = await this.o.store.read();
     if (state.pending !== null && state.pending.serial === input.serial && stepIndex(state.pending.completed) >= stepIndex('setting-pin')) {
-      throw fail('PAIRING_INTERRUPTED', 'Pairing this key was interrupted after its PIN was changed. Finish it with the PIN you chose.');
+      throw new ServiceError('PAIRING_INTERRUPTED', { serial: input.serial, stage: 'pin-changed' });
     }
     const interruptedWhileSettingPin = state.pending !== null && state.pending.serial === input.serial && state.pending.completed === 'checking-key' && state.pending.started === 'setting-pin';
     await this.o.enrollment.checkReachable();
     // What was read when the key was identified (firmware, tries, management key) is passed along, not asked again.
     const device = await this.o.keys.device(input.serial);
-    if (device === null) throw fail('NO_KEY', "Your security key isn't plugged in. Plug it in and try again.");
+    if (device === null) throw new ServiceError('NO_KEY', {});
     // A stale pairing of this very key (reset outside the app) is replaced: pairing again is its remedy.
     if (state.pairing !== null && staleReason(state.pairing, await this.o.keys.detailsOf(state.pairing.serial)) === null) {
-      throw fail('ALREADY_PAIRED', `Security key ${state.pairing.serial} is already paired on this computer. Remove it first.`);
+      throw new ServiceError('ALREADY_PAIRED', { serial: state.pairing.serial });
     }
-    if (device.pinRetries === 0) throw new NativeError('PIN_BLOCKED', 'Too many failed attempts: the PIN of this key is blocked.', { retries: 0 });
+    if (device.pinRetries === 0) throw new ServiceError('PIN_BLOCKED', { serial: device.serial }, { retries: 0 });
     if (device.pinRetries === 1 && input.lastTryConfirmed !== true) throw lastTryError(device.serial);
 
     const warnings = new Warnings();
@@ -115,14 +114,14 @@ export class PairingService {
       this.progress('checking-key');
       const session = await openIdentifiedKey(connection, device);
       if (this.o.policy.key.algorithm.startsWith('RSA') && isRocaAffected(session.version)) {
-        throw new NativeError('ROCA_VULNERABLE', 'This YubiKey 4 cannot make safe RSA keys (ROCA, Yubico advisory YSA-2017-01). Ask your administrator for a replacement key, or for an ECC policy.');
+        throw new ServiceError('ROCA_VULNERABLE', { advice: 'ask-admin' });
       }
 
       // Interrupted while the PIN was being set, by the factory PIN: the key says (5.3+) whether it still has it,
       // without a try. If not, the PIN is the one the user chose: finish the pairing with it instead.
       if (interruptedWhileSettingPin && input.temporaryPin === DEFAULT_PIV_PIN && supports(session.version, 'metadata') && !(await session.referenceMetadata('pin')).isDefault) {
         await this.journal(input.serial, 'setting-pin', 'securing-key');
-        throw fail('PAIRING_INTERRUPTED', 'Pairing this key was interrupted after its PIN was changed. Finish it with the PIN you chose.');
+        throw new ServiceError('PAIRING_INTERRUPTED', { serial: input.serial, stage: 'pin-changed' });
       }
 
       // The journal first: from here on the key changes, and an interruption must be explainable.
@@ -145,10 +144,10 @@ export class PairingService {
         throw e;
       }
       try {
-        await warnings.attempt('The pairing journal was not saved', () => this.journal(input.serial, 'setting-pin', 'securing-key'));
+        await warnings.attempt('journalNotSaved', () => this.journal(input.serial, 'setting-pin', 'securing-key'));
         return await this.finish(session, device, input.newPin, input.temporaryPin === DEFAULT_PIV_PIN, warnings, input.enrollmentPassword);
       } catch (e) {
-        throw afterKeyChanged(e, 'The PIN of your security key is now the new PIN you chose, but pairing did not finish:');
+        throw afterKeyChanged(e, PIN_SET_PAIRING_UNFINISHED);
       }
     });
     // The list learns of the change without reading the key now where nobody waits for it (the command line).
@@ -162,19 +161,15 @@ export class PairingService {
     this.requireEnrollmentPassword(enrollmentPassword);
     await this.checkSurroundings();
     const state = await this.o.store.read();
-    if (state.pending === null || state.pending.serial !== serial) throw fail('NOT_PAIRED', 'There is no interrupted pairing for this key.');
+    if (state.pending === null || state.pending.serial !== serial) throw new ServiceError('NOT_PAIRED', { context: 'no-interrupted-pairing' });
     const pending = state.pending;
     const device = await this.o.keys.device(serial);
     if (device === null) {
       const other = (await this.o.keys.refresh())[0];
       if (other !== undefined) {
-        throw new ServiceError({
-          code: 'OTHER_KEY',
-          message: `This is not the key you were pairing: security key ${other.serial} is plugged in, not key ${serial}. Plug in key ${serial} to finish pairing it.`,
-          detail: `plugged in ${other.serial}, pairing ${serial}`,
-        });
+        throw new ServiceError('OTHER_KEY', { flow: 'finish-pairing', found: other.serial, wanted: serial }, { detail: `plugged in ${other.serial}, pairing ${serial}` });
       }
-      throw fail('NO_KEY', `Your security key isn't plugged in. Plug in key ${serial} and try again.`);
+      throw new ServiceError('NO_KEY', { serial });
     }
     if (device.pinRetries === 1 && lastTryConfirmed !== true) throw lastTryError(serial);
     const warnings = new Warnings();
@@ -221,11 +216,11 @@ export class PairingService {
 
   /** Journal a step after the key changed: a failure to save it is a warning, never a failure. */
   private step(warnings: Warnings, serial: number, completed: PairingStepName, next: PairingStepName, kept: Partial<Pick<PendingPairing, 'publicKey' | 'issued'>> = {}): Promise<boolean> {
-    return warnings.attempt('The pairing journal was not saved', () => this.journal(serial, completed, next, kept));
+    return warnings.attempt('journalNotSaved', () => this.journal(serial, completed, next, kept));
   }
 
   private audit(warnings: Warnings, entry: Parameters<AuditLog['record']>[0]): Promise<boolean> {
-    return warnings.attempt('The audit log was not written', () => this.o.audit.record(entry));
+    return warnings.attempt('auditNotWritten', () => this.o.audit.record(entry));
   }
 
   /**
@@ -294,7 +289,7 @@ export class PairingService {
       pairedAt: this.o.now().toISOString(),
       attestation: attested.record,
     };
-    await warnings.attempt(`The key is paired, but this computer could not save the pairing, so the app will not show it as paired until the data folder is fixed and the key paired again`, async () => {
+    await warnings.attempt('pairingNotSaved', async () => {
       const state = await this.o.store.read();
       await this.o.store.write({ ...state, pairing: record, pending: null, reminder: freshReminderState() });
     });

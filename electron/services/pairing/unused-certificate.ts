@@ -37,7 +37,7 @@ export async function retireUnusedCertificate(o: { enrollment: EnrollmentBackend
     ...(certificateSerial === undefined ? {} : { certificateSerial }),
     certificateThumbprint: thumbprint(unused.der),
   } as const;
-  await warnings.attempt('The audit log was not written', () =>
+  await warnings.attempt('auditNotWritten', () =>
     o.audit.record(revoked ? { ...entry, outcome: 'success', detail: NEVER_WRITTEN } : { ...entry, outcome: 'failure', detail: ASK_ADMIN_TO_REVOKE }),
   );
   return revoked;

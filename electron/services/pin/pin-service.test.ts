@@ -44,7 +44,7 @@ async function pairedKeyLosingTheChangeAnswer(serial: number) {
     const answer = inner.transmit(apdu);
     if (loseAnswer && isPinChange(apdu)) {
       loseAnswer = false;
-      throw new NativeError('CARD_REMOVED', 'The security key was removed or stopped answering while talking to the key. Plug it in again and retry.');
+      throw new NativeError('CARD_REMOVED', { step: 'transmit' });
     }
     return answer;
   });

@@ -13,7 +13,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import type { KeyLock } from '../key-lock.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { PairingState } from '../pairing/pairing-store.ts';
-import { PAIR_AGAIN, staleReason } from '../pairing/stale-pairing.ts';
+import { staleReason } from '../pairing/stale-pairing.ts';
 import { checkDataFolder } from '../store/data-folder.ts';
 import type { JsonStore } from '../store/json-store.ts';
 import { lastTryError } from './last-try.ts';
@@ -59,12 +59,11 @@ export class PinService {
     const { pairing } = await this.o.store.read();
     if (pairing === null) {
       const kept = (await this.o.store.keptAside())[0];
-      const why = kept === undefined ? '' : ` Your pairing record could not be read; it was kept as ${kept.backup}.`;
-      throw new ServiceError({ code: 'NOT_PAIRED', message: `No security key is paired on this computer.${why} Pair your key first.`, ...(kept === undefined ? {} : { detail: kept.backup }) });
+      throw new ServiceError('NOT_PAIRED', { context: 'pin-change', ...(kept === undefined ? {} : { keptAs: kept.backup }) }, kept === undefined ? {} : { detail: kept.backup });
     }
     const key = await this.o.keys.select({ reader: input.reader, serial: input.serial }, { pairedOnly: true });
     const stale = staleReason(pairing, await this.o.keys.detailsOf(key.serial));
-    if (stale !== null) throw new ServiceError({ code: 'PAIRING_STALE', message: `The pairing no longer matches the key: ${stale}. Its PIN was not changed. ${PAIR_AGAIN}`, detail: String(key.serial) });
+    if (stale !== null) throw new ServiceError('PAIRING_STALE', { serial: key.serial, reason: stale, context: 'pin-change' }, { detail: String(key.serial) });
     if (key.pinRetries === 1 && input.lastTryConfirmed !== true) throw lastTryError(key.serial);
     const warnings = new Warnings();
     let retries: number | null;
@@ -89,8 +88,8 @@ export class PinService {
       throw e;
     }
     // Logged before the journal goes: an app killed in between still has one record of the outcome.
-    await warnings.attempt('The PIN was changed, but the audit log was not written', () => this.o.audit.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'success', keySerial: pairing.serial }));
-    await warnings.attempt('The PIN was changed, but this computer could not note it', () => this.journal(pairing.serial, undefined));
+    await warnings.attempt('pinAuditNotWritten', () => this.o.audit.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'success', keySerial: pairing.serial }));
+    await warnings.attempt('pinNotNoted', () => this.journal(pairing.serial, undefined));
     await this.o.keys.refresh().catch(() => undefined);
     return { pinRetries: retries, warnings: warnings.list };
   }

@@ -6,6 +6,7 @@
 // start half-configured.
 import { readFile } from 'node:fs/promises';
 import { type Policy, policySchema } from './policy-schema.ts';
+import { messageFor } from '../../ipc/error-messages.ts';
 
 export class PolicyError extends Error {
   readonly code = 'POLICY_INVALID';
@@ -13,7 +14,7 @@ export class PolicyError extends Error {
     readonly file: string | null,
     readonly problems: readonly string[],
   ) {
-    super(`The organisation policy${file === null ? '' : ` in ${file}`} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}\nAsk your administrator to correct it.`);
+    super(messageFor('POLICY_INVALID', { file, problems }));
     this.name = 'PolicyError';
   }
 }

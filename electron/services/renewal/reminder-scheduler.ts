@@ -71,18 +71,17 @@ export class ReminderScheduler {
   snooze(days?: number): Promise<ReminderView> {
     return this.serialized(async () => {
       const state = await this.o.store.read();
-      if (state.pairing === null) throw new ServiceError({ code: 'NOT_PAIRED', message: 'No security key is paired on this computer: there is no reminder to snooze.' });
+      if (state.pairing === null) throw new ServiceError('NOT_PAIRED', { context: 'snooze' });
       const notAfter = new Date(state.pairing.certificate.notAfter);
       const plan = planSnooze(notAfter, this.o.clock(), this.o.policy.renewal, days);
       if (!plan.allowed) {
-        const why = plan.stage === 'none' ? 'no renewal reminder is showing yet' : plan.stage === 'expired' ? 'your certificate has expired' : 'your certificate expires within a day';
-        throw new ServiceError({ code: 'SNOOZE_NOT_ALLOWED', message: `The renewal reminder cannot be snoozed: ${why}. Renew the certificate now (plug in your security key and choose "Renew now").`, detail: plan.stage });
+        throw new ServiceError('SNOOZE_NOT_ALLOWED', { stage: plan.stage }, { detail: plan.stage });
       }
       await this.o.store.write({ ...state, reminder: { ...state.reminder, snoozedUntil: plan.until.toISOString() } });
       await this.o.audit.record({ event: 'RENEWAL_SNOOZED', outcome: 'success', keySerial: state.pairing.serial, certificateSerial: state.pairing.certificate.serial, detail: `until ${plan.until.toISOString()}` });
       await this.evaluateNow('snoozed');
       const view = await this.view();
-      if (view === null) throw new ServiceError({ code: 'NOT_PAIRED', message: 'The pairing was removed meanwhile.' });
+      if (view === null) throw new ServiceError('NOT_PAIRED', { context: 'removed-meanwhile' });
       return view;
     });
   }

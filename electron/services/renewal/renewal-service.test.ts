@@ -137,7 +137,7 @@ describe('renewal', { timeout: 120_000 }, () => {
     const wrong = await f.call('renewal.renew', { pin: '000000' });
     expect(wrong.ok ? null : wrong.error).toMatchObject({ code: 'PIN_INCORRECT', retries: 2, message: expect.stringContaining('you can still sign in') });
     const short = await f.call('renewal.renew', { pin: '12345' });
-    expect(short.ok ? null : short.error).toMatchObject({ code: 'PIN_INCORRECT', detail: 'length' });
+    expect(short.ok ? null : short.error).toMatchObject({ code: 'PIN_FORMAT', field: 'currentPin', message: expect.stringContaining('this one has 5') });
     expect((await f.value('status.get', {})).keys[0]?.pinRetries).toBe(2);
     await f.call('renewal.renew', { pin: '000000' });
     await f.call('renewal.renew', { pin: '000000' });
@@ -163,7 +163,7 @@ describe('renewal', { timeout: 120_000 }, () => {
     const ca = localCa(s);
     const down: EnrollmentBackend = {
       kind: 'local',
-      checkReachable: () => Promise.reject(new EnrollmentError('ENROLLMENT_UNREACHABLE', 'The certificate service did not answer.')),
+      checkReachable: () => Promise.reject(new EnrollmentError('ENROLLMENT_UNREACHABLE', { reason: 'network' })),
       caCertificates: () => ca.caCertificates(),
       enroll: (csr, id) => ca.enroll(csr, id),
       revoke: (c, reason) => ca.revoke(c, reason),
@@ -213,7 +213,7 @@ describe('renewal', { timeout: 120_000 }, () => {
         count += 1;
         if (count === k) {
           reader.transport?.remove(READER_0);
-          throw new NativeError('CARD_REMOVED', 'The security key was removed.');
+          throw new NativeError('CARD_REMOVED', { step: 'transmit' });
         }
         return card.transmit(apdu);
       });

@@ -7,7 +7,6 @@
 // has passed (no try spent on what the app could have known).
 import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
-import { NativeError } from '../../../native/errors.ts';
 import { SLOT } from '../../../native/piv/constants.ts';
 import { slotMetadata } from '../../../native/piv/keys.ts';
 import { readCertificate, writeCertificate } from '../../../native/piv/objects.ts';
@@ -18,8 +17,8 @@ import { supports } from '../../../native/yubikey/version.ts';
 import * as x509 from '../../../native/x509.ts';
 import { RENEWAL_STEPS, type RenewalStepName } from '../../ipc/contract-names.ts';
 import type { ChannelInput, RenewalProgressEvent, RenewalView } from '../../ipc/contract.ts';
-import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../ipc/pin-rules.ts';
-import { ServiceError, toAppError } from '../app-error.ts';
+import { RENEWAL_WARNINGS, renewalKeptWords } from '../../ipc/outcome-words.ts';
+import { checkCurrentSecret, extrasOf, ServiceError, toAppError, withContext } from '../app-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { checkIssuedCertificate } from '../enrollment/certificate-checks.ts';
 import { buildCardCsr, checkSerial, thumbprint } from '../pairing/card-steps.ts';
@@ -56,7 +55,7 @@ export class RenewalService {
 
   async renew(input: RenewInput): Promise<RenewalView> {
     const { pairing } = await this.o.store.read();
-    if (pairing === null) throw new ServiceError({ code: 'NOT_PAIRED', message: 'No security key is paired on this computer: pair one first.' });
+    if (pairing === null) throw new ServiceError('NOT_PAIRED', { context: 'renew' });
     const phase = { writing: false };
     const written = await this.beforeTheWrite(pairing, input, phase).catch((e: unknown) => {
       throw stillSignIn(e, pairing.certificate, this.o.now(), phase.writing);
@@ -67,11 +66,9 @@ export class RenewalService {
   /** Everything up to and including the one write of the new certificate, read back. */
   private async beforeTheWrite(pairing: PairingRecord, input: RenewInput, phase: { writing: boolean }): Promise<Written> {
     // Rules first: a PIN the card cannot hold is never sent (it would cost a try).
-    if (input.pin.length < PIN_MIN_LENGTH || input.pin.length > PIN_MAX_LENGTH) {
-      throw new ServiceError({ code: 'PIN_INCORRECT', message: `A PIN has ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} characters; the one typed has ${input.pin.length}. No attempt was used.`, detail: 'length' });
-    }
+    checkCurrentSecret(input.pin, 'PIN');
     if (this.o.policy.enrollment.backend === 'scep' && this.o.policy.enrollment.challenge === undefined && (input.enrollmentPassword ?? '') === '') {
-      throw new ServiceError({ code: 'ENROLLMENT_PASSWORD_REQUIRED', message: "Your company's certificate service needs the enrollment password your administrator gave you. Enter it and try again." });
+      throw new ServiceError('ENROLLMENT_PASSWORD_REQUIRED', {});
     }
     const keys = await this.o.keys.refresh();
     const key = keys.find((k) => k.serial === pairing.serial);
@@ -81,9 +78,9 @@ export class RenewalService {
       if (held !== undefined) throw held;
       const other = keys[0];
       if (other !== undefined) {
-        throw new ServiceError({ code: 'OTHER_KEY', message: `Security key ${other.serial} is plugged in, but the key paired on this computer is ${pairing.serial}. Plug in key ${pairing.serial} and try again.`, detail: String(other.serial) });
+        throw new ServiceError('OTHER_KEY', { flow: 'renew', found: other.serial, wanted: pairing.serial }, { detail: String(other.serial) });
       }
-      throw new ServiceError({ code: 'NO_KEY', message: `Your security key isn't plugged in. Plug in key ${pairing.serial} and try again.` });
+      throw new ServiceError('NO_KEY', { serial: pairing.serial });
     }
     await this.o.enrollment.checkReachable();
 
@@ -92,11 +89,11 @@ export class RenewalService {
       const session = await PivSession.open(connection);
       await checkSerial(session, pairing.serial, 'renewing');
       const old = await readCertificate(session, SLOT.AUTHENTICATION);
-      if (old === null) throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: 'No valid certificates were found on this smart card: slot 9a is empty. Pair the key again.' });
+      if (old === null) throw new ServiceError('NO_VALID_CERTIFICATE', { reason: 'slot-empty' });
       const slotKey = await this.slotPublicKey(session, old);
       this.requirePairedKeyPair(pairing, slotKey);
       const retries = await session.pinRetries();
-      if (retries === 0) throw new NativeError('PIN_BLOCKED', 'Too many failed attempts: the PIN of this key is blocked.', { retries: 0 });
+      if (retries === 0) throw new ServiceError('PIN_BLOCKED', { serial: pairing.serial }, { retries: 0 });
 
       this.progress('requesting-certificate');
       await session.verifyPin(secretFromText(input.pin));
@@ -126,7 +123,7 @@ export class RenewalService {
       await writeCertificate(session, SLOT.AUTHENTICATION, issued);
       const readBack = await readCertificate(session, SLOT.AUTHENTICATION);
       if (readBack === null || !Buffer.from(readBack).equals(Buffer.from(issued))) {
-        throw new NativeError('CARD_ERROR', 'The security key did not keep the new certificate.');
+        throw new ServiceError('CARD_ERROR', { step: 'write-certificate', problem: 'not-kept' });
       }
       return { serial: pairing.serial, old: { der: old, serial: new x509.X509Certificate(old).serialNumber.toLowerCase() }, issued };
     });
@@ -136,13 +133,13 @@ export class RenewalService {
   private async slotPublicKey(session: PivSession, certificate: Uint8Array): Promise<KeyObject> {
     if (supports(session.version, 'metadata')) {
       const metadata = await slotMetadata(session, SLOT.AUTHENTICATION);
-      if (metadata === null) throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: 'No valid certificates were found on this smart card: slot 9a holds no key. Pair the key again.' });
+      if (metadata === null) throw new ServiceError('NO_VALID_CERTIFICATE', { reason: 'slot-has-no-key' });
       return metadata.publicKey;
     }
     try {
       return createPublicKey({ key: Buffer.from(new x509.X509Certificate(certificate).publicKey.rawData), format: 'der', type: 'spki' });
     } catch {
-      throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: 'No valid certificates were found on this smart card: the certificate in slot 9a cannot be read. Pair the key again.' });
+      throw new ServiceError('NO_VALID_CERTIFICATE', { reason: 'slot-unreadable' });
     }
   }
 
@@ -151,7 +148,7 @@ export class RenewalService {
     const paired = new x509.X509Certificate(Buffer.from(pairing.certificate.derBase64, 'base64'));
     const pairedKey = createPublicKey({ key: Buffer.from(paired.publicKey.rawData), format: 'der', type: 'spki' });
     if (!spki(pairedKey).equals(spki(slotKey))) {
-      throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: 'The key in slot 9a of this security key is not the one paired on this computer (it was changed by another tool). Remove the pairing and pair the key again.' });
+      throw new ServiceError('NO_VALID_CERTIFICATE', { reason: 'slot-key-changed' });
     }
   }
 
@@ -170,10 +167,10 @@ export class RenewalService {
       await this.o.store.write({ ...state, pairing: record, reminder: freshReminderState() });
       reminder = reminderSchedule(cert.notAfter, this.o.now(), this.o.policy.renewal, freshReminderState()).view;
     } catch (e) {
-      warnings.push(`The new certificate is on your security key, but this computer's record of it could not be saved (${toAppError(e).message}). Renewal reminders may continue until it is.`);
+      warnings.push(RENEWAL_WARNINGS.recordNotSaved(toAppError(e).message));
     }
     const audit = async (entry: Parameters<AuditLog['record']>[0]): Promise<void> => {
-      await this.o.audit.record(entry).catch((e: unknown) => warnings.push(`The audit log could not be written (${e instanceof Error ? e.message : String(e)}).`));
+      await this.o.audit.record(entry).catch((e: unknown) => warnings.push(RENEWAL_WARNINGS.auditNotWritten(toAppError(e).message)));
     };
     await audit({ event: 'WORKSTATION_ACCEPTED_NEW_CERTIFICATE', outcome: 'success', keySerial: written.serial, certificateSerial: stored.serial, previousCertificateSerial: written.old.serial, certificateThumbprint: stored.thumbprint });
     // Only now, with the new certificate on the key and read back, is the old one revoked (where the CA can).
@@ -183,7 +180,7 @@ export class RenewalService {
       }
     } catch (e) {
       this.o.log?.(`renewal: revoking the old certificate failed (${toAppError(e).code})`);
-      warnings.push(`The old certificate (serial ${written.old.serial}) could not be revoked; your administrator can revoke it.`);
+      warnings.push(RENEWAL_WARNINGS.oldNotRevoked(written.old.serial));
       await audit({ event: 'WORKSTATION_CERTIFICATE_REVOKED', outcome: 'failure', keySerial: written.serial, certificateSerial: written.old.serial, detail: toAppError(e).code });
     }
     await this.o.keys.refresh().catch(() => undefined);
@@ -193,19 +190,13 @@ export class RenewalService {
 
 /** A failure before the write was confirmed: the same code, and a sentence saying the user can still sign in. */
 function stillSignIn(error: unknown, current: StoredCertificate, now: Date, writing: boolean): ServiceError {
-  const appError = toAppError(error);
   const expired = new Date(current.notAfter).getTime() <= now.getTime();
-  let kept: string;
-  if (writing) {
-    // A write interrupted on the card is either done whole or not at all: either certificate lets the user sign in.
-    kept = `The new certificate may not have been written. You can still sign in: your security key holds either your current certificate${expired ? '' : ` (valid until ${current.notAfter})`} or the new one. Plug it in and choose "Renew now" again.`;
-  } else {
-    kept = expired
-      ? 'Nothing was changed on your security key.'
-      : `Nothing was changed: your current certificate is still on your security key, and you can still sign in with it until ${current.notAfter}.`;
+  // A write interrupted on the card is either done whole or not at all: either certificate lets the user sign in.
+  const kept = renewalKeptWords({ writing, expired, notAfter: current.notAfter });
+  if (toAppError(error).code === 'ENROLLMENT_UNREACHABLE') {
+    return new ServiceError('ENROLLMENT_UNREACHABLE', { reason: 'company-network' }, extrasOf(error), { after: kept });
   }
-  const what = appError.code === 'ENROLLMENT_UNREACHABLE' ? "The company network can't be reached. Connect to the company VPN, then try again." : appError.message;
-  return new ServiceError({ ...appError, message: `${what} ${kept}` });
+  return withContext(error, { after: kept });
 }
 
 /** A certificate as the pairing record keeps it. */

@@ -34,7 +34,7 @@ describe('SettingsService', () => {
     await writeFile(join(dir, SETTINGS_FILE), '{"schemaVersion":1,"data":{"startAtLogin":"yes"');
     const settings = new SettingsService(dir, () => new Date('2026-01-02T03:04:05Z'));
     expect(await settings.read()).toEqual(DEFAULT_SETTINGS);
-    expect(settings.problem?.reason).toMatch(/not valid JSON/);
+    expect(settings.problem?.reason).toMatchObject({ kind: 'not-json' });
     expect(await readdir(dir)).toEqual([`${SETTINGS_FILE}.2026-01-02T03-04-05-000Z.bak`]);
     await settings.setStartAtLogin(false);
     expect((await new SettingsService(dir).read()).startAtLogin).toBe(false);
@@ -45,6 +45,6 @@ describe('SettingsService', () => {
     await writeFile(join(dir, SETTINGS_FILE), JSON.stringify({ schemaVersion: 1, data: { startAtLogin: false, lastSnoozeDays: 99 } }));
     const settings = new SettingsService(dir);
     expect(await settings.read()).toEqual(DEFAULT_SETTINGS);
-    expect(settings.problem?.reason).toMatch(/lastSnoozeDays/);
+    expect(settings.problem?.reason).toMatchObject({ kind: 'invalid-content', issues: expect.stringContaining('lastSnoozeDays') as unknown });
   });
 });

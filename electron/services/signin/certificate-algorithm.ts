@@ -18,5 +18,5 @@ export function algorithmOfCertificate(cert: x509.X509Certificate): KeyAlgorithm
     if (details?.namedCurve === 'prime256v1') return 'ECCP256';
     if (details?.namedCurve === 'secp384r1') return 'ECCP384';
   }
-  throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: 'No valid certificates were found on this smart card: its key type is not one a YubiKey PIV slot holds.' });
+  throw new ServiceError('NO_VALID_CERTIFICATE', { reason: 'unknown-key-type' });
 }

@@ -1,7 +1,7 @@
 // What Windows smart-card logon would do, as an in-app check: the PIN, a
 // signature over a fresh challenge with the key in 9A, the signature verified
 // with the certificate in 9A, the chain to the CA and its revocation list.
-// Failures give the messages users know from Windows (design.md).
+// Failures give the messages users know from Windows (design.md), from the message table.
 import { createHash, createVerify, randomBytes } from 'node:crypto';
 import { NativeError } from '../../../native/errors.ts';
 import { emsaPkcs1v15 } from '../../../native/piv/card-signer.ts';
@@ -12,24 +12,21 @@ import { PivSession } from '../../../native/piv/session.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
 import * as x509 from '../../../native/x509.ts';
 import type { SignInCheckView } from '../../ipc/contract.ts';
+import type { NoCertificateReason } from '../../ipc/error-facts.ts';
 import { checkCurrentSecret, ServiceError } from '../app-error.ts';
 import type { EnrollmentBackend } from '../enrollment/backend.ts';
 import { EnrollmentError } from '../enrollment/enrollment-error.ts';
 import type { KeyLock } from '../key-lock.ts';
 import type { KeyRequest } from '../keys/key-selection.ts';
 import type { KeyService } from '../keys/key-service.ts';
-import { PAIR_AGAIN, staleReason } from '../pairing/stale-pairing.ts';
+import { staleReason } from '../pairing/stale-pairing.ts';
 import { lastTryError } from '../pin/last-try.ts';
 import type { PairingState } from '../pairing/pairing-store.ts';
 import { notePinChange } from '../pin/pin-service.ts';
 import type { JsonStore } from '../store/json-store.ts';
 import { algorithmOfCertificate } from './certificate-algorithm.ts';
 
-const NO_CERTIFICATE = 'No valid certificates were found on this smart card';
-const BLOCKED = 'The smart card is blocked';
-/** What to do next: the PUK, if the user has it, or an administrator's reset; then pairing again. */
-export const BLOCKED_NEXT_STEP = `${BLOCKED}. Too many wrong PINs were typed. Your administrator must reset the security key (or, if you have its PUK, unblock it with "wfa key unblock-pin"); then pair the key again.`;
-const REVOCATION_UNKNOWN = 'The revocation status of the domain controller certificate used for smart card authentication could not be determined.';
+const noCertificate = (reason: NoCertificateReason): ServiceError => new ServiceError('NO_VALID_CERTIFICATE', { reason });
 
 export class SignInCheckService {
   constructor(
@@ -41,18 +38,18 @@ export class SignInCheckService {
     const { pairing } = await this.o.store.read();
     const key = await this.o.keys.select(request, { pairedOnly: false });
     const stale = staleReason(pairing, await this.o.keys.detailsOf(key.serial));
-    if (stale !== null) throw new ServiceError({ code: 'PAIRING_STALE', message: `${NO_CERTIFICATE}: ${stale}. ${PAIR_AGAIN}`, detail: String(key.serial) });
-    if (key.pinRetries === 0) throw new ServiceError({ code: 'SMART_CARD_BLOCKED', message: BLOCKED_NEXT_STEP, retries: 0 });
+    if (stale !== null) throw new ServiceError('PAIRING_STALE', { serial: key.serial, reason: stale, context: 'check' }, { detail: String(key.serial) });
+    if (key.pinRetries === 0) throw new ServiceError('SMART_CARD_BLOCKED', { serial: key.serial, context: 'check' }, { retries: 0 });
     if (key.pinRetries === 1 && !lastTryConfirmed) throw lastTryError(key.serial);
     const { der, serial } = await this.o.lock.run(key.reader, async (connection) => {
       const session = await PivSession.open(connection);
       const certificate = await readCertificate(session, SLOT.AUTHENTICATION);
-      if (certificate === null) throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: `${NO_CERTIFICATE}.` });
+      if (certificate === null) throw noCertificate('missing');
       const cert = this.usable(certificate);
       try {
         await session.verifyPin(secretFromText(pin));
       } catch (e) {
-        if (e instanceof NativeError && e.code === 'PIN_BLOCKED') throw new ServiceError({ code: 'SMART_CARD_BLOCKED', message: BLOCKED_NEXT_STEP, retries: 0 });
+        if (e instanceof NativeError && e.code === 'PIN_BLOCKED') throw new ServiceError('SMART_CARD_BLOCKED', { serial: key.serial, context: 'check' }, { retries: 0 });
         throw e;
       }
       await this.proveKey(session, cert);
@@ -70,10 +67,10 @@ export class SignInCheckService {
     try {
       cert = new x509.X509Certificate(der);
     } catch {
-      throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: `${NO_CERTIFICATE}: the certificate cannot be read.` });
+      throw noCertificate('unreadable');
     }
     const now = this.o.now();
-    if (now < cert.notBefore || now > cert.notAfter) throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: `${NO_CERTIFICATE}: the certificate has expired or is not valid yet.` });
+    if (now < cert.notBefore || now > cert.notAfter) throw noCertificate('not-valid-now');
     return cert;
   }
 
@@ -88,13 +85,13 @@ export class SignInCheckService {
     try {
       signature = await signWithSlot(session, SLOT.AUTHENTICATION, algorithm, input);
     } catch (e) {
-      if (e instanceof NativeError && (e.code === 'NOT_FOUND' || e.code === 'CARD_ERROR')) throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: `${NO_CERTIFICATE}: the key for the certificate is missing.` });
+      if (e instanceof NativeError && (e.code === 'NOT_FOUND' || e.code === 'CARD_ERROR')) throw noCertificate('key-missing');
       throw e;
     }
     const verifier = createVerify('sha256').update(challenge);
     const spki = { key: Buffer.from(cert.publicKey.rawData), format: 'der' as const, type: 'spki' as const };
     const good = spec.kind === 'rsa' ? verifier.verify(spki, signature) : verifier.verify({ ...spki, dsaEncoding: 'der' }, signature);
-    if (!good) throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: `${NO_CERTIFICATE}: the key on the card does not match its certificate.` });
+    if (!good) throw noCertificate('key-mismatch');
   }
 
   /** Chain to the CA, then the CA's revocation list. Returns whether revocation was checked. */
@@ -107,18 +104,18 @@ export class SignInCheckService {
     for (const ca of cas) {
       if (ca.subject === cert.issuer && (await cert.verify({ publicKey: ca.publicKey, signatureOnly: true }))) issuer = ca;
     }
-    if (issuer === undefined) throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: `${NO_CERTIFICATE}: the certificate was not issued by your company's CA.` });
+    if (issuer === undefined) throw noCertificate('not-company-ca');
     if (this.o.enrollment.revocationList === undefined) return false;
     let crlDer: Uint8Array;
     try {
       crlDer = await this.o.enrollment.revocationList();
     } catch (e) {
-      if (e instanceof EnrollmentError && e.code === 'ENROLLMENT_UNREACHABLE') throw new ServiceError({ code: 'REVOCATION_UNKNOWN', message: REVOCATION_UNKNOWN });
+      if (e instanceof EnrollmentError && e.code === 'ENROLLMENT_UNREACHABLE') throw new ServiceError('REVOCATION_UNKNOWN', {});
       throw e;
     }
     const crl = new x509.X509Crl(crlDer);
-    if (!(await crl.verify({ publicKey: issuer.publicKey }))) throw new ServiceError({ code: 'REVOCATION_UNKNOWN', message: REVOCATION_UNKNOWN });
-    if (crl.findRevoked(cert) !== null) throw new ServiceError({ code: 'NO_VALID_CERTIFICATE', message: `${NO_CERTIFICATE}: the certificate was revoked.` });
+    if (!(await crl.verify({ publicKey: issuer.publicKey }))) throw new ServiceError('REVOCATION_UNKNOWN', {});
+    if (crl.findRevoked(cert) !== null) throw noCertificate('revoked');
     return true;
   }
 }

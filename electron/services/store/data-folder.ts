@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rm, stat, statfs } from 'node:fs/promises';
 import { dirname, join, parse, resolve, sep } from 'node:path';
+import type { StorageReason } from '../../ipc/error-facts.ts';
 import { asStorageError, reasonOf, StorageError } from './storage-error.ts';
 
 /** statfs(2) magic numbers of Linux kernel file systems that hold no user files. */
@@ -29,7 +30,7 @@ const SPECIAL_TREES = ['/dev', '/proc', '/sys'];
 
 const CREATE_TIME_LIMIT_MS = 10_000;
 
-const unusable = (path: string, reason: string, cause?: unknown): StorageError => new StorageError('DATA_DIR_UNUSABLE', path, reason, cause === undefined ? undefined : { cause });
+const unusable = (path: string, reason: StorageReason, cause?: unknown): StorageError => new StorageError('DATA_DIR_UNUSABLE', path, reason, cause === undefined ? undefined : { cause });
 
 async function statOrNull(path: string): Promise<Awaited<ReturnType<typeof stat>> | null> {
   try {
@@ -53,28 +54,28 @@ async function walk(dir: string): Promise<{ parts: string[]; firstMissing: numbe
     try {
       info = await statOrNull(part);
     } catch (e) {
-      throw unusable(dir, `${part}: ${reasonOf(e)}`, e);
+      throw unusable(dir, { ...reasonOf(e), part }, e);
     }
     if (info === null) return { parts, firstMissing: i };
-    if (!info.isDirectory()) throw unusable(dir, part === dir ? 'it is a file, not a folder' : `${part} is a file, not a folder`);
+    if (!info.isDirectory()) throw unusable(dir, part === dir ? { kind: 'file-not-folder' } : { kind: 'file-not-folder', part });
   }
   return { parts, firstMissing: -1 };
 }
 
 async function checkFileSystem(dir: string, existing: string): Promise<void> {
   if (process.platform === 'linux' && SPECIAL_TREES.some((t) => dir === t || dir.startsWith(`${t}${sep}`))) {
-    throw unusable(dir, `it is in ${dir.split(sep).slice(0, 2).join(sep)}, a system area that holds no user files`);
+    throw unusable(dir, { kind: 'system-area', area: dir.split(sep).slice(0, 2).join(sep) });
   }
   if (process.platform !== 'linux') return;
   const info = await statfs(existing).catch(() => null);
   const kind = info === null ? undefined : SPECIAL_FILE_SYSTEMS.get(info.type);
-  if (kind !== undefined) throw unusable(dir, `it is on the ${kind} system file system, which holds no user files`);
+  if (kind !== undefined) throw unusable(dir, { kind: 'special-file-system', fileSystem: kind });
 }
 
 function timeLimited<T>(work: Promise<T>, dir: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(unusable(dir, `creating it did not finish within ${CREATE_TIME_LIMIT_MS / 1000} seconds`)), CREATE_TIME_LIMIT_MS);
+    timer = setTimeout(() => reject(unusable(dir, { kind: 'create-timeout', seconds: CREATE_TIME_LIMIT_MS / 1000 })), CREATE_TIME_LIMIT_MS);
     timer.unref();
   });
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
@@ -101,7 +102,7 @@ export async function checkDataFolder(dirIn: string, options: { write: boolean }
           } catch (e) {
             // Another process may have made it meanwhile.
             if ((e as NodeJS.ErrnoException).code === 'EEXIST' && (await statOrNull(part))?.isDirectory() === true) continue;
-            throw unusable(dir, part === dir ? reasonOf(e) : `${part}: ${reasonOf(e)}`, e);
+            throw unusable(dir, part === dir ? reasonOf(e) : { ...reasonOf(e), part }, e);
           }
         }
       })(),
@@ -114,7 +115,7 @@ export async function checkDataFolder(dirIn: string, options: { write: boolean }
     await handle.close();
     await rm(probe, { force: true });
   } catch (e) {
-    throw unusable(dir, `nothing can be written in it (${reasonOf(e)})`, e);
+    throw unusable(dir, { ...reasonOf(e), kind: 'not-writable' }, e);
   }
 }
 
@@ -137,7 +138,7 @@ export async function checkWritableFile(file: string): Promise<void> {
     throw asStorageError('STORE_UNREADABLE', file, e);
   }
   if (info === null) return;
-  if (!info.isFile()) throw new StorageError('STORE_UNREADABLE', file, info.isDirectory() ? 'it is a folder, not a file' : 'it is not a regular file');
+  if (!info.isFile()) throw new StorageError('STORE_UNREADABLE', file, info.isDirectory() ? { kind: 'folder-not-file' } : { kind: 'not-regular-file' });
   try {
     const handle = await open(file, 'a');
     await handle.close();

@@ -6,6 +6,7 @@
 import { readdir, readFile, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
+import type { StorageReason } from '../../ipc/error-facts.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { asStorageError } from './storage-error.ts';
 
@@ -13,7 +14,7 @@ export interface StoreProblem {
   readonly file: string;
   /** Where the unreadable file was moved. */
   readonly backup: string;
-  readonly reason: string;
+  readonly reason: StorageReason;
 }
 
 interface Envelope {
@@ -46,20 +47,20 @@ export class JsonStore<T> {
       // A folder in its place, no permission: the user's machine, named as such.
       throw asStorageError('STORE_UNREADABLE', this.file, e);
     }
-    let reason: string;
+    let reason: StorageReason;
     try {
       const envelope = JSON.parse(text) as Partial<Envelope>;
       if (typeof envelope !== 'object' || envelope === null || typeof envelope.schemaVersion !== 'number') {
-        reason = 'no schema version';
+        reason = { kind: 'no-schema-version' };
       } else if (envelope.schemaVersion !== this.schemaVersion) {
-        reason = `schema version ${envelope.schemaVersion} is not ${this.schemaVersion} (written by another version of the app)`;
+        reason = { kind: 'other-schema-version', found: envelope.schemaVersion, expected: this.schemaVersion };
       } else {
         const parsed = this.schema.safeParse(envelope.data);
         if (parsed.success) return parsed.data;
-        reason = `invalid content: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`;
+        reason = { kind: 'invalid-content', issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ') };
       }
     } catch (e) {
-      reason = `not valid JSON (${(e as Error).message})`;
+      reason = { kind: 'not-json', error: (e as Error).message };
     }
     const backup = `${this.file}.${this.now().toISOString().replace(/[:.]/g, '-')}.bak`;
     try {
@@ -99,7 +100,7 @@ export class JsonStore<T> {
       .sort()
       .map((n) => {
         const backup = join(dirname(this.file), n);
-        return { file: this.file, backup, reason: this.problemSeen?.backup === backup ? this.problemSeen.reason : 'it could not be read' };
+        return { file: this.file, backup, reason: this.problemSeen?.backup === backup ? this.problemSeen.reason : { kind: 'unknown' } };
       });
   }
 }

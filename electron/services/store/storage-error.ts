@@ -1,6 +1,9 @@
 // Failures of the user's machine around the data folder (a file where a folder
 // should be, a read-only disk, no permission), typed so they are never
-// reported as a bug of the app: each names the path and says why in words.
+// reported as a bug of the app: each names the path and why (words: the message table).
+import type { StorageReason, SystemReason } from '../../ipc/error-facts.ts';
+import { messageFor } from '../../ipc/error-messages.ts';
+
 export type StorageErrorCode = 'DATA_DIR_UNUSABLE' | 'STORE_UNREADABLE';
 
 export class StorageError extends Error {
@@ -8,43 +11,19 @@ export class StorageError extends Error {
     readonly code: StorageErrorCode,
     /** The folder or file concerned. */
     readonly path: string,
-    /** Why, in words (never a stack or a bare errno). */
-    readonly reason: string,
+    /** Why (never a stack): an errno code or what was found. */
+    readonly reason: StorageReason,
     options?: { cause?: unknown },
   ) {
-    super(code === 'DATA_DIR_UNUSABLE' ? `The app's data folder ${path} cannot be used: ${reason}.` : `The file ${path} in the app's data folder cannot be used: ${reason}.`, options);
+    super(messageFor(code, { path, reason }), options);
     this.name = 'StorageError';
   }
 }
 
-/** An operating-system error in words a user can act on. */
-export function reasonOf(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  switch (code) {
-    case 'EISDIR':
-      return 'it is a folder, not a file';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'the disk is read-only';
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return 'the disk is full';
-    case 'ENOENT':
-      return 'it does not exist and cannot be created there';
-    case 'ENAMETOOLONG':
-      return 'the path is too long';
-    case 'ELOOP':
-      return 'its path loops through symbolic links';
-    case 'EEXIST':
-    case 'ENOTEMPTY':
-      return 'something else is in the way';
-    default:
-      return code === undefined ? (error instanceof Error ? error.message : String(error)) : `the system answered ${code}`;
-  }
+/** An operating-system error as the facts of a storage reason (its errno code; the words: the message table). */
+export function reasonOf(error: unknown): SystemReason {
+  const errno = (error as NodeJS.ErrnoException | null)?.code;
+  return errno === undefined ? { kind: 'system', error: error instanceof Error ? error.message : String(error) } : { kind: 'system', errno };
 }
 
 /** True for an operating-system error (a Node errno error), as opposed to a bug. */

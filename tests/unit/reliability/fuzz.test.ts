@@ -53,7 +53,7 @@ describe('the fuzz runner', () => {
       async (n) => {
         try {
           if (n % 2 === 0) throw new TypeError(`not a typed error ${n}`);
-          throw new NativeError('CARD_ERROR', 'typed');
+          throw new NativeError('CARD_ERROR', { step: 'read-data' });
         } catch (e) {
           return e instanceof NativeError ? { outcome: e.code } : { problem: (e as Error).message };
         }

@@ -83,12 +83,12 @@ export class ScepBackend implements EnrollmentBackend {
     const { caps, bundle } = await this.discover();
     const cipher = requestCipher(caps);
     if (cipher === undefined) {
-      throw new EnrollmentError('ENROLLMENT_REJECTED', 'The enrollment service offers only outdated encryption (single DES), which this app does not use. Tell your administrator.', {
+      throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'only-single-des' }, {
         detail: `${this.http.serviceName}: GetCACaps lists neither AES nor DES3 (${capsText(caps) || 'nothing'})`,
       });
     }
     if (digestName(csr) !== 'SHA-256' || !caps.sha256) {
-      throw new EnrollmentError('ENROLLMENT_REJECTED', 'The enrollment service does not offer SHA-256 signatures, which this app needs. Tell your administrator.', {
+      throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'no-sha256' }, {
         detail: `${this.http.serviceName}: GetCACaps lists ${capsText(caps) || 'nothing'}`,
       });
     }
@@ -110,7 +110,7 @@ export class ScepBackend implements EnrollmentBackend {
       rep = await send(MESSAGE_TYPE.CertPoll, poll);
     }
     if (rep.status === 'PENDING') {
-      throw new EnrollmentError('ENROLLMENT_PENDING', 'The certificate authority has your request, but it must be approved before the certificate is issued. Try again later.', {
+      throw new EnrollmentError('ENROLLMENT_PENDING', {}, {
         detail: `${this.http.serviceName}: the request for ${identity.upn} (transaction ${transactionId}) is still pending after ${Math.round(this.options.timeoutMs / 1000)} s`,
       });
     }
@@ -203,7 +203,7 @@ function requireRsaKey(csr: CardCsr): void {
   const publicKey = new x509.Pkcs10CertificateRequest(csr.csrDer).publicKey;
   if (!isRsaSpki(publicKey.rawData)) {
     const algorithm = publicKey.algorithm.name;
-    throw new EnrollmentError('ENROLLMENT_REJECTED', 'Enrollment through SCEP needs an RSA key on the security key, and this one is an ECC key. Ask your administrator to set the policy\'s key algorithm to RSA2048.', {
+    throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'scep-needs-rsa' }, {
       detail: `SCEP (RFC 8894) returns the certificate encrypted to the requester's key by RSA key transport; a ${algorithm} key cannot receive it`,
     });
   }

@@ -15,7 +15,7 @@ export function spkiPin(certificate: x509.X509Certificate): string {
 }
 
 function invalidCaAnswer(serviceName: string, why: string, cause?: unknown): EnrollmentError {
-  return new EnrollmentError('ENROLLMENT_UNREACHABLE', 'The enrollment service did not send its CA certificate. Check the policy\'s scepUrl, or connect to the company network or VPN and try again.', {
+  return new EnrollmentError('ENROLLMENT_UNREACHABLE', { reason: 'no-ca-certificate' }, {
     cause,
     detail: `${serviceName}: ${why}`,
   });

@@ -91,11 +91,7 @@ function serviceName(url: URL): string {
 }
 
 export function unreachable(url: URL, why: string, cause?: unknown): EnrollmentError {
-  return new EnrollmentError(
-    'ENROLLMENT_UNREACHABLE',
-    'The certificate enrollment service cannot be reached. Connect to the company network or VPN, then try again.',
-    { cause, detail: `${serviceName(url)}: ${why}` },
-  );
+  return new EnrollmentError('ENROLLMENT_UNREACHABLE', { reason: 'network' }, { cause, detail: `${serviceName(url)}: ${why}` });
 }
 
 async function readLimited(response: Response, url: URL): Promise<Uint8Array> {
@@ -124,10 +120,10 @@ export class ScepHttp {
   constructor(private readonly options: ScepHttpOptions) {
     this.url = new URL(options.url);
     if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') {
-      throw new EnrollmentError('ENROLLMENT_UNREACHABLE', 'The policy\'s scepUrl must be an http:// or https:// address.', { detail: options.url });
+      throw new EnrollmentError('ENROLLMENT_UNREACHABLE', { reason: 'url-scheme' }, { detail: options.url });
     }
     if (this.url.protocol === 'http:' && !options.allowHttp) {
-      throw new EnrollmentError('ENROLLMENT_UNREACHABLE', 'The policy\'s scepUrl is a plain http:// address, which this app uses only when the policy says "allowHttp": true. Tell your administrator.', {
+      throw new EnrollmentError('ENROLLMENT_UNREACHABLE', { reason: 'http-not-allowed' }, {
         detail: `${serviceName(this.url)}: http:// refused (enrollment.allowHttp is not true)`,
       });
     }

@@ -6,6 +6,7 @@ import { EnvelopedData, SignedData, type SignerInfo, UnprotectedAttributes } fro
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { X509Certificate as NodeX509Certificate, createHash, verify as verifySignature } from 'node:crypto';
 import { EnrollmentError } from '../enrollment-error.ts';
+import type { RejectReason } from '../../../ipc/error-facts.ts';
 import type { CaBundle } from './scep-trust.ts';
 import { bytes, certificatesFromDegenerate, der, identifies, oidValue, readOctets, readText, singleValue, unwrapContentInfo, valueEquals } from './scep-cms.ts';
 import { CMS, CONTENT_CIPHER, DIGEST_OID, type DigestName, FAIL_INFO, MESSAGE_TYPE, PKI_STATUS, RSA_ENCRYPTION, SCEP_ATTRIBUTE, SIGNATURE_OID_HASH } from './scep-constants.ts';
@@ -34,11 +35,7 @@ function digestByOid(oid: string): DigestName | undefined {
 
 /** An answer that cannot be trusted or read: nothing from it reaches the key. */
 export function untrustedAnswer(serviceName: string, why: string, cause?: unknown): EnrollmentError {
-  return new EnrollmentError(
-    'CERTIFICATE_INVALID',
-    'The enrollment service\'s answer could not be verified, so nothing was written to your security key. Try again; if it happens again, tell your administrator.',
-    { cause, detail: `${serviceName}: ${why}` },
-  );
+  return new EnrollmentError('CERTIFICATE_INVALID', { check: 'answer-unverified' }, { cause, detail: `${serviceName}: ${why}` });
 }
 
 /** Printable text from a service's error page, short, for `detail`. */
@@ -48,17 +45,17 @@ function excerpt(body: Uint8Array): string {
 
 /** FAILURE (RFC 8894 §3.3.2.2) as ENROLLMENT_REJECTED, failInfo (§3.2.1.4) in words and the CA's own in `detail`. */
 export function rejection(rep: Extract<CertRep, { status: 'FAILURE' }>, serviceName: string): EnrollmentError {
-  const words: Readonly<Record<string, [string, string]>> = {
-    [FAIL_INFO.badAlg]: ['badAlg', 'The certificate authority does not accept the algorithms this request uses. Tell your administrator.'],
-    [FAIL_INFO.badMessageCheck]: ['badMessageCheck', 'The certificate authority could not verify the request\'s signature. Try again; if it happens again, tell your administrator.'],
-    [FAIL_INFO.badRequest]: ['badRequest', 'The certificate authority refused the request. Check the enrollment challenge password, or ask your administrator whether your account may enroll.'],
-    [FAIL_INFO.badTime]: ['badTime', 'The certificate authority refused the request\'s time. Check that this computer\'s clock is right, then try again.'],
-    [FAIL_INFO.badCertId]: ['badCertId', 'The certificate authority could not find the certificate this request refers to. Tell your administrator.'],
+  const words: Readonly<Record<string, [string, RejectReason]>> = {
+    [FAIL_INFO.badAlg]: ['badAlg', 'bad-algorithm'],
+    [FAIL_INFO.badMessageCheck]: ['badMessageCheck', 'bad-message-check'],
+    [FAIL_INFO.badRequest]: ['badRequest', 'bad-request'],
+    [FAIL_INFO.badTime]: ['badTime', 'bad-time'],
+    [FAIL_INFO.badCertId]: ['badCertId', 'bad-cert-id'],
   };
   const known = rep.failInfo === undefined ? undefined : words[rep.failInfo];
   const code = known === undefined ? `failInfo ${rep.failInfo ?? '(none)'}` : `${known[0]} (${rep.failInfo})`;
   const detail = `${serviceName}: ${code}${rep.failInfoText === undefined ? '' : `: ${rep.failInfoText}`}`;
-  return new EnrollmentError('ENROLLMENT_REJECTED', known?.[1] ?? 'The certificate authority refused the request. Tell your administrator.', { detail });
+  return new EnrollmentError('ENROLLMENT_REJECTED', { reason: known?.[1] ?? 'ca-refused' }, { detail });
 }
 
 /** Verifies the SignerInfo over its signed attributes (RFC 5652 §5.4) with the certificate it names. */
@@ -129,7 +126,7 @@ async function openEnvelope(envelopeDer: Uint8Array, expected: Expected): Promis
 export async function readCertRep(answer: HttpAnswer, expected: Expected): Promise<CertRep> {
   const { serviceName } = expected;
   if (answer.status < 200 || answer.status >= 300) {
-    throw new EnrollmentError('ENROLLMENT_REJECTED', 'The enrollment service could not process the request. Tell your administrator.', {
+    throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'service-error' }, {
       detail: `${serviceName}: HTTP ${answer.status}${answer.body.length > 0 ? `: ${excerpt(answer.body)}` : ''}`,
     });
   }
@@ -165,7 +162,7 @@ export async function readCertRep(answer: HttpAnswer, expected: Expected): Promi
   }
   if (signerInfo === undefined) {
     if (problem === 'the answer has no signer' && signed.signerInfos.length > 0) {
-      throw new EnrollmentError('CA_PIN_MISMATCH', 'The enrollment service\'s answer is not signed by the CA your organisation\'s policy names, so it was not used. Tell your administrator.', {
+      throw new EnrollmentError('CA_PIN_MISMATCH', { reason: 'answer-signer' }, {
         detail: `${serviceName}: the CertRep's signer is not ${expected.bundle.pinned.subject}, a CA below it or an RA certificate issued directly by one of them`,
       });
     }

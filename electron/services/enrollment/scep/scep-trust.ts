@@ -30,7 +30,6 @@ export interface TrustPins {
   readonly raPin?: string | undefined;
 }
 
-const TELL_ADMIN = 'Tell your administrator.';
 
 /** A CA certificate (RFC 5280 §4.2.1.9 basic constraints CA; §4.2.1.3 keyCertSign when key usage is present). */
 export function isCaCertificate(certificate: x509.X509Certificate): boolean {
@@ -68,12 +67,12 @@ export async function checkCaBundle(received: readonly x509.X509Certificate[], p
   const anchors = certificates.filter((c) => spkiPin(c) === caPin).sort((a, b) => Number(b.subject === b.issuer) - Number(a.subject === a.issuer));
   const pinned = anchors.find(isCaCertificate) ?? anchors[0];
   if (pinned === undefined) {
-    throw new EnrollmentError('CA_PIN_MISMATCH', 'The enrollment service\'s CA is not the one your organisation\'s policy names, so nothing was sent to it. Tell your administrator.', {
+    throw new EnrollmentError('CA_PIN_MISMATCH', { reason: 'ca' }, {
       detail: `${serviceName} sent ${listed()}; the policy expects ${caPin}`,
     });
   }
   if (!isCaCertificate(pinned)) {
-    throw new EnrollmentError('CA_PIN_MISMATCH', `The certificate the policy pins is not a certificate authority, so nothing was sent to the enrollment service. ${TELL_ADMIN}`, {
+    throw new EnrollmentError('CA_PIN_MISMATCH', { reason: 'ca-not-authority' }, {
       detail: `${serviceName}: ${pinned.subject} (${caPin}) lacks basic constraints CA or key usage keyCertSign; enrollment.caPin must pin the CA`,
     });
   }
@@ -108,14 +107,14 @@ export async function checkCaBundle(received: readonly x509.X509Certificate[], p
   const raPin = pins.raPin?.toLowerCase();
   const ras = raPin === undefined ? direct : direct.filter((d) => spkiPin(d.ra) === raPin);
   if (raPin !== undefined && !ras.some((d) => allows(d.ra, x509.KeyUsageFlags.keyEncipherment))) {
-    throw new EnrollmentError('CA_PIN_MISMATCH', 'The enrollment service\'s RA certificate is not the one your organisation\'s policy names, so nothing was sent to it. Tell your administrator.', {
+    throw new EnrollmentError('CA_PIN_MISMATCH', { reason: 'ra' }, {
       detail: `${serviceName} sent ${listed()}; the policy's enrollment.raPin is ${raPin}, which must be a certificate issued directly by the pinned or the issuing CA that may encipher keys`,
     });
   }
   const encryptors = ras.filter((d) => allows(d.ra, x509.KeyUsageFlags.keyEncipherment));
   const encryptorKeys = new Set(encryptors.map((d) => spkiPin(d.ra)));
   if (encryptorKeys.size > 1) {
-    throw new EnrollmentError('ENROLLMENT_REJECTED', `The enrollment service presents more than one RA certificate to encrypt requests to, and the policy does not say which one to trust. ${TELL_ADMIN}`, {
+    throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'several-ras' }, {
       detail: `${serviceName}: RA certificates ${encryptors.map((d) => `${d.ra.subject} (${spkiPin(d.ra)})`).join('; ')}; set enrollment.raPin to the one to use`,
     });
   }
@@ -123,14 +122,14 @@ export async function checkCaBundle(received: readonly x509.X509Certificate[], p
   const issuingChoices = ra === undefined ? issuing : [ra.by];
   const issuingKeys = new Set(issuingChoices.map(spkiPin));
   if (issuingKeys.size > 1) {
-    throw new EnrollmentError('ENROLLMENT_REJECTED', `The enrollment service presents more than one issuing CA and no RA certificate, so it is not clear which CA the requests are for. ${TELL_ADMIN}`, {
+    throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'several-cas' }, {
       detail: `${serviceName}: issuing CAs ${issuingChoices.map((c) => `${c.subject} (${spkiPin(c)})`).join('; ')}`,
     });
   }
   const issuer = issuingChoices[0] ?? pinned;
   const recipient = ra?.ra ?? issuer;
   if (!isRsaSpki(recipient.publicKey.rawData)) {
-    throw new EnrollmentError('ENROLLMENT_REJECTED', 'The enrollment service\'s certificate has no RSA key, and SCEP encrypts requests to the service with RSA. Tell your administrator.', {
+    throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'ra-not-rsa' }, {
       detail: `${serviceName}: ${recipient.subject} has a ${recipient.publicKey.algorithm.name} key`,
     });
   }
