@@ -1,4 +1,4 @@
-// `npm run bench`: every figure of issue 15 against its anchor, in one run.
+// `npm run bench`: every performance figure against its anchor (Yubico's library, ykman), in one run.
 // The pcscd figures are taken in two private namespaces (never the machine's
 // pcscd): the fast rig (loopback with quickack) and vpcd's default latency
 // (~48 ms per APDU). Prints the table and writes bench/results.json.
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const rss = spread(num(fastPairings['cliRssKb']).map((kb) => kb / 1024));
 
   const rows: Row[] = [
-    // Issue 17: attestation's own reads (ATTEST 9A, GET DATA of the F9 certificate) come on top of issue 15's 22.
+    // Attestation's own reads (ATTEST 9A, GET DATA of the F9 certificate) come on top of the 22 of a pairing.
     { figure: 'APDUs for a full pairing (`wfa pair`: status, checks, pairing, attestation)', value: `${total(servicesApdus)}: ${countsText(servicesApdus)}`, goal: '≤ 22 + 2 attestation', met: total(servicesApdus) <= 24 },
     { figure: 'APDUs, yubikit script (anchor)', value: `${total(yubikitApdus)}: ${countsText(yubikitApdus)}`, goal: '', met: null },
     ...pairingRows('fast', fastPairings),

@@ -44,7 +44,7 @@ async function pullKey(): Promise<void> {
 beforeAll(async () => {
   pcscd = await ensurePcscd();
   // The card is made once, unplugged, to export its own attestation root: the policy trusts it
-  // (issue 17), as an organisation's policy would add a root; nothing else trusts the virtual card.
+  // (so pairing can prove where the key was made), as an organisation's policy would add a root; nothing else trusts the virtual card.
   const rootFile = join(stateDir, 'attestation-root.pem');
   await (await plugInKey(SERIAL, stateDir, 'key', rootFile)).stop();
   // ECC keys: generated in milliseconds by the virtual key; a 20-day certificate: the renewal banner shows.
@@ -150,7 +150,7 @@ describe('pairing a security key, end to end', () => {
     const banner = page.getByRole('complementary', { name: 'Certificate renewal' });
     expect(await banner.textContent()).toMatch(/expires in 20 days/);
     expect(await page.getByText(String(SERIAL), { exact: true }).count()).toBe(1);
-    // The key proved its sign-in key was made on it (issue 17).
+    // The key proved its sign-in key was made on it.
     expect(await page.getByTestId('key-provenance').textContent()).toMatch(/^Generated on the key.*firmware 5\.7\.1, USB-A keychain/);
     expect(await snap(page, '10-paired-key')).toEqual([]);
   });

@@ -1,4 +1,4 @@
-// Renewal in real Chromium through the web shell (issue 11): a key paired on
+// Renewal in real Chromium through the web shell: a key paired on
 // the local CA with certificates valid for 20, 5 and 1 days gives the notice,
 // urgent and final stages. For each: the banner and the in-page tray view
 // (icon, tooltip, menu, notification) from the same model the desktop tray

@@ -1,4 +1,4 @@
-// Issue 13, suite 8: two security keys plugged in. In real Chromium through the
+// Two security keys plugged in. In real Chromium through the
 // web shell, with two virtual YubiKeys behind pcscd: the app asks which key to
 // pair, the user chooses the second, and only that key changes (the other's
 // whole state — PIN, keys, objects — is byte for byte what it was).

@@ -1,4 +1,4 @@
-// `app-killed` (issue 13, suite 2): for pairing, PIN change, renewal and
+// `app-killed`: for pairing, PIN change, renewal and
 // de-registration, `wfa` killed (SIGKILL) once the key has carried out APDU k,
 // for every k until the flow needs fewer. Runs inside the rig:
 //   npm run rig -- node --import tsx reliability/app-killed.pcsc.suite.ts [FLOW…]

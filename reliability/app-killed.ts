@@ -1,4 +1,4 @@
-// Suite 2 (issue 13): the app killed (SIGKILL) right after each step that
+// The app killed (SIGKILL) right after each step that
 // changes the key or a store. The key carries out APDU k and holds its answer
 // back (VpcdLink holdAt) while the `wfa` process that sent it is killed: every
 // store write before APDU k has happened, and the key has changed as far as k.

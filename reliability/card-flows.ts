@@ -1,4 +1,4 @@
-// The four flows the card-side reliability suites disturb (issue 13): pairing,
+// The four flows the card-side reliability suites disturb: pairing,
 // PIN change, renewal and de-registration, each run as the user runs it with
 // the `wfa` CLI, from a saved key and data folder; and what must hold after a
 // disturbance: the PIN tries the user's own entries explain, `wfa status`

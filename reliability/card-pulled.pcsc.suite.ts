@@ -1,4 +1,4 @@
-// `card-pulled` (issue 13, suite 1): for pairing, PIN change, renewal and
+// `card-pulled`: for pairing, PIN change, renewal and
 // de-registration, the key pulled at every APDU k from 1 until the flow needs
 // fewer than k, through the rig's own pcscd. Runs inside the rig:
 //   npm run rig -- node --import tsx reliability/card-pulled.pcsc.suite.ts [FLOW…]

@@ -1,4 +1,4 @@
-// Suite 1 (issue 13): the key pulled at every APDU of pairing, PIN change,
+// The key pulled at every APDU of pairing, PIN change,
 // renewal and de-registration. The virtual key vanishes instead of answering
 // APDU k (--fault-after k) through the rig's pcscd, under the `wfa` CLI run as
 // a process. After each pull: the error says the key was removed; with the key

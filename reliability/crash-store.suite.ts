@@ -1,4 +1,4 @@
-// Suite 5 of issue 13: crash-safe stores. A child process writes the pairing
+// Crash-safe stores. A child process writes the pairing
 // store in a loop and is killed (SIGKILL) at a random moment, 200 times
 // (WFA_CRASH_KILLS to change; WFA_CRASH_SEED repeats the moments): the store
 // always reads back as the old or the new version.

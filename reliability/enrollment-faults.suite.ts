@@ -1,4 +1,4 @@
-// Suite 6 of issue 13: enrollment faults. Pairing against a SCEP service that
+// Enrollment faults. Pairing against a SCEP service that
 // is down, very slow, answers 500 or garbage, is another CA, or brings a
 // forged RA: each gives its documented error, and nothing is written to the
 // key (reliability/lib/enrollment-faults.ts).

@@ -1,4 +1,4 @@
-// Suite 4 of issue 13: fuzzing with fast-check, 10,000 cases per target
+// Fuzzing with fast-check, 10,000 cases per target
 // (WFA_FUZZ_RUNS to change), seed printed and taken from WFA_FUZZ_SEED:
 // card answers through every PIV parser, SCEP answers through the SCEP
 // client, IPC payloads through every channel, policy files and stores through

@@ -1,4 +1,4 @@
-// `pcscd-and-sharing` (issue 13, suite 3): pcscd restarted while the app is
+// `pcscd-and-sharing`: pcscd restarted while the app is
 // idle and at sampled APDUs of every flow; the reader held by another program;
 // two `wfa` processes at once on one key, rounds at several offsets. Runs in the rig:
 //   npm run rig -- node --import tsx reliability/pcscd-and-sharing.pcsc.suite.ts

@@ -1,4 +1,4 @@
-// Suite 3 (issue 13): the smart-card service and other programs. pcscd
+// The smart-card service and other programs. pcscd
 // restarted while the app is idle (the app's own services, kept running) and
 // in the middle of a flow (the key holds APDU k while pcscd is stopped); the
 // reader held exclusively by another program (READER_IN_USE, then success

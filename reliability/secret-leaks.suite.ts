@@ -1,4 +1,4 @@
-// Suite 7 of issue 13: secrets never leak. Every flow (pair, check, change
+// Secrets never leak. Every flow (pair, check, change
 // PIN, renew, verify-pin, change PUK, unblock, de-register, and their wrong-PIN
 // failures) with the APDU trace and all logging on, on a YubiKey 5.4.3, 5.7.1
 // (AES management key) and 4.3.7 (3DES, no metadata); then logs, stores,

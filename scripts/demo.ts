@@ -16,7 +16,7 @@ import { startWebShell, type RunningWebShell } from './lib/web-shell.ts';
 const READER = 0;
 const PROFILE = 'yk5.4.3';
 const STATE_FILE = join(RUN_DIR, 'demo-key.json');
-/** The card's own attestation root and the demo's policy, which trusts it (issue 17): the local CA and the defaults otherwise. */
+/** The card's own attestation root and the demo's policy, which trusts it (so the demo key proves where its key was made): the local CA and the defaults otherwise. */
 const ATTESTATION_ROOT_FILE = join(RUN_DIR, 'demo-attestation-root.pem');
 const POLICY_FILE = join(RUN_DIR, 'demo-policy.json');
 /** The app's data folder for the demo: fresh each time, like the key. */

@@ -1,4 +1,4 @@
-// `npm run reliability [-- SUBSTRING…]` (issue 13): runs every
+// `npm run reliability [-- SUBSTRING…]`: runs every
 // reliability/*.suite.ts (sorted; only those whose name holds one of the
 // substrings when given), each as its own child process under tsx. A suite whose
 // file name holds `.pcsc.` needs pcscd and runs in a fresh test rig

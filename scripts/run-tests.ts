@@ -1,6 +1,6 @@
 // `npm test` (after scripts/setup.sh): every stage in order — lint, type-check,
 // unit, renderer, interop, e2e, package — going on after a failing one, and ending with exactly
-// one line `tests: N passed, N failed` (issue 3, section 1). Lint and
+// one line `tests: N passed, N failed` (what CI and people read). Lint and
 // type-check count as one test each; vitest stages count their tests. The
 // stages that need PC/SC run in the test rig (scripts/lib/rig.ts): private
 // pcscds, several at once for interop; each stage prints its time.
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
   record(await timed(() => pcscStage('interop', 'interop', { files: PCSC_STAGES.interop.files(), rigs: INTEROP_RIGS })));
   // Whole flows in Debian's Chromium through the web shell (needs the renderer built by setup.sh).
   record(await timed(() => pcscStage('e2e', 'e2e', { files: PCSC_STAGES.e2e.files() })));
-  // The packaged app (issue 16): electron-builder around a stand-in Electron, then what the package holds.
+  // The packaged app: electron-builder around a stand-in Electron, then what the package holds.
   record(await timed(() => commandStage('package', 'npm', ['run', '--silent', 'package:verify'])));
 
   const passed = stages.reduce((n, s) => n + s.passed, 0);

@@ -38,7 +38,7 @@ export async function withServices<T>(ctx: CliContext, work: (app: AppServices) 
   }
 }
 
-/** Issue 17: the status line for where the key in 9A was made. */
+/** The status line for where the key in 9A was made (its attestation). */
 function describeAttestation(a: AttestationView): string {
   const attested = [a.firmware === null ? null : `firmware ${a.firmware}`, a.formFactor].filter((part) => part !== null).join(', ');
   if (a.status === 'verified') return `verified (generated on the key${attested === '' ? '' : `; ${attested}`})`;

@@ -1,4 +1,4 @@
-// Issue 12 through the CLI in-process (virtual keys): one JSON object for
+// The CLI's promises, in-process (virtual keys): one JSON object for
 // every outcome, flags a command does not take are usage errors, one key
 // selection everywhere (--reader, --serial, paired, only), the last try not
 // spent without --yes, the next step after a blocked PIN, Windows-made policy

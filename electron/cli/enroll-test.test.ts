@@ -85,7 +85,7 @@ describe('wfa enroll-test, local CA', () => {
     expect(good.stdout).toContain(`${pin} matches CN=Workforce Access Local CA`);
     const wrong = await wfa(['enroll-test', '--config', await policyFile({ enrollment: { caPin: `sha256:${'ab'.repeat(32)}` } }), '--data-dir', dataDir, '--json']);
     expect(wrong.code).toBe(3);
-    // One object: what was found travels inside the error (issue 12, case 9).
+    // One object, so a script parses every outcome the same way: what was found travels inside the error.
     const out = JSON.parse(wrong.stdout) as { error: { code: string; message: string; found: { check: string; ok: boolean }[] } };
     expect(Object.keys(out)).toEqual(['error']);
     expect(out.error.code).toBe('CA_PIN_MISMATCH');

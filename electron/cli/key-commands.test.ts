@@ -109,7 +109,7 @@ describe('wfa key', () => {
     const t = oneKey();
     expect((await wfa(t, ['key', 'change-puk'], '12345678\n87654321\n')).code).toBe(0);
     for (let i = 0; i < 2; i++) await wfa(t, ['key', 'verify-pin'], '999999\n');
-    // The last try is not spent without --yes (issue 12, case 6).
+    // The last try is not spent without --yes: a wrong one would block the key.
     const last = await wfa(t, ['key', 'verify-pin', '--json'], '999999\n');
     expect(JSON.parse(last.stdout)).toMatchObject({ error: { code: 'LAST_PIN_TRY', retries: 1 } });
     await wfa(t, ['key', 'verify-pin', '--yes'], '999999\n');

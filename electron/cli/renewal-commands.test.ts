@@ -1,5 +1,5 @@
-// `wfa status --json`, `wfa snooze` and `wfa renew` (issue 11, "What must be
-// shown"): with the local CA issuing certificates valid for 20, 5 and 1 days,
+// `wfa status --json`, `wfa snooze` and `wfa renew` at every reminder stage:
+// with the local CA issuing certificates valid for 20, 5 and 1 days,
 // after pairing the reminder is notice, urgent and final; snooze works for
 // the first two and is refused for the last (exit 3, SNOOZE_NOT_ALLOWED); the
 // snooze survives a restart (every `wfa` run is a new start of the services).

@@ -1,4 +1,4 @@
-// `wfa snooze [--days N]` and `wfa renew` (issue 11): the renewal reminder's
+// `wfa snooze [--days N]` and `wfa renew`: the renewal reminder's
 // snooze by the same rules as the app, and "Renew now" (stdin: PIN).
 import { text, unwrap, withServices } from './app-commands.ts';
 import type { CommandDef, CommandResult } from './cli-context.ts';

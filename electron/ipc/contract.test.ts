@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { isChannel } from './contract-names.ts';
 import { channels, dispatch, ok, type Channel, type Handlers } from './contract.ts';
 
-/** At least 1,000 malformed inputs per channel (issue 6, "What must be shown"). */
+/** At least 1,000 malformed inputs per channel: the page is untrusted input. */
 const RUNS = 1_200;
 
 type FieldKind = 'pin' | 'serial' | 'boolean' | 'optionalReader' | 'optionalDays';
@@ -45,7 +45,7 @@ const notPrintableAscii = fc.oneof(
 ).map((c) => String.fromCodePoint(c));
 
 const validValue: Record<FieldKind, fc.Arbitrary<unknown>> = {
-  // Any text up to 64: the service names the PIN rule a value breaks (issue 12), the gate only bounds the size.
+  // Any text up to 64: the service names the PIN rule a value breaks, the gate only bounds the size.
   pin: fc.oneof(
     fc.string({ unit: printableAscii, maxLength: 8 }),
     fc.tuple(fc.string({ unit: printableAscii, maxLength: 4 }), notPrintableAscii, fc.string({ unit: printableAscii, maxLength: 3 })).map(([a, c, b]) => a + c + b),

@@ -45,7 +45,7 @@ describe('PIN rules', () => {
     });
   });
 
-  // Issue 12, case 7: every rule is named, lengths are characters.
+  // The user learns which rule failed; lengths are characters, as the user counts them.
   it.each([
     ['583920174', 'length', 'the PIN must be 6 to 8 characters long (it has 9)'],
     ['58392', 'length', 'the PIN must be 6 to 8 characters long (it has 5)'],

@@ -44,7 +44,7 @@ function appArgs(argv: readonly string[]): { dataDir?: string; config?: string }
 }
 
 export async function startElectronApp({ createServices, preloadPath, argv, env }: ElectronAppOptions): Promise<void> {
-  // --- packaging (issue 16): a packaged app never runs with a remote-debugging port. ---
+  // --- packaging: a packaged app never runs with a remote-debugging port (anyone could script it). ---
   if (refuseRemoteDebugging(argv, log)) return;
   // One app per user: a second start focuses the first window instead (and exits).
   if (!app.requestSingleInstanceLock()) {
@@ -70,7 +70,7 @@ export async function startElectronApp({ createServices, preloadPath, argv, env 
     return null;
   });
   if (services === null) return;
-  // --- packaging (issue 16): start at login as the per-user settings say (read only here). ---
+  // --- packaging: start at login as the per-user settings say (read only here). ---
   void syncStartAtLogin(new SettingsService(dataDir), log);
 
   hardenSession(session.defaultSession, log);

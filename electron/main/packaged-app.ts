@@ -1,4 +1,4 @@
-// What only a packaged app does at start (issue 16): refuse remote debugging,
+// What only a packaged app does at start: refuse remote debugging,
 // and make the OS start it at login as the user's settings say. Thin Electron
 // glue: the decisions are plain, tested modules (debug-switches.ts,
 // services/settings/start-at-login.ts).

@@ -43,7 +43,7 @@ describe('sign-in check', { timeout: 60_000 }, () => {
     expect(last.ok ? null : last.error.code).toBe('LAST_PIN_TRY');
     await f.call('signin.check', { pin: '000000', lastTryConfirmed: true });
     const blocked = await f.call('signin.check', { pin: '583920' });
-    // Issue 12, case 10: the next step comes with it.
+    // A blocked PIN is not a dead end: the next step comes with it.
     expect(blocked.ok ? null : blocked.error).toMatchObject({ code: 'SMART_CARD_BLOCKED', message: expect.stringMatching(/^The smart card is blocked\..*administrator must reset.*unblock-pin.*pair the key again/) as unknown });
     const status = await f.value('status.get', {});
     expect(status.problems).toEqual([expect.objectContaining({ code: 'SMART_CARD_BLOCKED', message: expect.stringMatching(/blocked.*pair it again/) as unknown })]);

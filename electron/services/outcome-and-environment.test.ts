@@ -1,4 +1,4 @@
-// Issue 12 in-process (virtual key, no pcscd): checks before the key changes,
+// The app tells the truth about the key, in-process (virtual key, no pcscd): checks before the key changes,
 // the outcome is the card's (a log or store failing after the change is a
 // warning beside the success), typed environment errors, problems that stay
 // until acted upon, stale pairings found from the key.

@@ -19,7 +19,7 @@ export interface VpcdLinkEvents {
   /**
    * `holdAt` reached: the card has carried out that APDU (its state saved) and
    * the answer waits until `release()` is called. A test stops the program
-   * that sent it meanwhile (the app killed right after a step; issue 13).
+   * that sent it meanwhile (the app killed right after a step, as the reliability suites do).
    */
   readonly onHold?: (apduNumber: number, release: () => void) => void;
 }

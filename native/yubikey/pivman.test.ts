@@ -1,5 +1,5 @@
 // authenticateWithKnownKey after an interrupted protectManagementKey: found by
-// the card-pulled reliability suite (issue 13): the key pulled after the new
+// the card-pulled reliability suite: the key pulled after the new
 // management key was stored but before the card switched to it left a
 // pairing that could never be finished (MGMT_AUTH_FAILED on every resume).
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Crash-safe stores (issue 13, suite 5): a child process writes the pairing
+// Crash-safe stores: a child process writes the pairing
 // store in a loop (store-writer-child.ts, through the app's JsonStore), and is
 // killed with SIGKILL at a random moment, again and again. After each kill the
 // store must read back, through the app's own reader, as the version the

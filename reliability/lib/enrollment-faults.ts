@@ -1,4 +1,4 @@
-// Enrollment faults (issue 13, suite 6): pairing against a SCEP service that
+// Enrollment faults: pairing against a SCEP service that
 // is down, very slow, answers 500, answers garbage, is another CA, or brings
 // a forged RA. The key is the in-process virtual YubiKey behind the app's own
 // services; the service is the scripted SCEP CA behind a small faulty proxy on

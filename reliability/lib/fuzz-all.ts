@@ -1,4 +1,4 @@
-// The four fuzz targets of issue 13, suite 4, run one after another with one
+// The four fuzz targets of the fuzz suite, run one after another with one
 // seed: card answers, SCEP answers, IPC payloads, policy files and stores.
 // Shared by reliability/fuzz.suite.ts (10,000 cases each) and the sampled
 // unit test (a few hundred).

@@ -1,4 +1,4 @@
-// Card answers through every PIV parser in native/ (issue 13, suite 4): each
+// Card answers through every PIV parser in native/ (a card is untrusted input): each
 // operation is first run against the in-process virtual YubiKey with its
 // answers recorded; fuzz cases then replay those real answers, mutated (bits
 // flipped, cut, grown, spliced, status words swapped) or replaced by random

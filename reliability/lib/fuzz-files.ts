@@ -1,4 +1,4 @@
-// Policy files and stores through their loaders (issue 13, suite 4): random
+// Policy files and stores through their loaders (files anyone may have edited): random
 // bytes, truncated and mutated real files, wrong types at every field, a
 // byte-order mark, and huge or deeply nested ones. A loader may accept the
 // file or fail with its typed error (an AppError code other than INTERNAL),

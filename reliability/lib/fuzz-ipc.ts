@@ -1,4 +1,4 @@
-// IPC payloads through every channel of the contract (issue 13, suite 4), the
+// IPC payloads through every channel of the contract (the page is untrusted), the
 // way both shells take them: dispatchSafely (the contract's validation, then
 // the handler) over the real services on an in-process virtual YubiKey and a
 // temporary data folder. Payloads are anything at all, or a channel's own

@@ -1,4 +1,4 @@
-// SCEP answers through the SCEP client (issue 13, suite 4). Real answers come
+// SCEP answers through the SCEP client (a CA's answer is untrusted input). Real answers come
 // from the scripted SCEP CA on loopback (a CA and an RA, as NDES presents
 // them), for a request made on an in-process virtual YubiKey. Cases mutate:
 // the GetCACert answer (through its parser and the trust checks), the CertRep

@@ -1,4 +1,4 @@
-// Secrets never leak (issue 13, suite 7): every flow (pair, check, change
+// Secrets never leak: every flow (pair, check, change
 // PIN, renew, verify-pin, change PUK, unblock, de-register, and their wrong-PIN
 // failures) runs on an in-process virtual YubiKey with the APDU trace
 // (WFA_APDU_TRACE=1) and every log line captured: the app's IPC handlers and

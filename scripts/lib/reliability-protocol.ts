@@ -1,4 +1,4 @@
-// The reliability suites' protocol (issue 13, `npm run reliability`): each suite
+// The reliability suites' protocol (`npm run reliability`): each suite
 // is `reliability/NAME.suite.ts`, run as a child process; it writes progress on
 // stderr and, as its LAST stdout line, one
 //   RELIABILITY {"suite":"NAME","tried":N,"passed":N,"failed":N,"note":"…"}

@@ -51,7 +51,7 @@ export interface RunningVirtualYubiKey extends ReadyLine {
   stop(): Promise<void>;
 }
 
-/** The READY line of native/virtual-yubikey/cli.ts (issue 3, section 3). */
+/** The READY line of native/virtual-yubikey/cli.ts (a contract: README, "The virtual YubiKey"). */
 const READY = /^READY reader="([^"]+)" serial=(\d+) firmware=(\d+\.\d+\.\d+)$/;
 
 export function parseReadyLine(line: string): ReadyLine | undefined {

@@ -13,7 +13,7 @@ describe('electron-builder.yml', () => {
     expect(config.appId).not.toMatch(/example/);
   });
 
-  it('sets exactly the fuses of issue 16', () => {
+  it('sets exactly the required fuses', () => {
     expect(fuseProblems(config.electronFuses)).toEqual([]);
     expect(config.electronFuses).toEqual(REQUIRED_FUSES);
   });

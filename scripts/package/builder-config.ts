@@ -1,5 +1,5 @@
 // electron-builder.yml as electron-builder reads it (js-yaml, its own parser),
-// and the Electron fuses issue 16 asks for.
+// and the Electron fuses a shipped app must set (REQUIRED_FUSES).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';

@@ -1,5 +1,5 @@
 // The checks `npm run package:verify` makes on the Linux app that
-// electron-builder built (issue 16), as plain functions of what was found,
+// electron-builder built, as plain functions of what was found,
 // so each one is shown to fail on a bad package (package-checks.test.ts).
 import { HARDENED_WEB_PREFERENCES } from '../../electron/main/window-options.ts';
 

@@ -1,4 +1,4 @@
-// `npm run package:verify` (issue 16): builds the Linux app, unpacked, with
+// `npm run package:verify`: builds the Linux app, unpacked, with
 // electron-builder from electron-builder.yml — offline, around a STAND-IN for
 // Electron's distribution (stand-in-electron.ts), with no npm rebuild and no
 // fuses (both skipped, and said so) — then checks what the package holds

@@ -1,6 +1,6 @@
 // Interop test harness: a fresh virtual YubiKey behind pcscd for every test,
 // and Yubico's and OpenSC's tools run against it with argument arrays.
-// Missing programs fail the tests loudly (issue 3, section 4: never skip).
+// Missing programs fail the tests loudly: a skipped test would pass for a missing tool.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { runYkman } from '../../scripts/lib/ykman-server.ts';
 import { readerName, startVirtualYubiKey, usbReaderFriendlyName, type RunningVirtualYubiKey } from '../../scripts/lib/virtual-key.ts';
 import { VPCD_FRIENDLY_NAME } from '../../native/virtual-yubikey/reader-conf.ts';
 
-/** The profiles the issue asks the interop tests to cover (issue 3, section 4). */
+/** The firmware the interop tests cover: 5.4.3 (3DES management key), 5.7.1 (AES-192 by default), 4.3.7 (a YubiKey 4). */
 export const INTEROP_PROFILES = ['yk5.4.3', 'yk5.7.1', 'yk4.3.7'] as const;
 export type InteropProfile = (typeof INTEROP_PROFILES)[number];
 
@@ -21,7 +21,7 @@ export const READER_INDEX = 0;
 export const READER = readerName(READER_INDEX);
 
 /**
- * How pcscd names the reader (issue 10, section 2): vpcd's own "Virtual PCD 00 00",
+ * How pcscd names the reader: vpcd's own "Virtual PCD 00 00",
  * or the USB name of a real YubiKey of the profile's firmware, from which
  * Yubico's tools tell USB from NFC. The USB name needs the rig's own pcscd.
  */
@@ -97,7 +97,7 @@ export function useVirtualYubiKey(profile: InteropProfile, serial: number, namin
       exportAttestationRoot: join(dir, ATTESTATION_ROOT_FILE),
     });
     const running = card;
-    // The READY line names the reader as pcscd shows it (issue 10, section 2).
+    // The READY line names the reader as pcscd shows it.
     expect(running.reader).toBe(reader);
     currentReader = running.reader;
     onTestFailed(() => {

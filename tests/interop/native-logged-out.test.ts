@@ -1,4 +1,4 @@
-// Issue 13, fix 1 through pcscd: after each `wfa` command that verified the
+// No key is left logged in, through pcscd: after each `wfa` command that verified the
 // PIN or authenticated the management key, on success and on failure, the
 // next program to connect (without resetting the card itself) finds the key
 // logged out: the PIN status query answers 63Cx, and neither the management

@@ -1,4 +1,4 @@
-// Issue 6 through pcscd: `npm run wfa -- pair` on a fresh virtual key with the
+// Pairing from the CLI through pcscd: `npm run wfa -- pair` on a fresh virtual key with the
 // embedded local CA, judged by ykman (a certificate in 9a, a PIN-protected
 // management key), then `wfa check` with the new PIN and `wfa status --json`
 // in the documented shape.

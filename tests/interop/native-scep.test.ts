@@ -1,8 +1,8 @@
-// Issue 5 through pcscd: a key made on the virtual YubiKey signs a CSR on the
+// SCEP enrollment through pcscd: a key made on the virtual YubiKey signs a CSR on the
 // card, Debian's scepserver (RFC 8894) enrolls it, the card decrypts the
 // answer's key transport, and the certificate verifies against the server's CA
 // (with node and with openssl); and `wfa pair` with attestation required, its
-// CSR carrying the slot and device attestation certificates (issue 17).
+// CSR carrying the slot and device attestation certificates.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFailure } from '../../scripts/lib/exec.ts';

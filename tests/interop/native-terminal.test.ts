@@ -1,4 +1,4 @@
-// Issue 13, fix 6 on a real terminal (a pty from `script`), through pcscd:
+// CLI secrets on a real terminal (a pty from `script`), through pcscd:
 // `wfa key …` prompts for secrets without echoing them, Backspace edits what
 // was typed, and Ctrl-C stops the command before anything reaches the key.
 import { describe, expect, it } from 'vitest';

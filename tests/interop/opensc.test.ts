@@ -1,6 +1,6 @@
 // OpenSC's PKCS#11 module signs with a key that ykman generated on the
 // virtual card, and openssl verifies the signature with the public key of the
-// certificate ykman wrote (issue 3, section 4, fifth bullet).
+// certificate ykman wrote (the path a browser or OS sign-in takes).
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

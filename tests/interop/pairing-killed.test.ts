@@ -1,4 +1,4 @@
-// Issue 6: a pairing whose process is killed mid-way is found at the next
+// A pairing whose process is killed mid-way is found at the next
 // start and finished with the PIN the user chose; the key then signs in.
 // Through pcscd, with `wfa pair` as a real process killed by SIGKILL.
 import { spawn } from 'node:child_process';

@@ -1,5 +1,5 @@
-// The app finds a key by its serial, never by the reader's name (issue 10,
-// section 2): a key paired behind one reader name is found again by `wfa
+// The app finds a key by its serial, never by the reader's name (which
+// differs between machines and drivers): a key paired behind one reader name is found again by `wfa
 // check` and `wfa status` when pcscd names its reader another way — vpcd's
 // "Virtual PCD 00 00" or a YubiKey's USB name. pcscd's reader names are its
 // configuration, so each phase starts the rig's pcscd anew with its own.

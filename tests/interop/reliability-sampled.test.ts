@@ -1,5 +1,5 @@
-// The sampled part of the card-side reliability suites (issue 13; the full
-// sweeps: `npm run reliability`, reliability/*.pcsc.suite.ts): a few APDUs per
+// The sampled part of the card-side reliability suites, so npm test catches a
+// regression (the full sweeps: `npm run reliability`, reliability/*.pcsc.suite.ts): a few APDUs per
 // flow at which the key is pulled, one at which the app is killed, one at
 // which pcscd restarts. The points were chosen from the full sweeps' logs
 // (ECC P-256 policy): each lands mid-flow, where the key has changed and the

@@ -1,5 +1,5 @@
-// The virtual YubiKey behaves as the hardware does where issue 10 (section 3)
-// found it did not, seen through pcscd: by the app's own PC/SC transport and by ykman.
+// The virtual YubiKey behaves as the hardware does where it once did not
+// (tests passing on it must mean the same on a real key), seen through pcscd: by the app's own PC/SC transport and by ykman.
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CardConnection } from '../../native/pcsc/transport.ts';

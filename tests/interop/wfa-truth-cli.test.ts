@@ -1,4 +1,4 @@
-// Issue 12 through pcscd: `npm run wfa` against a virtual 5.4.3 key, judged by
+// The CLI tells the truth about the key, through pcscd: `npm run wfa` against a virtual 5.4.3 key, judged by
 // ykman. Nothing refused changes the key; a change that happened is never
 // reported as a failure; stale pairings and the last try are found from the key.
 import { mkdirSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { jsonOf, wfa } from './native-support.ts';
 
 const NEW_PIN = '48273916';
 
-describe('issue 12: wfa tells the truth about the key, through pcscd', () => {
+describe('wfa tells the truth about the key, through pcscd', () => {
   const key = useVirtualYubiKey('yk5.4.3', 19_700_012);
   const pair = (dataDir: string, extra: string[] = []) => wfa(['pair', '--default-pin', '--data-dir', dataDir, '--user', 'alice', '--json', ...extra], { input: `${NEW_PIN}\n` });
 

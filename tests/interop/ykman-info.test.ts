@@ -1,7 +1,6 @@
 // `ykman info` and `ykman piv info` read a factory-fresh virtual key as they
-// would a real YubiKey of that firmware (issue 3, section 4, first bullet),
-// behind vpcd's own reader name and behind a YubiKey's USB reader name (issue
-// 10, section 2), from which ykman tells USB from NFC.
+// would a real YubiKey of that firmware, behind vpcd's own reader name and
+// behind a YubiKey's USB reader name, from which ykman tells USB from NFC.
 import { describe, expect, it } from 'vitest';
 import { FIRMWARE, PROFILES_AND_NAMINGS, hasMetadata, pinTriesLine, pivInfo, ykman, expectSuccess, useVirtualYubiKey } from './harness.ts';
 

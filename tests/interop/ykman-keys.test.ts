@@ -1,5 +1,5 @@
 // Keys and certificates through `ykman piv keys …` / `ykman piv certificates …`
-// (issue 3, section 4, third bullet): generated on the card, signed on the
+// (the virtual card must serve Yubico's own tool): generated on the card, signed on the
 // card, checked with openssl and node:crypto outside it.
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // A random management key stored on the card, PIN-protected, as
 // `ykman piv access change-management-key --generate --protect` leaves it
-// (issue 3, section 4): afterwards the PIN alone unlocks management operations.
+// (what pairing leaves too): afterwards the PIN alone unlocks management operations.
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MANAGEMENT_KEY,

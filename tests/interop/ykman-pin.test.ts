@@ -1,5 +1,5 @@
 // PIN and PUK handling through `ykman piv access …` and `ykman piv reset`
-// (issue 3, section 4, second bullet). Messages are ykman 4.0.9's
+// (the card must count tries as a YubiKey does). Messages are ykman 4.0.9's
 // (ykman/cli/piv.py); the retry counts in them come from the card's 63Cx.
 import { describe, expect, it } from 'vitest';
 import {

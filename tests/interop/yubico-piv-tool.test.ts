@@ -1,5 +1,5 @@
-// yubico-piv-tool 2.2.0 (Debian 12) against the virtual key (issue 3,
-// section 4, fourth bullet). Its messages are those of tool/yubico-piv-tool.c
+// yubico-piv-tool 2.2.0 (Debian 12) against the virtual key, which must
+// answer it as a YubiKey does. Its messages are those of tool/yubico-piv-tool.c
 // at tag yubico-piv-tool-2.2.0.
 import { readFileSync } from 'node:fs';
 import { run } from '../../scripts/lib/exec.ts';

@@ -1,4 +1,4 @@
-// What pairing keeps of a key's attestation (issue 17), in the pairing record
+// What pairing keeps of a key's attestation, in the pairing record
 // and beside the local CA's issued certificate: the outcome, what the key
 // attested (firmware, form factor), and on failure why. Public data only.
 import { z } from 'zod';

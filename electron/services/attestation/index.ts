@@ -1,4 +1,4 @@
-// Key provenance (issue 17): verifying a YubiKey's PIV attestation. Pairing
+// Key provenance (was the key made on the YubiKey?): verifying a YubiKey's PIV attestation. Pairing
 // calls verifyAttestation after generating the key in 9A, with the trust store
 // from loadYubicoTrustStore(assets/attestation) and the policy's extraRoots.
 export { loadYubicoTrustStore, TrustStoreError, withExtraRoots, YUBICO_ATTESTATION_CERTIFICATES, type TrustStore } from './trust-store.ts';

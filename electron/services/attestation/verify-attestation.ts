@@ -1,4 +1,4 @@
-// Verifies a YubiKey's PIV attestation (issue 17): proof that the key in a
+// Verifies a YubiKey's PIV attestation: proof that the key in a
 // slot was generated on that YubiKey. Yubico's procedure
 // (developers.yubico.com/PIV/Introduction/PIV_attestation.html; yubico-piv-tool
 // Attestation: `openssl verify -CAfile root -untrusted f9 attestation`):

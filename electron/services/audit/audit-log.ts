@@ -13,7 +13,7 @@ export type AuditEventName =
   | 'WORKSTATION_ENROLLED'
   | 'WORKSTATION_ACCEPTED_NEW_CERTIFICATE'
   | 'SECURITY_KEY_PAIRED'
-  /** Issue 17: the key in 9A was proved (or not) to be made on the key; detail: verified, unsupported, or the failure reason. */
+  /** The key in 9A was proved (or not) to be made on the key; detail: verified, unsupported, or the failure reason. */
   | 'SECURITY_KEY_ATTESTED'
   | 'SECURITY_KEY_PIN_CHANGED'
   | 'SECURITY_KEY_RESET'

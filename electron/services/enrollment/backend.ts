@@ -13,7 +13,7 @@ export interface EnrollmentIdentity {
 
 /** A CSR signed by the key on the card (DER), with what is needed to sign more on the card (SCEP). */
 export interface CardCsr {
-  /** What the key's attestation showed (issue 17): the local CA keeps it with the certificate it issues. */
+  /** What the key's attestation showed (where the key was made): the local CA keeps it with the certificate it issues. */
   readonly attestation?: AttestationRecord;
   readonly csrDer: Uint8Array;
   /** The card-backed key pair and WebCrypto provider (native/piv/card-signer.ts cardKeyPair). */

@@ -1,5 +1,5 @@
-// What an issued certificate must pass before it is written to a key (issue 5,
-// "Before a certificate is written to a key"): its public key is the slot's,
+// What an issued certificate must pass before it is written to a key (a bad
+// one would leave the user unable to sign in): its public key is the slot's,
 // its chain leads to the pinned CA with every signature verified, it is valid
 // now, it has the EKUs and the UPN the policy requires. Used by pairing and
 // renewal (whatever the backend), and by the SCEP client on GetCACert.

@@ -1,6 +1,6 @@
 // The local CA's record of each certificate it issued,
 // <dataDir>/local-ca/issued/<serial>.json: who it is for, when, and the key's
-// attestation (issue 17), so the CA's own files say whether each key was
+// attestation (where its key was made), so the CA's own files say whether each key was
 // proved to be made on a YubiKey. Public data only.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Issue 13, fix 4: the local CA refuses a key file others can read, and is
+// The local CA's key stays its own: the local CA refuses a key file others can read, and is
 // name-constrained to the policy's upnSuffix (read back with @peculiar/x509
 // and asn1-x509; OpenSSL's view is in local-ca.openssl.test.ts).
 import { chmod, readFile } from 'node:fs/promises';

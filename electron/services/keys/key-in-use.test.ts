@@ -1,6 +1,6 @@
 // A key held exclusively by another program (another copy of the app, gpg's
 // scdaemon) is busy, not missing: found by the pcscd-and-sharing reliability
-// suite (issue 13), where a second `wfa renew` said NO_KEY.
+// suite, where a second `wfa renew` said NO_KEY.
 import { describe, expect, it } from 'vitest';
 import { appFixture, READER_0 } from '../../app/test-support/app-fixture.ts';
 

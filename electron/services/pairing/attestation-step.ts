@@ -1,4 +1,4 @@
-// Pairing's attestation step (issue 17), right after the key in 9A is made:
+// Pairing's attestation step (proof the key was made on the YubiKey), right after the key in 9A is made:
 // two reads only, ATTEST 9A and the device certificate (object 5FFF01, F9),
 // then verifyAttestation. The outcome is recorded whatever it is; the policy
 // decides whether a failure stops pairing (before any certificate request).

@@ -1,4 +1,4 @@
-// How many APDUs a pairing sends, by instruction (issue 15): each thing is read
+// How many APDUs a pairing sends, by instruction (each costs time on a real key): each thing is read
 // once per operation and passed along. Counted at the transport, so chained
 // blocks and GET RESPONSE would show; the card is the in-process virtual key.
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { CountingTransport } from '../../../native/pcsc/counting-transport.ts';
 import { createVirtualYubiKey } from '../../../native/virtual-yubikey/index.ts';
 import { appFixture, READER_0 } from '../../app/test-support/app-fixture.ts';
 
-/** Issue 17: attestation adds its own two reads, ATTEST 9A and GET DATA of the F9 certificate (one APDU each, extended). */
+/** Attestation adds its own two reads, ATTEST 9A and GET DATA of the F9 certificate (one APDU each, extended). */
 const ATTESTATION_APDUS = 2;
 
 const PINS = { temporaryPin: '123456', newPin: '583920', confirmation: '583920' };
@@ -37,9 +37,9 @@ describe('APDUs of a pairing', { timeout: 60_000 }, () => {
       // the temporary PIN is checked by CHANGE REFERENCE itself; the new PIN is verified once
       'CHANGE REFERENCE': 2,
       VERIFY: 1,
-      // PIVMAN data, read once before its flag is written; the F9 attestation certificate (issue 17)
+      // PIVMAN data, read once before its flag is written; the F9 attestation certificate
       'GET DATA': 2,
-      // the attestation of the key made in 9A (issue 17)
+      // the attestation of the key made in 9A
       ATTEST: 1,
       // management key mutual authentication (2), the CSR signature (1)
       'GENERAL AUTHENTICATE': 3,

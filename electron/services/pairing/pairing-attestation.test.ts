@@ -1,4 +1,4 @@
-// Issue 17 in pairing: after 9A is made the key's attestation is read (ATTEST,
+// Attestation in pairing: after 9A is made the key's attestation is read (ATTEST,
 // F9) and verified against Yubico's roots plus the policy's extraRoots; the
 // virtual card's own root is trusted only when the policy adds it.
 import { X509Certificate as NodeCertificate } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Issue 13, fix 3: a resumed pairing goes on from the journal's last completed
+// A resumed pairing goes on from the journal's last completed
 // step and never enrolls twice; a certificate issued but never written to the
 // key is revoked (local CA) or reported with its serial (a CA that cannot
 // revoke); a different key in the reader is OTHER_KEY, not CARD_REMOVED.

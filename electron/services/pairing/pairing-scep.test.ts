@@ -16,7 +16,7 @@ import { appFixture, READER_0 } from '../../app/test-support/app-fixture.ts';
 
 const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confirmation: '583920' };
 
-/** scepserver issues client-auth certificates without a UPN (issue 5): the policy says so. */
+/** scepserver issues client-auth certificates without a UPN: the policy says so, or the checks would refuse them. */
 function scepPolicy(server: RunningScepServer, caPin: string, challenge: string | null = 'pair-secret'): string {
   return JSON.stringify({
     enrollment: { backend: 'scep', scepUrl: server.url, allowHttp: true, ...(challenge === null ? {} : { challenge }), caPin, timeoutSeconds: 20 },

@@ -25,7 +25,7 @@ const pairingSchema = z.strictObject({
   algorithm: z.enum(PAIRING_KEY_ALGORITHMS),
   certificate: certificateSchema,
   pairedAt: z.iso.datetime(),
-  /** Issue 17; absent in records made before attestation. */
+  /** Where the key in 9a was made, as its attestation showed; absent in records made before attestation. */
   attestation: attestationRecordSchema.optional(),
   /** A renewal's new certificate, journaled before it is written to the key: until the record takes it, either may be in slot 9a. */
   renewing: certificateSchema.optional(),

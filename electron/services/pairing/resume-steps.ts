@@ -1,4 +1,4 @@
-// What a resumed pairing keeps from its journal (issue 13, fix 3): the key
+// What a resumed pairing keeps from its journal: the key
 // pair already made in slot 9a, and the certificate already issued for it, so
 // that a pairing interrupted after enrollment never enrolls twice.
 import { createPublicKey, type KeyObject } from 'node:crypto';

@@ -1,6 +1,6 @@
 // The PIN change keeps its word when the key goes away during or right after
 // the change: found by the card-pulled and app-killed reliability suites
-// (issue 13), the key pulled at the APDU after CHANGE REFERENCE DATA, and the
+// (npm run reliability): the key pulled at the APDU after CHANGE REFERENCE DATA, and the
 // app killed once the key had carried it out.
 import { describe, expect, it } from 'vitest';
 import { NativeError } from '../../../native/errors.ts';

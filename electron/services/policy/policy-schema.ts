@@ -30,7 +30,7 @@ const enrollmentSchema = z
     }
   });
 
-/** One PEM certificate: a root trusted for PIV attestation besides Yubico's (issue 17). */
+/** One PEM certificate: a root trusted for PIV attestation besides Yubico's (an organisation's own, or a test card's). */
 const pemCertificate = z
   .string()
   .regex(/^\s*-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*$/, 'must be one PEM certificate (-----BEGIN CERTIFICATE----- …)');

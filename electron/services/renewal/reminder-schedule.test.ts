@@ -1,4 +1,4 @@
-// The renewal schedule at every boundary (issue 11, "Rules"): 30 d + 1 s,
+// The renewal schedule at every boundary of the reminder rules: 30 d + 1 s,
 // 30 d, 7 d, 1 d, 0 and after expiry; snooze rules; once per stage and once a
 // day; the clock moved back; a time-zone change.
 import { describe, expect, it } from 'vitest';

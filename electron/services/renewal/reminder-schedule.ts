@@ -1,4 +1,4 @@
-// The renewal reminder schedule, pure (issue 11, "Rules"; design.md,
+// The renewal reminder schedule, pure, so every boundary is testable (design.md,
 // "Renewal"): from the certificate's expiry, the time now, the policy and the
 // stored reminder state, what the user sees (the view), what to show now (a
 // due reminder, at most one) and when to look again. Everything is computed

@@ -1,4 +1,4 @@
-// "Renew now" on the in-process virtual key with the local CA (issue 11):
+// "Renew now" on the in-process virtual key with the local CA:
 // success replaces the certificate in 9A in one write and updates the record;
 // every failure before the write (PIN rules, wrong key, network, a CA answer
 // that fails the checks, the key pulled at any APDU) leaves the old

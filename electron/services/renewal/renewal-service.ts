@@ -1,4 +1,4 @@
-// "Renew now" (issue 11): the paired key's existing slot 9A key signs a new
+// "Renew now", which must never lock the user out: the paired key's existing slot 9A key signs a new
 // CSR; the certificate issued is checked exactly as at pairing (CA pin, chain,
 // EKU, UPN, same public key) and only then replaces the old one, in one write,
 // read back before anything else changes. Until that write, nothing on the

@@ -1,5 +1,4 @@
-// The tray's model from the reminder state (issue 11, "Tray, notifications,
-// window"): icon per stage, tooltip with the days left, the menu ("Renew now",
+// The tray's model from the reminder state (design.md, "Renewal"): icon per stage, tooltip with the days left, the menu ("Renew now",
 // "Snooze for N days" only where the rules allow, "Open Workforce Access",
 // "Quit") and the notification to show, if any. Plain data in, plain data out:
 // Electron's Tray (electron/main/system-tray.ts) and the web shell's in-page

@@ -1,4 +1,4 @@
-// Where the sign-in key was made (issue 17): "Generated on the key" with the
+// Where the sign-in key was made (its attestation): "Generated on the key" with the
 // firmware and form factor the key attested, or why that could not be shown.
 import type { AttestationView } from '../../../electron/ipc/contract.ts';
 

@@ -57,7 +57,7 @@ describe('change PIN', () => {
     expect(screen.getByText(/Your PIN was changed/)).toBeTruthy();
   });
 
-  it('a PIN changed while the audit log could not be written says both: changed, and what was not written (issue 12)', async () => {
+  it('a PIN changed while the audit log could not be written says both: changed, and what was not written', async () => {
     const warning = 'The PIN was changed, but the audit log was not written: The file /data/audit.log in the app\'s data folder cannot be used: it is a folder, not a file.';
     const { user } = await openChangePin((f) => f.handle('pin.change', () => okResult({ pinRetries: 3, warnings: [warning] })));
     await fill(user, '246801', '190753');

@@ -1,4 +1,4 @@
-// The paired key's page says where its sign-in key was made (issue 17):
+// The paired key's page says where its sign-in key was made:
 // "Generated on the key" with the attested firmware and form factor, or why
 // that could not be shown.
 import { screen } from '@testing-library/react';

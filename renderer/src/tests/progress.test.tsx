@@ -69,7 +69,7 @@ describe('pairing progress', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Your security key' })).toBeTruthy();
   });
 
-  it('paired, but the record or log could not be written: "Security Key paired" with what was not written (issue 12)', async () => {
+  it('paired, but the record or log could not be written: "Security Key paired" with what was not written', async () => {
     const { fake, answer } = await startPairing();
     fake.handle('status.get', () => okResult(pairedStatus()));
     const warning = 'The audit log was not written: The file /data/audit.log in the app\'s data folder cannot be used: it is a folder, not a file.';

@@ -129,7 +129,7 @@ export class ScepBackend implements EnrollmentBackend {
    * CSR is made again on the card with the same subject, extensions and key.
    */
   private async withChallenge(csr: CardCsr): Promise<CardCsr> {
-    // The user's enrollment password, else the policy's (issue 5: "from the policy or asked from the user").
+    // The user's enrollment password, else the policy's: a CA may give each user a one-time password.
     const challenge = csr.challenge ?? this.options.challenge;
     if (challenge === undefined) return csr;
     const original = new x509.Pkcs10CertificateRequest(csr.csrDer);

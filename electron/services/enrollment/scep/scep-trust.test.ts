@@ -1,4 +1,4 @@
-// Issue 13, fix 2: whom the SCEP client trusts, against a scripted CA on
+// Whom the SCEP client trusts, against a scripted CA on
 // 127.0.0.1 that sends the certificates we choose, in the order we choose.
 // Trust runs from the pinned CA through CA certificates only; the RA must be
 // issued directly by the pinned or the issuing CA (and match raPin when set);
