@@ -42,6 +42,8 @@ async function pairings() {
   const ca = await opensslCa();
   const out = { services: [] as number[], yubikit: [] as number[], yubikitKeysAhead: [] as number[], servicesNoGenerate: [] as number[], yubikitKeysAheadNoGenerate: [] as number[], yubikitProcess: [] as number[], ykman: [] as number[], cli: [] as number[], cliRssKb: [] as number[] };
   const splits = { services: [] as TimeSplit[], yubikit: [] as TimeSplit[] };
+  /** The last run's whole timeline of each, for a closer look (bench/results.json). */
+  const timelines: Record<string, unknown> = {};
   let servicesApdus: Record<string, number> = {};
   let yubikitApdus: Record<string, number> = {};
   for (let i = 0; i < RUNS; i++) {
@@ -54,12 +56,14 @@ async function pairings() {
           out.services.push(r.ms);
           out.servicesNoGenerate.push(r.ms - r.generateMs);
           splits.services.push(splitTime(r.ms, r.timeline));
+          timelines['services'] = r.timeline;
           servicesApdus = r.byInstruction;
         } else if (which === 'yubikit') {
           const r = await pairThroughYubikit(READER);
           out.yubikit.push(r.ms);
           out.yubikitProcess.push(r.processMs);
           splits.yubikit.push(splitTime(r.ms, r.timeline));
+          timelines['yubikit'] = r.timeline;
           yubikitApdus = r.byInstruction;
         } else if (which === 'yubikitKeysAhead') {
           const r = await pairThroughYubikit(READER, true);
@@ -76,7 +80,7 @@ async function pairings() {
     }
     process.stderr.write(`bench: pairing round ${i + 1}/${RUNS} done\n`);
   }
-  return { ...out, servicesApdus, yubikitApdus, splits };
+  return { ...out, servicesApdus, yubikitApdus, splits, timelines };
 }
 
 /** `wfa status --json` with pcscd running and no key: wall time, and CPU time (user + system, GNU time). */

@@ -269,23 +269,35 @@ export class PairingService {
       await this.step(warnings, serial, 'setting-puk', 'creating-key');
     }
     let publicKey = from !== undefined && done('creating-key') ? await journaledSlotKey(session, from) : null;
+    let keyJournaled: Promise<unknown> = Promise.resolve();
     if (publicKey === null) {
       this.progress('creating-key');
-      publicKey = await createSlotKey(session, this.o.policy);
-      await this.step(warnings, serial, 'creating-key', 'requesting-certificate', { publicKey: publicKeyText(publicKey) });
+      const making = createSlotKey(session, this.o.policy);
+      making.catch(() => undefined);
+      // The card takes seconds to make the key: the host loads what checking its attestation needs meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
+      this.preloadAttestationTrust();
+      publicKey = await making;
+      // Journaled while the key's attestation is read (which changes nothing on the key); the certificate is asked for only after.
+      keyJournaled = this.step(warnings, serial, 'creating-key', 'requesting-certificate', { publicKey: publicKeyText(publicKey) });
     }
     // Proof the key was made on the key, checked before any certificate is asked for (and again on a resume:
     // the record keeps it). The key has changed already: its log entry not written is a warning, like every
     // other entry from here on.
-    const attested = await attestationStep({
-      session,
-      serial,
-      publicKey,
-      trust: this.o.attestationTrust,
-      now: this.o.now(),
-      require: this.o.policy.attestation.require,
-      audit: { record: async (entry) => void (await this.audit(warnings, entry)) },
-    });
+    let attested: AttestationOutcome;
+    try {
+      attested = await attestationStep({
+        session,
+        serial,
+        publicKey,
+        trust: this.o.attestationTrust,
+        now: this.o.now(),
+        require: this.o.policy.attestation.require,
+        audit: { record: async (entry) => void (await this.audit(warnings, entry)) },
+      });
+    } finally {
+      await keyJournaled;
+    }
     const journaled = from !== undefined && done('requesting-certificate') ? journaledCertificate(from) : null;
     let issued = journaled === null ? null : await this.stillUsable(journaled, publicKey, serial, warnings);
     if (issued === null) {
@@ -320,6 +332,15 @@ export class PairingService {
     await this.audit(warnings, { event: 'SECURITY_KEY_PAIRED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: record.certificate.thumbprint });
     await this.audit(warnings, { event: 'WORKSTATION_ENROLLED', outcome: 'success', keySerial: serial, certificateSerial: certSerial });
     return { ...pairingView({ pairing: record, pending: null })!, warnings: warnings.list };
+  }
+
+  /** Loads the attestation trust store ahead of its use; a failure is told by the attestation step, which loads it again. */
+  private preloadAttestationTrust(): void {
+    try {
+      this.o.attestationTrust();
+    } catch {
+      // Told where it is used.
+    }
   }
 
   /** The certificate checks at issuance: the slot's key, the pinned CA (SCEP) or the local CA, the profile. */
