@@ -66,6 +66,12 @@ export interface PairInput {
 
 type PairedView = PairingView & Warned;
 
+/** What finishing did on the key, and the saving of its record, which goes on after the key is released. */
+interface FinishedOnKey {
+  readonly paired: PairingView;
+  readonly saved: Promise<void>;
+}
+
 const fail = (code: 'NO_KEY' | 'ALREADY_PAIRED' | 'UNSUPPORTED_KEY' | 'PAIRING_INTERRUPTED' | 'NOT_PAIRED', message: string): ServiceError => new ServiceError({ code, message });
 
 export class PairingService {
@@ -170,9 +176,10 @@ export class PairingService {
         throw afterKeyChanged(e, 'The PIN of your security key is now the new PIN you chose, but pairing did not finish:');
       }
     });
+    await view.saved;
     // The list learns of the change without reading the key now where nobody waits for it (the command line).
     this.o.keys.keyChanged(device.reader);
-    return view;
+    return { ...view.paired, warnings: warnings.list };
   }
 
   /** Finishes a pairing interrupted after the PIN was changed; `pin` is the PIN the user chose. */
@@ -205,8 +212,9 @@ export class PairingService {
       // Whether the PUK was still the factory one is not known any more: leave it unless metadata tells.
       return this.finish(session, device, pin, false, warnings, enrollmentPassword, pending);
     });
+    await view.saved;
     this.o.keys.keyChanged(device.reader);
-    return view;
+    return { ...view.paired, warnings: warnings.list };
   }
 
   /**
@@ -253,7 +261,7 @@ export class PairingService {
    * when slot 9a still holds it, and the certificate issued for it, when that
    * still passes the checks, are used again; one that cannot be is retired.
    */
-  private async finish(session: PivSession, device: DeviceContext, pin: string, temporaryPinWasDefault: boolean, warnings: Warnings, enrollmentPassword?: string, from?: PendingPairing): Promise<PairedView> {
+  private async finish(session: PivSession, device: DeviceContext, pin: string, temporaryPinWasDefault: boolean, warnings: Warnings, enrollmentPassword?: string, from?: PendingPairing): Promise<FinishedOnKey> {
     const serial = device.serial;
     const done = (step: PairingStepName): boolean => from !== undefined && stepIndex(from.completed) >= stepIndex(step);
     if (!done('securing-key')) {
@@ -325,13 +333,16 @@ export class PairingService {
       pairedAt: this.o.now().toISOString(),
       attestation: attested.record,
     };
-    await warnings.attempt(`The key is paired, but this computer could not save the pairing, so the app will not show it as paired until the data folder is fixed and the key paired again`, async () => {
-      const state = await this.o.store.read();
-      await this.o.store.write({ ...state, pairing: record, pending: null, reminder: freshReminderState() });
-    });
-    await this.audit(warnings, { event: 'SECURITY_KEY_PAIRED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: record.certificate.thumbprint });
-    await this.audit(warnings, { event: 'WORKSTATION_ENROLLED', outcome: 'success', keySerial: serial, certificateSerial: certSerial });
-    return { ...pairingView({ pairing: record, pending: null })!, warnings: warnings.list };
+    // Nothing more is asked of the key: the record is saved while the key is released (saving never rejects: a failure is a warning).
+    const saved = (async () => {
+      await warnings.attempt(`The key is paired, but this computer could not save the pairing, so the app will not show it as paired until the data folder is fixed and the key paired again`, async () => {
+        const state = await this.o.store.read();
+        await this.o.store.write({ ...state, pairing: record, pending: null, reminder: freshReminderState() });
+      });
+      await this.audit(warnings, { event: 'SECURITY_KEY_PAIRED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: record.certificate.thumbprint });
+      await this.audit(warnings, { event: 'WORKSTATION_ENROLLED', outcome: 'success', keySerial: serial, certificateSerial: certSerial });
+    })();
+    return { paired: pairingView({ pairing: record, pending: null })!, saved };
   }
 
   /** Loads the attestation trust store ahead of its use; a failure is told by the attestation step, which loads it again. */
