@@ -146,6 +146,9 @@ async function keyEvents() {
   const insert: number[] = [];
   const readyToSeen: number[] = [];
   const remove: number[] = [];
+  const removeSeenByPcscd: number[] = [];
+  const pcscd = createPcscTransport();
+  let pcscdSawGone: Promise<number> = Promise.resolve(Number.NaN);
   const apdusPerInsert: number[] = [];
   const holdMs: number[] = [];
   const exclusivePerInsert: number[] = [];
@@ -165,15 +168,25 @@ async function keyEvents() {
       exclusivePerInsert.push(counter.connects.exclusive);
       holdMs.push(...counter.holds);
       changes.length = 0;
+      // pcscd's own view, beside the app's: when it reports the reader empty (its presence poll of vpcd).
+      pcscdSawGone = (async () => {
+        for (;;) {
+          const state = (await pcscd.readerStates()).find((r) => r.name === key.reader);
+          if (state?.cardPresent !== true) return clockNow();
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
     } finally {
       await key.stop();
     }
     const gone = await waitFor((keys) => !keys.some((k) => k.serial === serial));
-    remove.push(gone - keyClock(key, 'unplugged'));
+    const unplugged = keyClock(key, 'unplugged');
+    remove.push(gone - unplugged);
+    removeSeenByPcscd.push((await pcscdSawGone) - unplugged);
     await new Promise((r) => setTimeout(r, 300));
   }
   await app.close();
-  return { insert, readyToSeen, remove, apdusPerInsert, exclusivePerInsert, holdMs };
+  return { insert, readyToSeen, remove, removeSeenByPcscd, apdusPerInsert, exclusivePerInsert, holdMs };
 }
 
 /** GET VERSION round trips through pcscd for two seconds. */

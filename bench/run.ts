@@ -131,6 +131,7 @@ function eventRows(rig: Rig, e: Rec): Row[] {
     { figure: `key inserted: powered up by pcscd → keys.changed, ${rig} rig`, value: ms(insert), goal: '< 250 ms', met: insert.median < 250 },
     { figure: `  READY line → keys.changed (READY comes 150 ms after power-up; negative: seen before READY), ${rig} rig`, value: ms(spread(num(e['readyToSeen']))), goal: '< 250 ms', met: spread(num(e['readyToSeen'])).median < 250 },
     { figure: `key removed: unplugged (just before its exit) → keys.changed, ${rig} rig`, value: ms(remove), goal: '< 250 ms', met: remove.median < 250 },
+    { figure: `  of which until pcscd itself reports the reader empty, ${rig} rig`, value: ms(spread(num(e['removeSeenByPcscd']))), goal: '', met: null },
     {
       figure: `  per insertion: APDUs, exclusive holds, hold time, ${rig} rig`,
       value: `${apdus.median} APDUs, ${holds.median} hold(s) of ${holdMs.median.toFixed(0)} ms (max ${holdMs.max.toFixed(0)})`,
