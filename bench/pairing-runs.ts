@@ -5,9 +5,9 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CountingTransport, type TimelineEntry } from '../native/pcsc/counting-transport.ts';
-import { createPcscTransport } from '../native/pcsc/pcsclite-transport.ts';
+import { createPcscTransport } from '../native/pcsc/smartcard-transport.ts';
 import { DEFAULT_MANAGEMENT_KEY } from '../native/piv/constants.ts';
-import { createAppServices } from '../electron/services/handlers.ts';
+import { createAppServices } from '../electron/app/app-services.ts';
 import { run } from '../scripts/lib/exec.ts';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';
 

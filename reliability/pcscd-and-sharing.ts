@@ -6,8 +6,8 @@
 // one says the key is busy; the key stays consistent).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { createPcscTransport } from '../native/pcsc/pcsclite-transport.ts';
-import { createAppServices } from '../electron/services/handlers.ts';
+import { createPcscTransport } from '../native/pcsc/smartcard-transport.ts';
+import { createAppServices } from '../electron/app/app-services.ts';
 import { cardPresent } from '../scripts/lib/virtual-key.ts';
 import { ensurePcscd, type PcscdHandle } from '../scripts/lib/pcscd.ts';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';

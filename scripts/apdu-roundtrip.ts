@@ -5,7 +5,7 @@
 //   npm run rig -- node --import tsx scripts/apdu-roundtrip.ts [N]
 // (outside the rig it uses the machine's pcscd and its loopback, delayed
 // ACKs included: README, "APDU time through vpcd").
-import { createPcscTransport } from '../native/pcsc/pcsclite-transport.ts';
+import { createPcscTransport } from '../native/pcsc/smartcard-transport.ts';
 import { run } from './lib/exec.ts';
 import { ensurePcscd } from './lib/pcscd.ts';
 import { insideRig } from './lib/rig.ts';

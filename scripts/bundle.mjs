@@ -96,7 +96,7 @@ export async function buildBundles() {
         logLevel: 'warning',
         // Native or optional at run time: the PC/SC addon, esbuild (the web shell's fallback), ws's optional helpers.
         external: ['smartcard', 'electron', 'esbuild', 'bufferutil', 'utf-8-validate'],
-        // The sources are ESM; in the CommonJS bundle import.meta is rebuilt from the bundle's own file (as build-electron.ts does).
+        // The sources are ESM; in the CommonJS bundle import.meta is rebuilt from the bundle's own file (as scripts/electron/build-electron.ts does).
         banner: { js: 'const __wfaImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
         define: { 'import.meta.url': '__wfaImportMetaUrl', 'import.meta.dirname': '__dirname' },
       }),

@@ -3,7 +3,7 @@
 import type { AttestationView, PairingView, Result, StatusProblem } from '../ipc/contract.ts';
 import { DEFAULT_PIV_PIN } from '../ipc/pin-rules.ts';
 import { ServiceError } from '../services/app-error.ts';
-import { type AppServicesInstance, createAppServices } from '../services/handlers.ts';
+import { type AppServices, createAppServices } from '../app/app-services.ts';
 import type { CliContext, CommandDef, CommandResult } from './cli-context.ts';
 import { UsageError } from './cli-errors.ts';
 
@@ -20,7 +20,7 @@ export const text = (bytes: Uint8Array): string => {
 };
 
 /** The services for one command, closed after it (a new command wraps its work in this too). */
-export async function withServices<T>(ctx: CliContext, work: (app: AppServicesInstance) => Promise<T>): Promise<T> {
+export async function withServices<T>(ctx: CliContext, work: (app: AppServices) => Promise<T>): Promise<T> {
   const app = await createAppServices({
     dataDir: ctx.dataDir,
     configPath: ctx.configPath,

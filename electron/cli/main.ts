@@ -189,12 +189,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function main(): Promise<void> {
-  const { createPcscTransport } = await import('../../native/pcsc/pcsclite-transport.ts');
+  const { systemTransport } = await import('../app/app-services.ts');
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     secrets: secretReader(process.stdin, process.stderr),
-    transport: async () => createPcscTransport(),
+    transport: async () => systemTransport(),
   });
   process.exitCode = code;
 }

@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VirtualTransport } from '../../native/pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../../native/virtual-yubikey/virtual-transport.ts';
 import { createVirtualYubiKey } from '../../native/virtual-yubikey/index.ts';
 import { SettingsService } from '../services/settings/settings-store.ts';
 import { wfa } from './cli-test-support.ts';

@@ -9,7 +9,7 @@ import type { TrayAction } from '../ipc/contract.ts';
 import { resolveDataDir } from '../services/paths.ts';
 import { SettingsService } from '../services/settings/settings-store.ts';
 import { AT_LOGIN_ARG } from '../services/settings/xdg-autostart.ts';
-import type { AppServices, AppServicesOptions } from '../shell/app-services.ts';
+import type { AppServices, ShellServices, ShellServicesOptions } from '../app/app-services.ts';
 import { ClockWatcher } from '../shell/clock-watcher.ts';
 import { registerAppScheme, serveAppFiles } from './app-protocol.ts';
 import { createElectronTrayFactory } from './electron-tray-factory.ts';
@@ -21,14 +21,9 @@ import { SystemTray } from './system-tray.ts';
 import { runTrayAction } from './tray-actions.ts';
 import { buildWindowOptions } from './window-options.ts';
 
-/** The renewal reminders (ReminderScheduler): started here, evaluated again on wake and on a clock change. */
-export interface ReminderControl {
-  start(): Promise<void>;
-  evaluate(reason: 'resume' | 'clock-change'): Promise<void>;
-}
-
 export interface ElectronAppOptions {
-  readonly createServices: (options: AppServicesOptions) => Promise<AppServices & { readonly reminders: ReminderControl }>;
+  /** The services, and their renewal reminders: started here, evaluated again on wake and on a clock change. */
+  readonly createServices: (options: ShellServicesOptions) => Promise<ShellServices & Pick<AppServices, 'reminders'>>;
   /** The built preload (build/electron/preload.cjs, next to the main bundle). */
   readonly preloadPath: string;
   readonly argv: readonly string[];

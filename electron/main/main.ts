@@ -1,8 +1,8 @@
-// Entry of the Electron main process (bundled to build/electron/main.mjs, the
-// "main" of package.json): the composition root. The services come from the
-// same factory the web shell uses.
+// Entry of the Electron main process (bundled to build/electron/main.cjs, the
+// "main" of package.json). The services come from the composition root
+// (electron/app), the same factory the web shell and the CLI use.
 import { join } from 'node:path';
-import { createAppServices } from '../services/handlers.ts';
+import { createAppServices } from '../app/app-services.ts';
 import { startElectronApp } from './app.ts';
 
 startElectronApp({

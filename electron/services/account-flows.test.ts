@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createVirtualYubiKey } from '../../native/virtual-yubikey/index.ts';
 import { LocalCa } from './enrollment/local-ca.ts';
-import { appFixture, READER_1 } from './test-support/app-fixture.ts';
+import { appFixture, READER_1 } from '../app/test-support/app-fixture.ts';
 
 const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confirmation: '583920' };
 

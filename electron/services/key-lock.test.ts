@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualTransport } from '../../native/pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../../native/virtual-yubikey/virtual-transport.ts';
 import { createVirtualYubiKey } from '../../native/virtual-yubikey/index.ts';
 import { KeyLock } from './key-lock.ts';
 

@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { VirtualTransport } from '../../native/pcsc/virtual-transport.ts';
+import type { VirtualTransport } from '../../native/virtual-yubikey/virtual-transport.ts';
 import { SLOT } from '../../native/piv/constants.ts';
 import { readCertificate } from '../../native/piv/objects.ts';
 import { resetPiv } from '../../native/piv/reset.ts';
@@ -18,7 +18,7 @@ import { createVirtualYubiKey } from '../../native/virtual-yubikey/index.ts';
 import { managementKeyState } from '../../native/yubikey/pivman.ts';
 import type { PairingStepName } from '../ipc/contract.ts';
 import { PAIRING_STEPS } from './pairing/pairing-store.ts';
-import { appFixture, READER_0 } from './test-support/app-fixture.ts';
+import { appFixture, READER_0 } from '../app/test-support/app-fixture.ts';
 
 const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confirmation: '583920' };
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { EventHub } from '../shell/event-hub.ts';
-import type { AppServicesOptions } from '../shell/app-services.ts';
+import { EventHub } from '../services/events/event-hub.ts';
+import type { ShellServicesOptions } from '../app/app-services.ts';
 import { runWebShell } from './cli.ts';
 import { recordingHandlers } from './test-support.ts';
 
@@ -20,7 +20,7 @@ function io(env: NodeJS.ProcessEnv = {}) {
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
   const close = vi.fn(() => Promise.resolve());
-  const createServices = vi.fn((options: AppServicesOptions) => Promise.resolve({ handlers: recordingHandlers(), events: new EventHub(), close, options }));
+  const createServices = vi.fn((options: ShellServicesOptions) => Promise.resolve({ handlers: recordingHandlers(), events: new EventHub(), close, options }));
   return { io: { createServices, stdout, stderr, env, rootDir: mkdtempSync(join(tmpdir(), 'wfa-web-cli-')) }, out: () => out, err: () => err, close, createServices };
 }
 

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../services/paths.ts';
-import type { CreateAppServices } from '../shell/app-services.ts';
+import type { ShellServices, ShellServicesOptions } from '../app/app-services.ts';
 import { startWebShell } from './server.ts';
 
 export const WEB_USAGE = `Usage: npm run web -- [--port PORT] [--data-dir DIR] [--config FILE]
@@ -18,7 +18,7 @@ with the same services as the desktop app. Prints WEB_SHELL_URL=… when ready.
 `;
 
 export interface WebShellIo {
-  readonly createServices: CreateAppServices;
+  readonly createServices: (options: ShellServicesOptions) => Promise<ShellServices>;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;

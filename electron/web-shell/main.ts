@@ -1,5 +1,5 @@
 // Entry of `npm run web`: the web shell with the app's real services.
-import { createAppServices } from '../services/handlers.ts';
+import { createAppServices } from '../app/app-services.ts';
 import { runWebShell } from './cli.ts';
 
 /** The app's services with the renewal reminders running, as in the desktop app. */

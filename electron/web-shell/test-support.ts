@@ -8,7 +8,7 @@ import { vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { ok, type Handlers } from '../ipc/contract.ts';
 import { CHANNEL_NAMES } from '../ipc/wfa-api.ts';
-import { EventHub } from '../shell/event-hub.ts';
+import { EventHub } from '../services/events/event-hub.ts';
 import { BRIDGE_SOCKET_PATH, type ClientMessage, type ServerMessage } from './bridge-protocol.ts';
 import { startWebShell, type RunningWebShell } from './server.ts';
 

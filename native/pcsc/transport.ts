@@ -1,6 +1,6 @@
 // The one seam between the PIV code and a card reader. Implementations: the
-// PC/SC binding (pcsclite-transport.ts, the only file importing it) and the
-// in-process virtual card (virtual-transport.ts) for fast unit tests.
+// PC/SC binding (smartcard-transport.ts, the only file importing it) and the
+// in-process virtual card (native/virtual-yubikey/virtual-transport.ts) for fast unit tests.
 
 export type ShareMode = 'shared' | 'exclusive';
 

@@ -4,7 +4,7 @@ import { webcrypto } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CardConnection } from '../pcsc/transport.ts';
 import { createVirtualYubiKey } from '../virtual-yubikey/index.ts';
-import { VirtualTransport } from '../pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../virtual-yubikey/virtual-transport.ts';
 import { sendCommand } from './apdu.ts';
 import { AUTH_TAG, DEFAULT_MANAGEMENT_KEY, INS, SLOT } from './constants.ts';
 import { concatBytes, encodeTlv } from './tlv.ts';

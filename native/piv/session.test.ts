@@ -2,7 +2,7 @@ import { createHash, createPublicKey, createVerify } from 'node:crypto';
 import * as x509 from '../x509.ts';
 import { describe, expect, it } from 'vitest';
 import { NativeError } from '../errors.ts';
-import { VirtualTransport } from '../pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../virtual-yubikey/virtual-transport.ts';
 import { createVirtualYubiKey, type ProfileName } from '../virtual-yubikey/index.ts';
 import { authenticateManagementKey, managementKeyAlgorithm } from '../yubikey/management-key.ts';
 import { managementKeyState, protectManagementKey, readProtectedManagementKey, authenticateWithKnownKey } from '../yubikey/pivman.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NativeError } from '../errors.ts';
-import { VirtualTransport } from '../pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../virtual-yubikey/virtual-transport.ts';
 import { DEFAULT_MANAGEMENT_KEY } from '../piv/constants.ts';
 import { secretFromText } from '../piv/secrets.ts';
 import { PivSession } from '../piv/session.ts';

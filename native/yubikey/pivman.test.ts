@@ -3,7 +3,7 @@
 // management key was stored but before the card switched to it left a
 // pairing that could never be finished (MGMT_AUTH_FAILED on every resume).
 import { describe, expect, it } from 'vitest';
-import { VirtualTransport } from '../pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../virtual-yubikey/virtual-transport.ts';
 import { DEFAULT_MANAGEMENT_KEY, OBJECT_ID } from '../piv/constants.ts';
 import { putObject } from '../piv/objects.ts';
 import { secretFromText } from '../piv/secrets.ts';

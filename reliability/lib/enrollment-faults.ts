@@ -11,7 +11,7 @@ import { createServer as createNetServer } from 'node:net';
 import { rm } from 'node:fs/promises';
 import type { ErrorCode } from '../../electron/ipc/error-codes.ts';
 import { type Authority, type FakeCaOptions, makeAuthority, pinOf, startFakeCa } from '../../electron/services/enrollment/scep/fake-scep-ca-test-support.ts';
-import { appFixture, READER_0 } from '../../electron/services/test-support/app-fixture.ts';
+import { appFixture, READER_0 } from '../../electron/app/test-support/app-fixture.ts';
 import { SLOT } from '../../native/piv/constants.ts';
 import { readCertificate } from '../../native/piv/objects.ts';
 import { PivSession } from '../../native/piv/session.ts';

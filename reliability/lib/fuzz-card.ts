@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { NativeError } from '../../native/errors.ts';
 import type { CardConnection } from '../../native/pcsc/transport.ts';
-import { VirtualTransport } from '../../native/pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../../native/virtual-yubikey/virtual-transport.ts';
 import { DEFAULT_MANAGEMENT_KEY, OBJECT_ID, SLOT } from '../../native/piv/constants.ts';
 import { attestSlot, decryptWithSlot, ecdhWithSlot, generateKey, signWithSlot, slotMetadata } from '../../native/piv/keys.ts';
 import { chuidGuid, getObject, newChuid, putObject, readCertificate, writeCertificate } from '../../native/piv/objects.ts';

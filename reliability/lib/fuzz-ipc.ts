@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { channels, type Result } from '../../electron/ipc/contract.ts';
 import { dispatchSafely } from '../../electron/shell/dispatch-safely.ts';
-import { appFixture } from '../../electron/services/test-support/app-fixture.ts';
+import { appFixture } from '../../electron/app/test-support/app-fixture.ts';
 import { ERROR_MESSAGES } from '../../renderer/src/errors/messages.ts';
 import { describeError, type FuzzOptions, type FuzzResult, runFuzz } from './fuzz-run.ts';
 

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { wfa } from '../../electron/cli/cli-test-support.ts';
 import type { Result } from '../../electron/ipc/contract.ts';
-import { createAppServices } from '../../electron/services/handlers.ts';
-import { VirtualTransport } from '../../native/pcsc/virtual-transport.ts';
+import { createAppServices } from '../../electron/app/app-services.ts';
+import { VirtualTransport } from '../../native/virtual-yubikey/virtual-transport.ts';
 import { DEFAULT_MANAGEMENT_KEY } from '../../native/piv/constants.ts';
 import { createVirtualYubiKey, type ProfileName } from '../../native/virtual-yubikey/index.ts';
 

@@ -15,6 +15,7 @@ export const isPcscStage = (name: string): name is PcscStageName => Object.hasOw
 
 /**
  * Interop rigs at once: their time goes mostly to waiting (process starts,
- * pcscd's 400 ms card polling), so three share two cores well. WFA_RIGS overrides.
+ * pcscd's 400 ms card polling), so four share two cores well (the stage used
+ * about 1.3 cores with three). WFA_RIGS overrides.
  */
-export const INTEROP_RIGS = Number(process.env['WFA_RIGS'] ?? Math.min(4, Math.max(3, availableParallelism())));
+export const INTEROP_RIGS = Number(process.env['WFA_RIGS'] ?? Math.min(6, Math.max(4, 2 * availableParallelism())));

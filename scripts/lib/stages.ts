@@ -195,19 +195,27 @@ export function testFiles(folder: string, suffix: string): string[] {
 const durationsSchema = z.record(z.string(), z.number());
 const durationsFile = (project: string): string => join(RUN_DIR, `durations-${project}.json`);
 
-/** Seconds each file took last time (from the vitest reports), to share the files out evenly. */
-function lastDurations(project: string): Record<string, number> {
+function readDurations(path: string): Record<string, number> {
   try {
-    return durationsSchema.parse(JSON.parse(readFileSync(durationsFile(project), 'utf8')));
+    return durationsSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
   } catch {
     return {};
   }
 }
 
+/**
+ * Seconds each file took last time on this machine (from the vitest reports),
+ * over the seconds each took in a CI run (checked in, so that a clean clone
+ * shares its files out by time too: by size, the renewal sweep looked short).
+ */
+function lastDurations(project: string): Record<string, number> {
+  return { ...readDurations(join(REPO_ROOT, 'scripts', 'file-seconds', `${project}.json`)), ...readDurations(durationsFile(project)) };
+}
+
 const fileTimes = z.object({ testResults: z.array(z.object({ name: z.string(), startTime: z.number(), endTime: z.number() })).default([]) });
 
 function saveDurations(project: string, reports: readonly (string | undefined)[]): void {
-  const durations = lastDurations(project);
+  const durations = readDurations(durationsFile(project));
   for (const json of reports) {
     if (json === undefined) continue;
     const parsed = fileTimes.safeParse(JSON.parse(json));

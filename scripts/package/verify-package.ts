@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { extractFile, getRawHeader } from '@electron/asar';
 import { Arch, archFromString, build, Platform } from 'electron-builder';
 import { z } from 'zod';
-import { buildElectron } from '../../electron/shell/build-electron.ts';
+import { buildElectron } from '../electron/build-electron.ts';
 import { contentSecurityPolicy } from '../../electron/shell/csp.ts';
 import { REPO_ROOT, RUN_DIR } from '../lib/paths.ts';
 import { bundledHardening, evaluateFromBundle } from './bundle-inspection.ts';

@@ -2,7 +2,7 @@
 // separate process with its own PC/SC context and an SCARD_SHARE_EXCLUSIVE
 // connection. Prints HELD once it holds the card; lets go when stdin closes.
 // Usage: node --import tsx tests/interop/native-hold-reader.ts "Virtual PCD 00 00"
-import { createPcscTransport } from '../../native/pcsc/pcsclite-transport.ts';
+import { createPcscTransport } from '../../native/pcsc/smartcard-transport.ts';
 
 const reader = process.argv[2];
 if (reader === undefined) {

@@ -4,7 +4,7 @@
 // the key, and prints one JSON object with every event and what a connection
 // open across the stop answered.
 import { NativeError } from '../../native/errors.ts';
-import { createPcscStatusSource, createPcscTransport } from '../../native/pcsc/pcsclite-transport.ts';
+import { createPcscStatusSource, createPcscTransport } from '../../native/pcsc/smartcard-transport.ts';
 import { type ReaderEvent, ReaderMonitor } from '../../native/pcsc/reader-monitor.ts';
 import { ensurePcscd, pcscdPids } from '../../scripts/lib/pcscd.ts';
 import { startVirtualYubiKey } from '../../scripts/lib/virtual-key.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, onTestFailed } from 'vitest';
 import * as x509 from '../../native/x509.ts';
 import { NativeError } from '../../native/errors.ts';
-import { createPcscTransport } from '../../native/pcsc/pcsclite-transport.ts';
+import { createPcscTransport } from '../../native/pcsc/smartcard-transport.ts';
 import type { Transport } from '../../native/pcsc/transport.ts';
 import { PivSession } from '../../native/piv/session.ts';
 import { withKey } from '../../native/yubikey/key-access.ts';

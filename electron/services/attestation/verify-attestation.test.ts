@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VirtualTransport } from '../../../native/pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../../../native/virtual-yubikey/virtual-transport.ts';
 import { SLOT } from '../../../native/piv/constants.ts';
 import { attestSlot, generateKey, type PinPolicyName, type TouchPolicyName } from '../../../native/piv/keys.ts';
 import { readCertificate } from '../../../native/piv/objects.ts';

@@ -4,7 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VirtualTransport } from '../../../native/pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../../../native/virtual-yubikey/virtual-transport.ts';
 import { cardKeyPair } from '../../../native/piv/card-signer.ts';
 import { DEFAULT_MANAGEMENT_KEY, type KeyAlgorithmName, SLOT } from '../../../native/piv/constants.ts';
 import { generateKey } from '../../../native/piv/keys.ts';

@@ -2,7 +2,7 @@
 // scdaemon) is busy, not missing: found by the pcscd-and-sharing reliability
 // suite (issue 13), where a second `wfa renew` said NO_KEY.
 import { describe, expect, it } from 'vitest';
-import { appFixture, READER_0 } from '../test-support/app-fixture.ts';
+import { appFixture, READER_0 } from '../../app/test-support/app-fixture.ts';
 
 describe('the paired key held by another program', { timeout: 60_000 }, () => {
   it('renewal and de-registration say READER_IN_USE, not NO_KEY; once released they work', async () => {

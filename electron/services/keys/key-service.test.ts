@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CountingTransport } from '../../../native/pcsc/counting-transport.ts';
 import type { ReaderEvent, ReaderListener } from '../../../native/pcsc/reader-monitor.ts';
-import { VirtualTransport } from '../../../native/pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../../../native/virtual-yubikey/virtual-transport.ts';
 import { createVirtualYubiKey } from '../../../native/virtual-yubikey/index.ts';
 import type { KeySummary } from '../../ipc/contract.ts';
 import { KeyLock } from '../key-lock.ts';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CountingTransport } from '../../../native/pcsc/counting-transport.ts';
 import { createVirtualYubiKey } from '../../../native/virtual-yubikey/index.ts';
-import { appFixture, READER_0 } from '../test-support/app-fixture.ts';
+import { appFixture, READER_0 } from '../../app/test-support/app-fixture.ts';
 
 /** Issue 17: attestation adds its own two reads, ATTEST 9A and GET DATA of the F9 certificate (one APDU each, extended). */
 const ATTESTATION_APDUS = 2;

@@ -17,7 +17,7 @@ import * as x509 from '../../../native/x509.ts';
 import type { EnrollmentBackend } from '../enrollment/backend.ts';
 import { LocalCa } from '../enrollment/local-ca.ts';
 import { DEFAULT_POLICY } from '../policy/policy-loader.ts';
-import { type AppFixture, appFixture, READER_0 } from '../test-support/app-fixture.ts';
+import { type AppFixture, appFixture, READER_0 } from '../../app/test-support/app-fixture.ts';
 import type { PairingStepName } from '../../ipc/contract.ts';
 import { ASK_ADMIN_TO_REVOKE, NEVER_WRITTEN } from './unused-certificate.ts';
 

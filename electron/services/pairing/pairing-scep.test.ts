@@ -12,7 +12,7 @@ import type { CardCsr, EnrollmentBackend } from '../enrollment/backend.ts';
 import { ScepBackend } from '../enrollment/scep/scep-backend.ts';
 import { type RunningScepServer, startScepServer } from '../enrollment/scep/scepserver-test-support.ts';
 import { ATTESTATION_CSR_OID } from './attestation-step.ts';
-import { appFixture, READER_0 } from '../test-support/app-fixture.ts';
+import { appFixture, READER_0 } from '../../app/test-support/app-fixture.ts';
 
 const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confirmation: '583920' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VirtualTransport } from '../../../native/pcsc/virtual-transport.ts';
+import type { VirtualTransport } from '../../../native/virtual-yubikey/virtual-transport.ts';
 import { SLOT } from '../../../native/piv/constants.ts';
 import { readCertificate } from '../../../native/piv/objects.ts';
 import { PivSession } from '../../../native/piv/session.ts';
@@ -8,7 +8,7 @@ import { managementKeyState } from '../../../native/yubikey/pivman.ts';
 import * as x509 from '../../../native/x509.ts';
 import type { EnrollmentBackend } from '../enrollment/backend.ts';
 import { EnrollmentError } from '../enrollment/enrollment-error.ts';
-import { appFixture, READER_0 } from '../test-support/app-fixture.ts';
+import { appFixture, READER_0 } from '../../app/test-support/app-fixture.ts';
 import { NativeError } from '../../../native/errors.ts';
 import { createVirtualYubiKey, type VirtualCard } from '../../../native/virtual-yubikey/index.ts';
 import { withTransmit } from '../../../native/virtual-yubikey/card-interface.ts';

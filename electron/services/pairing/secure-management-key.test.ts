@@ -2,7 +2,7 @@
 // stored management key and the PIVMAN flag being written (found by the
 // card-pulled reliability suite: every resume failed with MGMT_AUTH_FAILED).
 import { describe, expect, it } from 'vitest';
-import { VirtualTransport } from '../../../native/pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../../../native/virtual-yubikey/virtual-transport.ts';
 import { DEFAULT_MANAGEMENT_KEY, OBJECT_ID } from '../../../native/piv/constants.ts';
 import { putObject } from '../../../native/piv/objects.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';

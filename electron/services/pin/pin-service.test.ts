@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NativeError } from '../../../native/errors.ts';
 import { createVirtualYubiKey } from '../../../native/virtual-yubikey/index.ts';
 import { type VirtualCard, withTransmit } from '../../../native/virtual-yubikey/card-interface.ts';
-import { appFixture, READER_0 } from '../test-support/app-fixture.ts';
+import { appFixture, READER_0 } from '../../app/test-support/app-fixture.ts';
 
 /** CHANGE REFERENCE DATA for the PIN (SP 800-73-4: INS 24, P2 80). */
 const isPinChange = (apdu: Uint8Array): boolean => apdu[1] === 0x24 && apdu[3] === 0x80;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NativeError } from '../../../native/errors.ts';
-import type { VirtualTransport } from '../../../native/pcsc/virtual-transport.ts';
+import type { VirtualTransport } from '../../../native/virtual-yubikey/virtual-transport.ts';
 import { SLOT } from '../../../native/piv/constants.ts';
 import { readCertificate } from '../../../native/piv/objects.ts';
 import { PivSession } from '../../../native/piv/session.ts';
@@ -20,7 +20,7 @@ import type { RenewalProgressEvent } from '../../ipc/contract.ts';
 import type { EnrollmentBackend } from '../enrollment/backend.ts';
 import { EnrollmentError } from '../enrollment/enrollment-error.ts';
 import { LocalCa } from '../enrollment/local-ca.ts';
-import { appFixture, type AppFixture, READER_0 } from '../test-support/app-fixture.ts';
+import { appFixture, type AppFixture, READER_0 } from '../../app/test-support/app-fixture.ts';
 import { DAY_MS } from './reminder-schedule.ts';
 
 const PIN = '583920';

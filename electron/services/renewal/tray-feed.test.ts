@@ -1,7 +1,7 @@
 // The feed between the event hub and the tray: reminder events in, 'tray.changed' out.
 import { describe, expect, it } from 'vitest';
 import type { ReminderView, TrayModel } from '../../ipc/contract.ts';
-import { EventHub } from '../../shell/event-hub.ts';
+import { EventHub } from '../events/event-hub.ts';
 import { connectTrayFeed } from './tray-feed.ts';
 
 const urgent: ReminderView = { stage: 'urgent', daysLeft: 5, snoozedUntil: null, canSnooze: true, snoozeChoices: [1] };

@@ -3,7 +3,7 @@
 // every new model goes out as 'tray.changed', to the Electron tray and to
 // each page (the web shell's in-page tray view). 'tray.get' answers `model`.
 import type { ReminderView, TrayModel } from '../../ipc/contract.ts';
-import type { EventHub } from '../../shell/event-hub.ts';
+import type { EventHub } from '../events/event-hub.ts';
 import { TrayPresenter } from './tray-presenter.ts';
 
 export interface TrayFeed {

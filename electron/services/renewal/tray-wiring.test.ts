@@ -4,7 +4,7 @@
 // ('tray.changed'); a snooze takes it away again.
 import { describe, expect, it } from 'vitest';
 import type { TrayModel } from '../../ipc/contract.ts';
-import { appFixture } from '../test-support/app-fixture.ts';
+import { appFixture } from '../../app/test-support/app-fixture.ts';
 
 const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confirmation: '583920' };
 

@@ -3,7 +3,7 @@
 // without a card reader. The real services are tested in electron/services.
 import { ok, type Handlers } from '../../ipc/contract.ts';
 import { CHANNEL_NAMES } from '../../ipc/wfa-api.ts';
-import { EventHub } from '../../shell/event-hub.ts';
+import { EventHub } from '../../services/events/event-hub.ts';
 import { runWebShell } from '../cli.ts';
 
 const handlers = Object.fromEntries(CHANNEL_NAMES.map((channel) => [channel, () => Promise.resolve(ok({ answeredBy: channel }))])) as unknown as Handlers;

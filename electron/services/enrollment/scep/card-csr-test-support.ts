@@ -2,7 +2,7 @@
 // in-process virtual YubiKey, as the pairing flow builds it (see
 // native/piv/session.test.ts for the same steps).
 import * as x509 from '../../../../native/x509.ts';
-import { VirtualTransport } from '../../../../native/pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../../../../native/virtual-yubikey/virtual-transport.ts';
 import { cardKeyPair } from '../../../../native/piv/card-signer.ts';
 import { DEFAULT_MANAGEMENT_KEY, type KeyAlgorithmName, SLOT } from '../../../../native/piv/constants.ts';
 import { generateKey } from '../../../../native/piv/keys.ts';

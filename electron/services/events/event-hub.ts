@@ -1,8 +1,9 @@
-// Main→renderer events, fanned out to every shell that shows the app: the
-// Electron window and each web-shell socket subscribe here. Plain Node, no
-// Electron, so both shells (and tests) use the same hub.
-import type { EventName, Events } from '../ipc/contract.ts';
-import type { EventSource, WfaEvent, WfaEventListener } from '../ipc/wfa-api.ts';
+// Main→renderer events: the services emit here (keys, progress, reminders,
+// tray), and every shell that shows the app subscribes: the Electron window
+// and each web-shell socket. Plain Node, no Electron, so both shells (and
+// tests) use the same hub.
+import type { EventName, Events } from '../../ipc/contract.ts';
+import type { EventSource, WfaEvent, WfaEventListener } from '../../ipc/wfa-api.ts';
 
 export class EventHub implements EventSource {
   readonly #listeners = new Set<WfaEventListener>();

@@ -1,8 +1,8 @@
 // A Transport over in-process virtual YubiKeys, for fast unit tests of the
 // PIV code without pcscd. Readers are named as vpcd names them.
 import { NativeError } from '../errors.ts';
-import type { VirtualCard } from '../virtual-yubikey/card-interface.ts';
-import type { CardConnection, Disposition, ReaderState, ShareMode, Transport } from './transport.ts';
+import type { VirtualCard } from './card-interface.ts';
+import type { CardConnection, Disposition, ReaderState, ShareMode, Transport } from '../pcsc/transport.ts';
 
 export class VirtualTransport implements Transport {
   private readonly readers = new Map<string, VirtualCard | null>();

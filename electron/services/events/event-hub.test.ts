@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { KeySummary } from '../ipc/contract.ts';
+import type { KeySummary } from '../../ipc/contract.ts';
 import { EventHub } from './event-hub.ts';
 
 const progress = { step: 'setting-pin', index: 2, total: 7 } as const;

@@ -4,8 +4,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VirtualTransport } from '../../../native/pcsc/virtual-transport.ts';
-import { createAppServices } from '../handlers.ts';
+import { VirtualTransport } from '../../native/virtual-yubikey/virtual-transport.ts';
+import { createAppServices } from './app-services.ts';
 
 describe('createAppServices and the per-machine policy', () => {
   it('uses the machine policy over --config and logs the --config it ignored', async () => {

@@ -145,7 +145,7 @@ export function createPcscTransport(): Transport {
             // Should that fail (card pulled, reader gone), the disconnect still asks for the reset.
             // A card that left the reader lost its power, and its login with it: there is nothing to reset, and
             // asking pcscd to reset a card it has not yet seen go left it without powering the next card in that
-            // reader (tests/interop/renewal.test.ts, the key pulled at each APDU).
+            // reader (the interop renewal sweep, tests/interop/renewal-sweep.ts).
             const wantReset = disposition === 'reset' && !removed;
             const reset = wantReset && (await card.reconnect(share, protocols, sc.SCARD_RESET_CARD).then(() => true, () => false));
             card.disconnect(wantReset && !reset ? sc.SCARD_RESET_CARD : sc.SCARD_LEAVE_CARD);

@@ -4,18 +4,18 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Transport } from '../../../native/pcsc/transport.ts';
-import { VirtualTransport } from '../../../native/pcsc/virtual-transport.ts';
+import { VirtualTransport } from '../../../native/virtual-yubikey/virtual-transport.ts';
 import type { VirtualCard } from '../../../native/virtual-yubikey/card-interface.ts';
 import { createVirtualYubiKey, type ProfileName } from '../../../native/virtual-yubikey/index.ts';
 import type { Channel, ChannelInput, ChannelResults, ProgressEvent, Result } from '../../ipc/contract.ts';
-import type { EnrollmentBackend } from '../enrollment/backend.ts';
-import { type AppServicesInstance, createAppServices } from '../handlers.ts';
+import type { EnrollmentBackend } from '../../services/enrollment/backend.ts';
+import { type AppServices, createAppServices } from '../app-services.ts';
 
 export const READER_0 = 'Virtual PCD 00 00';
 export const READER_1 = 'Virtual PCD 00 01';
 
 export interface AppFixture {
-  readonly app: AppServicesInstance;
+  readonly app: AppServices;
   readonly transport: VirtualTransport;
   readonly card: VirtualCard;
   readonly dataDir: string;
