@@ -41,7 +41,7 @@ async function pairings() {
   const template = await caTemplate();
   const ca = await opensslCa();
   const out = { services: [] as number[], yubikit: [] as number[], yubikitKeysAhead: [] as number[], servicesNoGenerate: [] as number[], yubikitKeysAheadNoGenerate: [] as number[], yubikitProcess: [] as number[], ykman: [] as number[], cli: [] as number[], cliRssKb: [] as number[] };
-  const splits = { services: [] as TimeSplit[], yubikit: [] as TimeSplit[] };
+  const splits = { services: [] as TimeSplit[], yubikit: [] as TimeSplit[], yubikitKeysAhead: [] as TimeSplit[] };
   /** The last run's whole timeline of each, for a closer look (bench/results.json). */
   const timelines: Record<string, unknown> = {};
   let servicesApdus: Record<string, number> = {};
@@ -69,6 +69,7 @@ async function pairings() {
           const r = await pairThroughYubikit(READER, true);
           out.yubikitKeysAhead.push(r.ms);
           out.yubikitKeysAheadNoGenerate.push(r.ms - r.generateMs);
+          splits.yubikitKeysAhead.push(splitTime(r.ms, r.timeline));
         } else if (which === 'ykman') {
           out.ykman.push(await pairThroughYkmanCommands(READER, ca));
         } else {

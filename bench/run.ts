@@ -67,7 +67,7 @@ type Rec = Record<string, unknown>;
 const num = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);
 const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null ? (v as Rec) : {});
 
-const splitsOf = (p: Rec, who: 'services' | 'yubikit'): TimeSplit[] => {
+const splitsOf = (p: Rec, who: 'services' | 'yubikit' | 'yubikitKeysAhead'): TimeSplit[] => {
   const v = rec(p['splits'])[who];
   return Array.isArray(v) ? (v as TimeSplit[]) : [];
 };
@@ -83,7 +83,7 @@ function splitText(splits: readonly TimeSplit[]): string {
 /** The longest stretches of own time in the run of median total (printed under the table). */
 function gapsText(rig: Rig, p: Rec): string {
   const lines: string[] = [];
-  for (const who of ['services', 'yubikit'] as const) {
+  for (const who of ['services', 'yubikit', 'yubikitKeysAhead'] as const) {
     const splits = [...splitsOf(p, who)].sort((a, b) => a.totalMs - b.totalMs);
     const median = splits[Math.floor((splits.length - 1) / 2)];
     if (median === undefined) continue;
@@ -115,6 +115,7 @@ function pairingRows(rig: Rig, p: Rec): Row[] {
     },
     { figure: `  where the time went, services, ${rig} rig`, value: splitText(splitsOf(p, 'services')), goal: '', met: null },
     { figure: `  where the time went, yubikit, ${rig} rig`, value: splitText(splitsOf(p, 'yubikit')), goal: '', met: null },
+    { figure: `  where the time went, yubikit with its host keys ahead, ${rig} rig`, value: splitText(splitsOf(p, 'yubikitKeysAhead')), goal: '', met: null },
     { figure: `ykman commands (anchor), ${rig} rig`, value: ms(spread(num(p['ykman']))), goal: '', met: null },
     { figure: `\`wfa pair\` whole process / yubikit script whole process, ${rig} rig`, value: `${ms(spread(num(p['cli'])))} / ${ms(spread(num(p['yubikitProcess'])))}`, goal: '', met: null },
   ];
