@@ -127,9 +127,10 @@ export default tseslint.config(
     },
   },
   { files: ['renderer/src/api.ts', 'renderer/src/test/**'], rules: { 'no-restricted-syntax': 'off' } },
-  // The renderer's build tooling runs in Node (Vite's config and plugins), not in the page.
+  // The renderer's build tooling runs in Node (Vite's config and plugins), not in the page; so do its
+  // Chromium tests (renderer/chromium/), which drive a browser whose page is built from renderer/src/test/chromium/.
   {
-    files: ['renderer/vite.config.ts', 'renderer/tooling/**'],
+    files: ['renderer/vite.config.ts', 'renderer/tooling/**', 'renderer/chromium/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [ipcBan] }] },
   },
   layer(

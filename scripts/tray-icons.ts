@@ -14,10 +14,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TRAY_ICON_NAMES as STAGES, type TrayIconName as Stage } from '../electron/ipc/contract-names.ts';
 import { REPO_ROOT } from './lib/paths.ts';
-
-type Stage = 'ok' | 'notice' | 'urgent' | 'final' | 'expired';
-const STAGES: readonly Stage[] = ['ok', 'notice', 'urgent', 'final', 'expired'];
 
 /** Badge colours, dark enough for white marks on them (WCAG 3:1 for graphics) and told apart by shape anyway. */
 const BADGE_COLOUR: Record<Exclude<Stage, 'ok'>, string> = { notice: '#1d4ed8', urgent: '#b45309', final: '#c81e1e', expired: '#5b0f0f' };

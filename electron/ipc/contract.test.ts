@@ -6,7 +6,8 @@
 // parsed; unknown channels are refused; and no log line repeats a PIN.
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { channels, dispatch, isChannel, ok, type Channel, type Handlers } from './contract.ts';
+import { isChannel } from './contract-names.ts';
+import { channels, dispatch, ok, type Channel, type Handlers } from './contract.ts';
 
 /** At least 1,000 malformed inputs per channel (issue 6, "What must be shown"). */
 const RUNS = 1_200;

@@ -1,10 +1,15 @@
-// The one IPC contract: every channel's name, input schema and result type,
-// and every main→renderer event. Imported by preload, main, the web shell and
-// the renderer. Errors travel as data (`Result`): Electron's invoke loses an
-// error's class and fields.
+// The one IPC contract: every channel's input schema and result type, and
+// every main→renderer event's payload. The names themselves, and what each
+// channel answers, are listed once in contract-names.ts (no zod, so the
+// preload and the page can import them). Imported by preload, main, the web
+// shell and the renderer. Errors travel as data (`Result`): Electron's invoke
+// loses an error's class and fields.
 import { z } from 'zod';
+import { type AttestationStatus, type Channel, type ChannelResults, isChannel, type PairingStepName, type ReminderStage, type RenewalStepName, type TrayIconName } from './contract-names.ts';
 import type { ErrorCode } from './error-codes.ts';
 import type { PinRuleId } from './pin-rules.ts';
+
+export type { AttestationStatus, Channel, ChannelResults, EventName, Events, PairingStepName, ReminderStage, RenewalStepName, TrayIconName } from './contract-names.ts';
 
 export interface AppError {
   readonly code: ErrorCode;
@@ -59,8 +64,6 @@ export interface CertificateView {
   readonly notAfter: string;
 }
 
-export type ReminderStage = 'none' | 'notice' | 'urgent' | 'final' | 'expired';
-
 export interface ReminderView {
   readonly stage: ReminderStage;
   readonly daysLeft: number;
@@ -77,8 +80,6 @@ export interface ReminderDue {
   /** The reminder fell due while the computer slept; it is shown once on wake. */
   readonly missedWhileAsleep: boolean;
 }
-
-export type RenewalStepName = 'checking-key' | 'requesting-certificate' | 'checking-certificate' | 'writing-certificate' | 'saving';
 
 export interface RenewalProgressEvent {
   readonly step: RenewalStepName;
@@ -99,10 +100,6 @@ export interface RenewalView {
   readonly warnings: readonly string[];
 }
 
-export type PairingStepName = 'checking-key' | 'setting-pin' | 'securing-key' | 'setting-puk' | 'creating-key' | 'requesting-certificate' | 'saving';
-
-/** Issue 17: whether the key proved that its sign-in key was made on it. */
-export type AttestationStatus = 'verified' | 'failed' | 'unsupported';
 
 export interface AttestationView {
   readonly status: AttestationStatus;
@@ -162,7 +159,6 @@ export interface ProgressEvent {
 // ---- The tray (electron/services/renewal/tray-presenter.ts makes it; Electron's
 // Tray and the web shell's in-page tray view only render it) ----------------
 
-export type TrayIconName = 'ok' | 'notice' | 'urgent' | 'final' | 'expired';
 /** What a menu item or a notification click asks for; `snooze:N` snoozes for N days. */
 export type TrayAction = 'renew' | 'open' | 'quit' | `snooze:${number}`;
 export interface TrayMenuItem {
@@ -188,7 +184,7 @@ export interface TrayModel {
 /** A PIN as typed; the service checks it against the rules and names the one that fails (nothing refused reaches the card). */
 const pin = z.string().max(64);
 /** Which key: the reader or the serial (key-selection.ts); else the paired key, else the only one. */
-const keyChoice = { reader: z.string().max(200).optional(), serial: z.number().int().min(0).max(0xffffffff).optional() };
+const keyChoice = z.strictObject({ reader: z.string().max(200).optional(), serial: z.number().int().min(0).max(0xffffffff).optional() });
 /** The user's word to spend the last PIN try. */
 const lastTryConfirmed = z.boolean().optional();
 const serial = z.number().int().min(0).max(0xffffffff);
@@ -198,7 +194,7 @@ const empty = z.strictObject({});
 
 export const channels = {
   'status.get': { input: empty },
-  'pairing.precheck': { input: z.strictObject({ ...keyChoice }) },
+  'pairing.precheck': { input: keyChoice },
   'pairing.pair': {
     input: z.strictObject({
       serial,
@@ -209,50 +205,21 @@ export const channels = {
       lastTryConfirmed,
     }),
   },
-  'pin.change': { input: z.strictObject({ currentPin: pin, newPin: pin, confirmation: pin, lastTryConfirmed, ...keyChoice }) },
+  'pin.change': { input: z.strictObject({ currentPin: pin, newPin: pin, confirmation: pin, lastTryConfirmed, ...keyChoice.shape }) },
   'deregistration.remove': { input: z.strictObject({ serial, confirmOtherKey: z.boolean() }) },
   'pairing.resume': { input: z.strictObject({ serial, pin, enrollmentPassword }) },
   'renewal.renew': { input: z.strictObject({ pin, enrollmentPassword }) },
   'renewal.snooze': { input: z.strictObject({ days: z.number().int().min(1).max(30).optional() }) },
   'tray.get': { input: empty },
-  'signin.check': { input: z.strictObject({ pin, lastTryConfirmed, ...keyChoice }) },
-} as const;
+  'signin.check': { input: z.strictObject({ pin, lastTryConfirmed, ...keyChoice.shape }) },
+} as const satisfies { readonly [C in Channel]: { readonly input: z.ZodType } };
 
-export type Channel = keyof typeof channels;
 export type ChannelInput<C extends Channel> = z.output<(typeof channels)[C]['input']>;
-
-export interface ChannelResults {
-  'status.get': StatusView;
-  'pairing.precheck': PrecheckView;
-  'pairing.pair': PairingView & Warned;
-  'pairing.resume': PairingView & Warned;
-  'pin.change': { readonly pinRetries: number | null } & Warned;
-  'deregistration.remove': { readonly revoked: boolean } & Warned;
-  'signin.check': SignInCheckView;
-  'renewal.renew': RenewalView;
-  'renewal.snooze': ReminderView;
-  'tray.get': TrayModel;
-}
+/** Which key a request is about (key-selection.ts): the reader, or the serial; neither: the paired key, else the only one. */
+export type KeyChoice = z.output<typeof keyChoice>;
 
 export type Handler<C extends Channel> = (input: ChannelInput<C>) => Promise<Result<ChannelResults[C]>>;
 export type Handlers = { readonly [C in Channel]: Handler<C> };
-
-export interface Events {
-  'keys.changed': readonly KeySummary[];
-  'pairing.progress': ProgressEvent;
-  'reminder.changed': ReminderView | null;
-  'reminder.due': ReminderDue;
-  'renewal.progress': RenewalProgressEvent;
-  'tray.changed': TrayModel;
-  /** The user picked a tray item (or clicked its notification) that the page acts on: 'renew' opens the renewal form. */
-  'tray.action': TrayAction;
-}
-export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['keys.changed', 'pairing.progress', 'reminder.changed', 'reminder.due', 'renewal.progress', 'tray.changed', 'tray.action'];
-
-export function isChannel(name: unknown): name is Channel {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
-}
 
 /** Validates and runs: unknown channels and invalid input give INVALID_REQUEST and never reach a handler. */
 export async function dispatch(handlers: Handlers, channel: unknown, input: unknown, log: (line: string) => void = () => undefined): Promise<Result<unknown>> {

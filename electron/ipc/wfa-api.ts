@@ -1,34 +1,12 @@
 // The shape of `window.wfa`, the one bridge from the page to the main process.
 // The Electron preload and the web shell's bridge both build it, so the
 // renderer codes against one type whichever shell runs it. No Node, no DOM,
-// and only types from the contract: the sandboxed preload and the web
-// shell's bridge bundle this file, and need neither zod nor the schemas
-// (validation happens on the other side, in `dispatch`).
+// and only types from the contract (the names from contract-names.ts): the
+// sandboxed preload and the web shell's bridge bundle this file, and need
+// neither zod nor the schemas (validation happens on the other side, in
+// `dispatch`).
+import { CHANNEL_NAMES } from './contract-names.ts';
 import type { AppError, Channel, ChannelInput, ChannelResults, EventName, Events, Result } from './contract.ts';
-
-/** Every channel of the contract, by name. The compiler checks the list is complete (below). */
-export const CHANNEL_NAMES = [
-  'status.get',
-  'pairing.precheck',
-  'pairing.pair',
-  'pairing.resume',
-  'pin.change',
-  'deregistration.remove',
-  'signin.check',
-  'renewal.renew',
-  'renewal.snooze',
-  'tray.get',
-] as const satisfies readonly Channel[];
-
-/** Every event of the contract, by name; checked complete the same way. */
-export const EVENT_NAME_LIST = ['keys.changed', 'pairing.progress', 'reminder.changed', 'reminder.due', 'renewal.progress', 'tray.changed', 'tray.action'] as const satisfies readonly EventName[];
-
-// A channel or event added to the contract but not to the lists above is a compile error here.
-type Unlisted = Exclude<Channel, (typeof CHANNEL_NAMES)[number]> | Exclude<EventName, (typeof EVENT_NAME_LIST)[number]>;
-export const LISTS_ARE_COMPLETE: [Unlisted] extends [never] ? true : { missing: Unlisted } = true;
-
-export const isChannelName = (name: unknown): name is Channel => typeof name === 'string' && (CHANNEL_NAMES as readonly string[]).includes(name);
-export const isEventName = (name: unknown): name is EventName => typeof name === 'string' && (EVENT_NAME_LIST as readonly string[]).includes(name);
 
 /** 'pairing.precheck' -> 'pairingPrecheck': the typed helper for a channel. */
 export type ChannelMethodName<C extends Channel> = C extends `${infer Domain}.${infer Action}` ? `${Domain}${Capitalize<Action>}` : never;

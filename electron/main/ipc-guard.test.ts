@@ -2,7 +2,7 @@
 // with handlers that record their calls.
 import { describe, expect, it, vi } from 'vitest';
 import { ok, type Handlers } from '../ipc/contract.ts';
-import { CHANNEL_NAMES } from '../ipc/wfa-api.ts';
+import { CHANNEL_NAMES } from '../ipc/contract-names.ts';
 import { handleIpcRequest, isTrustedRequest } from './ipc-guard.ts';
 import { APP_ENTRY_URL, APP_ORIGIN } from './security-policy.ts';
 

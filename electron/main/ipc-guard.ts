@@ -2,7 +2,8 @@
 // both ways are tested without Electron: a request from the app's own page
 // (top frame, app origin) is dispatched; anything else gets INVALID_REQUEST,
 // is logged (without its payload) and never reaches a handler.
-import { fail, isChannel, type Handlers, type Result } from '../ipc/contract.ts';
+import { isChannel } from '../ipc/contract-names.ts';
+import { fail, type Handlers, type Result } from '../ipc/contract.ts';
 import { dispatchSafely } from '../shell/dispatch-safely.ts';
 import { isTrustedSender } from './security-policy.ts';
 

@@ -4,7 +4,8 @@
 // Main→renderer events go out on one channel per event name.
 // eslint-disable-next-line no-restricted-imports -- this is the typed wrapper every other file must use
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { channels, type Channel, type Handlers } from '../ipc/contract.ts';
+import { CHANNEL_NAMES } from '../ipc/contract-names.ts';
+import type { Handlers } from '../ipc/contract.ts';
 import { eventChannel, type WfaEvent } from '../ipc/wfa-api.ts';
 import { handleIpcRequest, type IpcSender } from './ipc-guard.ts';
 
@@ -16,12 +17,11 @@ function senderOf(event: IpcMainInvokeEvent): IpcSender {
 
 /** Registers every channel; returns the function that removes them again (on quit, in order). */
 export function registerIpcHandlers(handlers: Handlers, appOrigin: string, log: (line: string) => void): () => void {
-  const names = Object.keys(channels) as Channel[];
-  for (const channel of names) {
+  for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, (event, input: unknown) => handleIpcRequest(handlers, { sender: senderOf(event), channel, input }, appOrigin, log));
   }
   return () => {
-    for (const channel of names) ipcMain.removeHandler(channel);
+    for (const channel of CHANNEL_NAMES) ipcMain.removeHandler(channel);
   };
 }
 

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../scripts/lib/paths.ts';
-import { TRAY_ICON_NAMES, trayIconPath } from './tray-icons.ts';
+import { TRAY_ICON_NAMES } from '../ipc/contract-names.ts';
+import { trayIconPath } from './tray-icons.ts';
 
 const TRAY_DIR = join(REPO_ROOT, 'assets', 'tray');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -7,8 +7,6 @@
 import { join } from 'node:path';
 import type { TrayIconName } from '../ipc/contract.ts';
 
-export const TRAY_ICON_NAMES: readonly TrayIconName[] = ['ok', 'notice', 'urgent', 'final', 'expired'];
-
 /** The file for `icon` under `trayDir` (assets/tray); Electron's nativeImage picks up the @2x next to a PNG by itself. */
 export function trayIconPath(trayDir: string, icon: TrayIconName, platform: NodeJS.Platform): string {
   if (platform === 'win32') return join(trayDir, 'win', `${icon}.ico`);

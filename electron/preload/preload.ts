@@ -7,12 +7,13 @@
 // eslint-disable-next-line no-restricted-imports -- the preload is the renderer-side wrapper around ipcRenderer
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { Result } from '../ipc/contract.ts';
-import { createWfaApi, eventChannel, isChannelName, isEventName, type WfaTransport } from '../ipc/wfa-api.ts';
+import { isChannel, isEventName } from '../ipc/contract-names.ts';
+import { createWfaApi, eventChannel, type WfaTransport } from '../ipc/wfa-api.ts';
 
 const transport: WfaTransport = {
   invoke(channel, input): Promise<Result<unknown>> {
     // An unknown channel has no handler in the main process; answer as the main process would.
-    if (!isChannelName(channel)) return Promise.resolve({ ok: false, error: { code: 'INVALID_REQUEST', message: 'Unknown request.' } });
+    if (!isChannel(channel)) return Promise.resolve({ ok: false, error: { code: 'INVALID_REQUEST', message: 'Unknown request.' } });
     return ipcRenderer.invoke(channel, input) as Promise<Result<unknown>>;
   },
   on(event, listener) {

@@ -17,7 +17,7 @@ import { type VirtualCard, withTransmit } from '../../native/virtual-yubikey/car
 import { createVirtualYubiKey } from '../../native/virtual-yubikey/index.ts';
 import { managementKeyState } from '../../native/yubikey/pivman.ts';
 import type { PairingStepName } from '../ipc/contract.ts';
-import { PAIRING_STEPS } from './pairing/pairing-store.ts';
+import { PAIRING_STEPS } from '../ipc/contract-names.ts';
 import { appFixture, READER_0 } from '../app/test-support/app-fixture.ts';
 
 const PAIR = { serial: 21000001, temporaryPin: '123456', newPin: '583920', confirmation: '583920' };

@@ -3,7 +3,8 @@
 // otherwise turn the exception into a bare Error in the page (its class and
 // fields lost, its message possibly revealing internals); the web shell would
 // leave the request hanging.
-import { dispatch, fail, isChannel, type Handlers, type Result } from '../ipc/contract.ts';
+import { isChannel } from '../ipc/contract-names.ts';
+import { dispatch, fail, type Handlers, type Result } from '../ipc/contract.ts';
 
 export async function dispatchSafely(handlers: Handlers, channel: unknown, input: unknown, log: (line: string) => void): Promise<Result<unknown>> {
   try {

@@ -5,7 +5,8 @@
 // library (the project type-checks for Node): the few browser objects it
 // uses are declared below.
 import type { Result } from '../ipc/contract.ts';
-import { BRIDGE_UNAVAILABLE, createWfaApi, isEventName, type WfaApi } from '../ipc/wfa-api.ts';
+import { isEventName } from '../ipc/contract-names.ts';
+import { BRIDGE_UNAVAILABLE, createWfaApi, type WfaApi } from '../ipc/wfa-api.ts';
 import { BRIDGE_SOCKET_PATH, type ClientMessage, type ServerMessage } from './bridge-protocol.ts';
 
 interface PageSocket {

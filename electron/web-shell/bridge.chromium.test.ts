@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WfaApi } from '../ipc/wfa-api.ts';
-import { CHANNEL_NAMES, channelMethodName } from '../ipc/wfa-api.ts';
+import { CHANNEL_NAMES } from '../ipc/contract-names.ts';
+import { channelMethodName } from '../ipc/wfa-api.ts';
 import { BRIDGE_SOCKET_PATH } from './bridge-protocol.ts';
 import { handlerCalls, startTestShell, TEST_TOKEN, type TestShell } from './test-support.ts';
 

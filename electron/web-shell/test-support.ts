@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { ok, type Handlers } from '../ipc/contract.ts';
-import { CHANNEL_NAMES } from '../ipc/wfa-api.ts';
+import { CHANNEL_NAMES } from '../ipc/contract-names.ts';
 import { EventHub } from '../services/events/event-hub.ts';
 import { BRIDGE_SOCKET_PATH, type ClientMessage, type ServerMessage } from './bridge-protocol.ts';
 import { startWebShell, type RunningWebShell } from './server.ts';

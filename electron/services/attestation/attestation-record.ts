@@ -2,9 +2,8 @@
 // and beside the local CA's issued certificate: the outcome, what the key
 // attested (firmware, form factor), and on failure why. Public data only.
 import { z } from 'zod';
-import type { AttestationStatus, AttestationView } from '../../ipc/contract.ts';
-
-export const ATTESTATION_STATUSES = ['verified', 'failed', 'unsupported'] as const satisfies readonly AttestationStatus[];
+import { ATTESTATION_STATUSES } from '../../ipc/contract-names.ts';
+import type { AttestationView } from '../../ipc/contract.ts';
 
 export const attestationRecordSchema = z.strictObject({
   status: z.enum(ATTESTATION_STATUSES),

@@ -5,7 +5,7 @@
 // or record that cannot be written is a warning beside the success.
 import { PivSession } from '../../../native/piv/session.ts';
 import { resetPiv } from '../../../native/piv/reset.ts';
-import type { Warned } from '../../ipc/contract.ts';
+import type { ChannelResults } from '../../ipc/contract.ts';
 import { ServiceError, Warnings } from '../app-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { EnrollmentBackend } from '../enrollment/backend.ts';
@@ -23,7 +23,7 @@ export class DeregistrationService {
   ) {}
 
   /** Resets the key with `serial`; if it is not the paired one, `confirmOtherKey` must be true. */
-  async remove(serial: number, confirmOtherKey: boolean): Promise<{ revoked: boolean } & Warned> {
+  async remove(serial: number, confirmOtherKey: boolean): Promise<ChannelResults['deregistration.remove']> {
     const state = await this.o.store.read();
     const paired = state.pairing;
     if (paired !== null && paired.serial !== serial && !confirmOtherKey) {

@@ -1,15 +1,11 @@
 // One rule for which key a command or screen works on, everywhere (CLI and
 // app): the reader asked for, else the serial asked for, else the paired key,
 // else the only key. The errors name what the user can do about them.
-import type { KeySummary } from '../../ipc/contract.ts';
+import type { KeyChoice, KeySummary } from '../../ipc/contract.ts';
 import { ServiceError } from '../app-error.ts';
 
-export interface KeyRequest {
-  /** `--reader NAME` / the reader chosen on screen. */
-  readonly reader?: string | undefined;
-  /** `--serial N`. */
-  readonly serial?: number | undefined;
-}
+/** `--reader NAME` or `--serial N` (the CLI), the serial chosen on screen (the app): the contract's key choice. */
+export type KeyRequest = KeyChoice;
 
 export interface KeyPurpose {
   /** The command works on the paired key only (PIN change, de-registration): another key is OTHER_KEY. */

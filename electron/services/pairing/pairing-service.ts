@@ -14,7 +14,8 @@ import type { DeviceContext } from '../../../native/yubikey/key-info.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
 import { isRocaAffected, supports } from '../../../native/yubikey/version.ts';
 import * as x509 from '../../../native/x509.ts';
-import type { PairingStepName, PairingView, PrecheckView, ProgressEvent, Warned } from '../../ipc/contract.ts';
+import { PAIRING_STEPS, type PairingStepName } from '../../ipc/contract-names.ts';
+import type { ChannelInput, ChannelResults, PrecheckView, ProgressEvent } from '../../ipc/contract.ts';
 import { DEFAULT_PIV_PIN, firstPinRuleFailure } from '../../ipc/pin-rules.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { afterKeyChanged, checkCurrentSecret, pinRuleError, ServiceError, Warnings } from '../app-error.ts';
@@ -32,7 +33,7 @@ import { staleReason } from './stale-pairing.ts';
 import type { TrustStore } from '../attestation/trust-store.ts';
 import { attestationCsrExtensions, attestationStep, type AttestationOutcome } from './attestation-step.ts';
 import { applyPukPolicy, buildCardCsr, createSlotKey, openIdentifiedKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
-import { freshReminderState, PAIRING_STEPS, type PairingRecord, type PairingState, type PendingPairing, stepIndex } from './pairing-store.ts';
+import { freshReminderState, type PairingRecord, type PairingState, type PendingPairing, stepIndex } from './pairing-store.ts';
 import { issuedForJournal, journaledCertificate, journaledSlotKey, publicKeyText } from './resume-steps.ts';
 import { retireUnusedCertificate } from './unused-certificate.ts';
 import { pairingView } from './pairing-view.ts';
@@ -53,18 +54,9 @@ export interface PairingServiceOptions {
   readonly attestationTrust: () => TrustStore;
 }
 
-export interface PairInput {
-  readonly serial: number;
-  readonly temporaryPin: string;
-  readonly newPin: string;
-  readonly confirmation: string;
-  /** The SCEP challenge password, when the policy holds none. */
-  readonly enrollmentPassword?: string | undefined;
-  /** The user's word to spend the last PIN try. */
-  readonly lastTryConfirmed?: boolean | undefined;
-}
+export type PairInput = ChannelInput<'pairing.pair'>;
 
-type PairedView = PairingView & Warned;
+type PairedView = ChannelResults['pairing.pair'];
 
 /** What finishing did on the key, and the saving of its record, which goes on after the key is released. */
 interface FinishedOnKey {

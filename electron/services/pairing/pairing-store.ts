@@ -3,11 +3,10 @@
 // certificate (so reminders and revocation work with the key unplugged).
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { PairingStepName } from '../../ipc/contract.ts';
+import { PAIRING_STEPS, type PairingStepName, REMINDER_STAGES } from '../../ipc/contract-names.ts';
 import { attestationRecordSchema } from '../attestation/attestation-record.ts';
+import { PAIRING_KEY_ALGORITHMS } from '../policy/policy-schema.ts';
 import { JsonStore } from '../store/json-store.ts';
-
-export const PAIRING_STEPS = ['checking-key', 'setting-pin', 'securing-key', 'setting-puk', 'creating-key', 'requesting-certificate', 'saving'] as const satisfies readonly PairingStepName[];
 
 const stepSchema = z.enum(PAIRING_STEPS);
 
@@ -23,7 +22,7 @@ const pairingSchema = z.strictObject({
   serial: z.number().int().nonnegative(),
   model: z.string(),
   firmware: z.string(),
-  algorithm: z.enum(['RSA2048', 'ECCP256', 'ECCP384']),
+  algorithm: z.enum(PAIRING_KEY_ALGORITHMS),
   certificate: certificateSchema,
   pairedAt: z.iso.datetime(),
   /** Issue 17; absent in records made before attestation. */
@@ -50,7 +49,7 @@ const pendingSchema = z.strictObject({
 const reminderSchema = z.strictObject({
   snoozedUntil: z.iso.datetime().nullable(),
   /** The stage whose reminder was last shown, so each is shown once per stage. */
-  lastShownStage: z.enum(['none', 'notice', 'urgent', 'final', 'expired']),
+  lastShownStage: z.enum(REMINDER_STAGES),
   /** When it was shown (the urgent reminder comes back once a day); absent in records of earlier versions. */
   lastShownAt: z.iso.datetime().nullable().default(null),
 });

@@ -6,12 +6,11 @@
 import { NativeError } from '../../../native/errors.ts';
 import { PivSession } from '../../../native/piv/session.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
-import type { Warned } from '../../ipc/contract.ts';
+import type { ChannelInput, ChannelResults } from '../../ipc/contract.ts';
 import { firstPinRuleFailure } from '../../ipc/pin-rules.ts';
 import { checkCurrentSecret, pinRuleError, ServiceError, Warnings } from '../app-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { KeyLock } from '../key-lock.ts';
-import type { KeyRequest } from '../keys/key-selection.ts';
 import type { KeyService } from '../keys/key-service.ts';
 import type { PairingState } from '../pairing/pairing-store.ts';
 import { PAIR_AGAIN, staleReason } from '../pairing/stale-pairing.ts';
@@ -19,12 +18,7 @@ import { checkDataFolder } from '../store/data-folder.ts';
 import type { JsonStore } from '../store/json-store.ts';
 import { lastTryError } from './last-try.ts';
 
-export interface PinChangeInput extends KeyRequest {
-  readonly currentPin: string;
-  readonly newPin: string;
-  readonly confirmation: string;
-  readonly lastTryConfirmed?: boolean | undefined;
-}
+export type PinChangeInput = ChannelInput<'pin.change'>;
 
 /**
  * Notes (`sentAt`) or clears (undefined) a PIN change of the paired key
@@ -56,7 +50,7 @@ export class PinService {
     return notePinChange(this.o.store, serial, sentAt);
   }
 
-  async changePin(input: PinChangeInput): Promise<{ pinRetries: number | null } & Warned> {
+  async changePin(input: PinChangeInput): Promise<ChannelResults['pin.change']> {
     checkCurrentSecret(input.currentPin, 'PIN');
     const rule = firstPinRuleFailure({ ...input, digitsOnly: this.o.digitsOnly });
     if (rule !== null) throw pinRuleError(rule);

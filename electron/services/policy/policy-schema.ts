@@ -2,6 +2,7 @@
 // are fixed, other tools and administrators write them. Unknown fields and
 // bad values are errors that name the field.
 import { z } from 'zod';
+import type { KeyAlgorithmName } from '../../../native/piv/constants.ts';
 
 const sha256Pin = z
   .string()
@@ -40,6 +41,9 @@ const attestationSchema = z.strictObject({
   extraRoots: z.array(pemCertificate).default([]),
 });
 
+/** The key algorithms a policy may ask for, and a pairing record may hold: those every supported YubiKey makes and Windows smart-card logon takes. */
+export const PAIRING_KEY_ALGORITHMS = ['RSA2048', 'ECCP256', 'ECCP384'] as const satisfies readonly KeyAlgorithmName[];
+
 export const EKU_NAMES = ['clientAuth', 'smartcardLogon', 'serverAuth', 'emailProtection', 'codeSigning'] as const;
 
 export const policySchema = z
@@ -57,7 +61,7 @@ export const policySchema = z
       requireUpn: z.boolean().default(true),
     })
     .default({ validityDays: 365, requiredEku: ['clientAuth', 'smartcardLogon'], requireUpn: true }),
-  key: z.strictObject({ algorithm: z.enum(['RSA2048', 'ECCP256', 'ECCP384']).default('RSA2048') }).default({ algorithm: 'RSA2048' }),
+  key: z.strictObject({ algorithm: z.enum(PAIRING_KEY_ALGORITHMS).default('RSA2048') }).default({ algorithm: 'RSA2048' }),
   pin: z.strictObject({ digitsOnly: z.boolean().default(false) }).default({ digitsOnly: false }),
   puk: z.strictObject({ mode: z.enum(['random', 'keep']).default('random') }).default({ mode: 'random' }),
   renewal: z

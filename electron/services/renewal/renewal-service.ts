@@ -16,7 +16,8 @@ import { PivSession } from '../../../native/piv/session.ts';
 import { authenticateWithKnownKey } from '../../../native/yubikey/pivman.ts';
 import { supports } from '../../../native/yubikey/version.ts';
 import * as x509 from '../../../native/x509.ts';
-import type { RenewalProgressEvent, RenewalStepName, RenewalView } from '../../ipc/contract.ts';
+import { RENEWAL_STEPS, type RenewalStepName } from '../../ipc/contract-names.ts';
+import type { ChannelInput, RenewalProgressEvent, RenewalView } from '../../ipc/contract.ts';
 import { PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../ipc/pin-rules.ts';
 import { ServiceError, toAppError } from '../app-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -29,8 +30,6 @@ import { freshReminderState, type PairingRecord, type PairingState, type StoredC
 import type { Policy } from '../policy/policy-schema.ts';
 import type { JsonStore } from '../store/json-store.ts';
 import { reminderSchedule } from './reminder-schedule.ts';
-
-export const RENEWAL_STEPS = ['checking-key', 'requesting-certificate', 'checking-certificate', 'writing-certificate', 'saving'] as const satisfies readonly RenewalStepName[];
 
 export interface RenewalServiceOptions {
   readonly store: JsonStore<PairingState>;
@@ -45,10 +44,7 @@ export interface RenewalServiceOptions {
   readonly log?: (line: string) => void;
 }
 
-export interface RenewInput {
-  readonly pin: string;
-  readonly enrollmentPassword?: string | undefined;
-}
+export type RenewInput = ChannelInput<'renewal.renew'>;
 
 /** What the write changed, for the steps after it. */
 interface Written {

@@ -2,7 +2,7 @@
 // check the stdout contract (exactly one WEB_SHELL_URL line) end to end,
 // without a card reader. The real services are tested in electron/services.
 import { ok, type Handlers } from '../../ipc/contract.ts';
-import { CHANNEL_NAMES } from '../../ipc/wfa-api.ts';
+import { CHANNEL_NAMES } from '../../ipc/contract-names.ts';
 import { EventHub } from '../../services/events/event-hub.ts';
 import { runWebShell } from '../cli.ts';
 

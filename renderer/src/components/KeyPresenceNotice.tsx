@@ -2,11 +2,11 @@
 // plugged in"), plugged in again, or joined by a second key. Follows the
 // 'keys.changed' events through the status store.
 import { useEffect, useRef, useState } from 'react';
-import { useStatusStore } from '../stores/status-store.ts';
+import { useKeys } from '../stores/status-store.ts';
 import { ErrorNotice } from './ErrorNotice.tsx';
 
 export function KeyPresenceNotice({ serial }: { readonly serial: number }) {
-  const keys = useStatusStore((s) => s.keys);
+  const keys = useKeys();
   const present = keys.some((k) => k.serial === serial);
   const others = keys.filter((k) => k.serial !== serial);
   const wasMissing = useRef(!present);

@@ -9,11 +9,10 @@ import { KeyPresenceNotice } from '../components/KeyPresenceNotice.tsx';
 import { PinField } from '../components/PinField.tsx';
 import { PinRuleChecklist } from '../components/PinRuleChecklist.tsx';
 import { StepHeading } from '../components/StepHeading.tsx';
-import { wfa } from '../api.ts';
 import { attemptsLeftText } from '../errors/messages.ts';
-import { useErrorFor, useErrorStore } from '../stores/error-store.ts';
-import { useNoticeStore, withWarnings } from '../stores/notice-store.ts';
-import { findKey, useStatusStore } from '../stores/status-store.ts';
+import { useErrorFor } from '../stores/error-store.ts';
+import { usePluggedInKey, useStatusStore } from '../stores/status-store.ts';
+import { changePin } from './key-flows.ts';
 
 interface FieldErrors {
   readonly currentPin?: string;
@@ -23,7 +22,7 @@ interface FieldErrors {
 
 export function ChangePinForm({ serial, onDone }: { readonly serial: number; readonly onDone: () => void }) {
   const digitsOnly = useStatusStore((s) => s.status?.pinDigitsOnly ?? false);
-  const key = useStatusStore((s) => findKey(s.keys, serial));
+  const key = usePluggedInKey(serial);
   const error = useErrorFor('pin-change');
   const [currentPin, setCurrentPin] = useState('');
   const [newPin, setNewPin] = useState('');
@@ -41,20 +40,12 @@ export function ChangePinForm({ serial, onDone }: { readonly serial: number; rea
     // With one try left the user's word goes first (the switch below the fields).
     if (needsLastTryWord(key?.pinRetries) && !lastTryConfirmed) return setFieldErrors({ currentPin: LAST_TRY_WORD_NEEDED });
     setFieldErrors({});
-    useErrorStore.getState().clear();
     setBusy(true);
-    const result = await wfa().pinChange({ currentPin, newPin, confirmation, ...(lastTryConfirmed ? { lastTryConfirmed } : {}) });
+    const outcome = await changePin({ currentPin, newPin, confirmation, ...(lastTryConfirmed ? { lastTryConfirmed } : {}) });
     setBusy(false);
-    if (result.ok) {
-      useNoticeStore.getState().show(withWarnings('Your PIN was changed. Use the new PIN from now on.', result.value.warnings));
-      onDone();
-      return;
-    }
+    if (outcome === 'changed') onDone();
     // A wrong current PIN is typed again; the new one the user chose can stay.
-    if (result.error.code === 'PIN_INCORRECT') setCurrentPin('');
-    useErrorStore.getState().show('pin-change', result.error);
-    // The tries left changed on the key: read them again, so the count shown is the key's.
-    void useStatusStore.getState().refresh();
+    else if (outcome === 'current-pin-incorrect') setCurrentPin('');
   };
 
   const edit =

@@ -8,7 +8,7 @@ import { KeyProvenance } from './KeyProvenance.tsx';
 import { StepHeading } from '../components/StepHeading.tsx';
 import { attemptsLeftText } from '../errors/messages.ts';
 import { useNoticeStore } from '../stores/notice-store.ts';
-import { findKey, useStatusStore } from '../stores/status-store.ts';
+import { findKey, useKeys, useReminder } from '../stores/status-store.ts';
 
 export interface PairedKeyViewProps {
   readonly pairing: PairingView;
@@ -18,8 +18,8 @@ export interface PairedKeyViewProps {
 }
 
 export function PairedKeyView({ pairing, onChangePin, onRemove, onCheckSignIn }: PairedKeyViewProps) {
-  const keys = useStatusStore((s) => s.keys);
-  const reminder = useStatusStore((s) => s.reminder);
+  const keys = useKeys();
+  const reminder = useReminder();
   const notice = useNoticeStore((s) => s.notice);
   const key = findKey(keys, pairing.serial);
   const others = keys.filter((k) => k.serial !== pairing.serial);

@@ -5,10 +5,10 @@
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { formatDate, formatDateTime } from '../components/format.ts';
 import { Icon } from '../components/Icon.tsx';
-import { snoozeReminder } from '../renewal/snooze.ts';
+import { snoozeReminder } from '../renewal/renewal-flow.ts';
 import { useErrorFor } from '../stores/error-store.ts';
 import { useRenewalStore } from '../stores/renewal-store.ts';
-import { useStatusStore } from '../stores/status-store.ts';
+import { useReminder, useStatusStore } from '../stores/status-store.ts';
 import { canRenewFrom, snoozeChoicesOf, useTrayStore } from '../stores/tray-store.ts';
 
 export function renewalText(daysLeft: number, notAfter: string | null): string {
@@ -21,7 +21,7 @@ export function renewalText(daysLeft: number, notAfter: string | null): string {
 const snoozeLabel = (days: number): string => (days === 1 ? 'Snooze for 1 day' : `Snooze for ${days} days`);
 
 export function RenewalBanner() {
-  const reminder = useStatusStore((s) => s.reminder);
+  const reminder = useReminder();
   const notAfter = useStatusStore((s) => s.status?.pairing?.certificate?.notAfter ?? null);
   const tray = useTrayStore((s) => s.model);
   const error = useErrorFor('snooze');

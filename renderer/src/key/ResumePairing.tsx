@@ -10,13 +10,13 @@ import { PinField } from '../components/PinField.tsx';
 import { StepHeading } from '../components/StepHeading.tsx';
 import { attemptsLeftText } from '../errors/messages.ts';
 import { useErrorFor } from '../stores/error-store.ts';
-import { findKey, useStatusStore } from '../stores/status-store.ts';
+import { usePluggedInKey, useStatusStore } from '../stores/status-store.ts';
 import { PAIRING_STEP_LABELS } from '../wizard/step-names.ts';
 import { resumePairing } from '../wizard/pairing-flow.ts';
 
 export function ResumePairing({ pairing }: { readonly pairing: PairingView }) {
   const digitsOnly = useStatusStore((s) => s.status?.pinDigitsOnly ?? false);
-  const key = useStatusStore((s) => findKey(s.keys, pairing.serial));
+  const key = usePluggedInKey(pairing.serial);
   const error = useErrorFor('resume');
   const [pin, setPin] = useState('');
   const [pinError, setPinError] = useState<string | null>(null);

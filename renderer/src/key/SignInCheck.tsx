@@ -11,14 +11,14 @@ import { LAST_TRY_WORD_NEEDED, LastTryConfirm, needsLastTryWord } from '../compo
 import { KeyPresenceNotice } from '../components/KeyPresenceNotice.tsx';
 import { PinField } from '../components/PinField.tsx';
 import { StepHeading } from '../components/StepHeading.tsx';
-import { wfa } from '../api.ts';
 import { attemptsLeftText } from '../errors/messages.ts';
-import { useErrorFor, useErrorStore } from '../stores/error-store.ts';
-import { findKey, useStatusStore } from '../stores/status-store.ts';
+import { useErrorFor } from '../stores/error-store.ts';
+import { usePluggedInKey, useStatusStore } from '../stores/status-store.ts';
+import { checkSignIn } from './key-flows.ts';
 
 export function SignInCheck({ serial, onDone }: { readonly serial: number; readonly onDone: () => void }) {
   const digitsOnly = useStatusStore((s) => s.status?.pinDigitsOnly ?? false);
-  const key = useStatusStore((s) => findKey(s.keys, serial));
+  const key = usePluggedInKey(serial);
   const error = useErrorFor('signin');
   const [pin, setPin] = useState('');
   const [pinError, setPinError] = useState<string | null>(null);
@@ -33,16 +33,12 @@ export function SignInCheck({ serial, onDone }: { readonly serial: number; reado
     if (needsLastTryWord(key?.pinRetries) && !lastTryConfirmed) return setPinError(LAST_TRY_WORD_NEEDED);
     setPinError(null);
     setPassed(null);
-    useErrorStore.getState().clear();
     setBusy(true);
-    const result = await wfa().signinCheck({ pin, ...(lastTryConfirmed ? { lastTryConfirmed } : {}) });
+    const outcome = await checkSignIn({ pin, ...(lastTryConfirmed ? { lastTryConfirmed } : {}) });
     setBusy(false);
     // The PIN has done its job either way: it does not stay in the field.
     setPin('');
-    if (result.ok) setPassed(result.value);
-    else useErrorStore.getState().show('signin', result.error);
-    // A PIN try changes the tries left on the key: read them again, so the count shown is the key's.
-    void useStatusStore.getState().refresh();
+    setPassed(outcome);
   };
   const blocked = key?.pinRetries === 0 || error?.code === 'SMART_CARD_BLOCKED';
 

@@ -12,12 +12,11 @@ import { Icon } from '../components/Icon.tsx';
 import { KeyPresenceNotice } from '../components/KeyPresenceNotice.tsx';
 import { PinField } from '../components/PinField.tsx';
 import { StepHeading } from '../components/StepHeading.tsx';
-import { wfa } from '../api.ts';
 import { attemptsLeftText } from '../errors/messages.ts';
 import { useErrorFor, useErrorStore } from '../stores/error-store.ts';
 import { useRenewalStore } from '../stores/renewal-store.ts';
-import { findKey, useStatusStore } from '../stores/status-store.ts';
-import { useTrayStore } from '../stores/tray-store.ts';
+import { usePluggedInKey, useStatusStore } from '../stores/status-store.ts';
+import { renewCertificate } from './renewal-flow.ts';
 import { RenewalProgress } from './RenewalProgress.tsx';
 
 /** Where renewal's way out differs from the table's words (which speak of pairing). */
@@ -65,8 +64,8 @@ export function RenewalFlow({ serial }: { readonly serial: number }) {
   const digitsOnly = useStatusStore((s) => s.status?.pinDigitsOnly ?? false);
   const passwordNeeded = useStatusStore((s) => s.status?.enrollmentPasswordNeeded ?? false);
   const notAfter = useStatusStore((s) => s.status?.pairing?.certificate?.notAfter ?? null);
-  const expired = useStatusStore((s) => s.reminder?.stage === 'expired');
-  const key = useStatusStore((s) => findKey(s.keys, serial));
+  const expired = useStatusStore((s) => s.status?.reminder?.stage === 'expired');
+  const key = usePluggedInKey(serial);
   const error = useErrorFor('renewal');
   const [pin, setPin] = useState('');
   const [password, setPassword] = useState('');
@@ -83,23 +82,14 @@ export function RenewalFlow({ serial }: { readonly serial: number }) {
     if (pin === '') return setFieldError({ pin: 'Enter your PIN.' });
     if (passwordNeeded && password === '') return setFieldError({ password: ENROLLMENT_PASSWORD_MISSING });
     setFieldError({});
-    useErrorStore.getState().clear();
-    useRenewalStore.getState().resetProgress();
     setBusy(true);
-    const answer = await wfa().renewalRenew({ pin, ...(passwordNeeded ? { enrollmentPassword: password } : {}) });
+    const renewed = await renewCertificate({ pin, ...(passwordNeeded ? { enrollmentPassword: password } : {}) });
     setBusy(false);
     // The PIN has done its job either way: it does not stay in the field.
     setPin('');
-    if (answer.ok) {
-      setPassword('');
-      setResult(answer.value);
-      useStatusStore.getState().setReminder(answer.value.reminder);
-    } else {
-      useErrorStore.getState().show('renewal', answer.error);
-    }
-    // The key's tries left and the certificate changed: read them again, and the tray with them.
-    void useStatusStore.getState().refresh();
-    void useTrayStore.getState().refresh();
+    if (renewed === null) return;
+    setPassword('');
+    setResult(renewed);
   };
 
   if (result !== null) return <RenewalDone result={result} onDone={close} />;

@@ -1,7 +1,6 @@
-// The renewal's steps as the user reads them, in the order the main process runs them.
+// The renewal's steps as the user reads them (the order is the contract's
+// RENEWAL_STEPS, the order the main process runs them in).
 import type { RenewalStepName } from '../../../electron/ipc/contract.ts';
-
-export const RENEWAL_STEP_ORDER: readonly RenewalStepName[] = ['checking-key', 'requesting-certificate', 'checking-certificate', 'writing-certificate', 'saving'];
 
 export const RENEWAL_STEP_LABELS: Readonly<Record<RenewalStepName, string>> = {
   'checking-key': 'Checking your security key',

@@ -4,15 +4,12 @@
 // the detail are kept: never a PIN, never the English log sentence.
 import { create } from 'zustand';
 import type { AppError } from '../../../electron/ipc/contract.ts';
-import type { ErrorCode } from '../../../electron/ipc/error-codes.ts';
 
 export type ErrorScope = 'status' | 'precheck' | 'temporary-pin' | 'pairing' | 'resume' | 'pin-change' | 'remove' | 'signin' | 'snooze' | 'renewal';
 
-export interface ShownError {
+/** What is kept of an error: its code, the tries left and the detail (never the English log sentence). */
+export interface ShownError extends Pick<AppError, 'code' | 'retries' | 'detail'> {
   readonly scope: ErrorScope;
-  readonly code: ErrorCode;
-  readonly retries?: number;
-  readonly detail?: string;
 }
 
 export interface ErrorState {

@@ -1,6 +1,6 @@
 // The renewal flow: whether its screen is open and how far the main process
 // is ('renewal.progress'). The PIN stays in the form's own state
-// (renewal/RenewalForm.tsx), never here; the result and the error are the
+// (renewal/RenewalFlow.tsx), never here; the result and the error are the
 // flow's screen state.
 import { create } from 'zustand';
 import type { RenewalProgressEvent } from '../../../electron/ipc/contract.ts';

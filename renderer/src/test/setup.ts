@@ -1,4 +1,4 @@
-// Before and after every renderer test: fresh stores, no fake bridge left
+// After every renderer test in jsdom: fresh stores, no fake bridge left
 // behind, nothing rendered left in the document.
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
@@ -12,6 +12,8 @@ import { useWizardStore } from '../stores/wizard-store.ts';
 import { uninstallFakeWfa } from './fake-wfa.ts';
 
 afterEach(() => {
+  // The Chromium tests (renderer/chromium/) run in Node: their page, and its stores, are the browser's.
+  if (typeof window === 'undefined') return;
   cleanup();
   uninstallFakeWfa();
   useErrorStore.setState(useErrorStore.getInitialState(), true);

@@ -1,13 +1,14 @@
 // The app's status: loading, unreadable (with "Try again"), the bridge
 // missing, and a pairing record that was kept aside.
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../app/App.tsx';
 import { expectNoSeriousAxeViolations } from '../test/axe.ts';
 import { createFakeWfa, errResult, installFakeWfa, okResult } from '../test/fake-wfa.ts';
-import { pairedStatus, status, trayModel } from '../test/fixtures.ts';
+import { keySummary, OTHER_SERIAL, pairedStatus, reminder, status, trayModel } from '../test/fixtures.ts';
 import { renderApp } from '../test/render-app.tsx';
+import { useStatusStore } from '../stores/status-store.ts';
 import { useWizardStore } from '../stores/wizard-store.ts';
 
 describe('status', () => {
@@ -59,5 +60,19 @@ describe('status', () => {
     );
     await user.click(screen.getByRole('button', { name: 'Pair again' }));
     expect(useWizardStore.getState().step).toBe('choose');
+  });
+
+  it('keys.changed and reminder.changed update the one status the page reads, so no screen shows an older copy', async () => {
+    const { fake } = await renderApp(pairedStatus());
+    const other = keySummary({ serial: OTHER_SERIAL });
+    act(() => fake.emit('keys.changed', [other]));
+    expect(useStatusStore.getState().status?.keys).toEqual([other]);
+    expect(screen.getByText('Not plugged in')).toBeTruthy();
+    const urgent = reminder({ stage: 'urgent', daysLeft: 5 });
+    act(() => fake.emit('reminder.changed', urgent));
+    expect(useStatusStore.getState().status?.reminder).toEqual(urgent);
+    expect(screen.getByRole('complementary', { name: 'Certificate renewal' }).textContent).toMatch(/expires in 5 days/);
+    // The pairing and the rest of the status are the answer's, untouched by the events.
+    expect(useStatusStore.getState().status?.pairing).toEqual(pairedStatus().pairing);
   });
 });

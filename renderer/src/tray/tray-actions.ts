@@ -1,7 +1,7 @@
 // What a tray pick does in the page: from the in-page tray view, and from the
 // desktop tray through 'tray.action' (the window is already shown by then).
 import type { TrayAction } from '../../../electron/ipc/contract.ts';
-import { snoozeReminder } from '../renewal/snooze.ts';
+import { snoozeReminder } from '../renewal/renewal-flow.ts';
 import { useRenewalStore } from '../stores/renewal-store.ts';
 import { snoozeDays } from './snooze-days.ts';
 

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { ENROLLMENT_PASSWORD_MISSING } from '../components/EnrollmentPasswordField.tsx';
 import { firstPinRuleFailure, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../../electron/ipc/pin-rules.ts';
 import { useErrorStore } from '../stores/error-store.ts';
-import { findKey, useStatusStore } from '../stores/status-store.ts';
+import { findKey, useKeys, useStatusStore } from '../stores/status-store.ts';
 import { useWizardStore } from '../stores/wizard-store.ts';
 import { submitPairing } from './pairing-flow.ts';
 import { NewPinStep } from './steps/NewPinStep.tsx';
@@ -31,7 +31,7 @@ export function PairingPinForm({ step }: { readonly step: 'temporary-pin' | 'new
   const digitsOnly = useStatusStore((s) => s.status?.pinDigitsOnly ?? false);
   const passwordNeeded = useStatusStore((s) => s.status?.enrollmentPasswordNeeded ?? false);
   const [enrollmentPassword, setEnrollmentPassword] = useState('');
-  const keys = useStatusStore((s) => s.keys);
+  const keys = useKeys();
   const [temporaryPin, setTemporaryPin] = useState('');
   const [newPin, setNewPin] = useState('');
   const [confirmation, setConfirmation] = useState('');

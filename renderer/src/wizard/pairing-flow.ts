@@ -1,6 +1,6 @@
 // The wizard's calls to the main process and where each answer leads. PINs
 // pass through as arguments only; nothing here keeps them.
-import type { AppError, PairingView, Result, Warned } from '../../../electron/ipc/contract.ts';
+import type { AppError, ChannelInput, PairingView, Result, Warned } from '../../../electron/ipc/contract.ts';
 import type { ErrorCode } from '../../../electron/ipc/error-codes.ts';
 import { wfa } from '../api.ts';
 import { useErrorStore } from '../stores/error-store.ts';
@@ -74,17 +74,7 @@ async function runPairing(call: () => Promise<Result<PairingView & Warned>>, res
   useWizardStore.getState().goTo('done');
 }
 
-export interface PairRequest {
-  readonly serial: number;
-  readonly temporaryPin: string;
-  readonly newPin: string;
-  readonly confirmation: string;
-  readonly enrollmentPassword?: string;
-  /** The user's word to spend the last PIN attempt. */
-  readonly lastTryConfirmed?: boolean;
-}
-
-export const submitPairing = (request: PairRequest): Promise<void> => runPairing(() => wfa().pairingPair(request), false);
+export const submitPairing = (request: ChannelInput<'pairing.pair'>): Promise<void> => runPairing(() => wfa().pairingPair(request), false);
 
 export const resumePairing = (serial: number, pin: string, enrollmentPassword?: string): Promise<void> =>
   runPairing(() => wfa().pairingResume({ serial, pin, ...(enrollmentPassword === undefined ? {} : { enrollmentPassword }) }), true);

@@ -1,5 +1,5 @@
-// What each pairing step is called on the progress screen, in the order the
-// main process runs them (electron/services/pairing/pairing-service.ts).
+// What each pairing step is called on the progress screen (the order is the
+// contract's PAIRING_STEPS, the order the main process runs them in).
 import type { PairingStepName } from '../../../electron/ipc/contract.ts';
 
 export const PAIRING_STEP_LABELS: Readonly<Record<PairingStepName, string>> = {
@@ -11,5 +11,3 @@ export const PAIRING_STEP_LABELS: Readonly<Record<PairingStepName, string>> = {
   'requesting-certificate': 'Requesting your certificate',
   saving: 'Saving',
 };
-
-export const PAIRING_STEP_ORDER: readonly PairingStepName[] = ['checking-key', 'setting-pin', 'securing-key', 'setting-puk', 'creating-key', 'requesting-certificate', 'saving'];

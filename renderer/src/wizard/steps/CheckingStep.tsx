@@ -6,11 +6,12 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { StepHeading } from '../../components/StepHeading.tsx';
 import { useErrorFor } from '../../stores/error-store.ts';
-import { useStatusStore } from '../../stores/status-store.ts';
-import { cancelWizard, chooseKeyToPair, runPrecheck } from '../pairing-flow.ts';
+import { useKeys } from '../../stores/status-store.ts';
+import { chooseKeyToPair } from '../pairing-flow.ts';
+import { WizardActions } from '../WizardActions.tsx';
 
 function KeyChoice() {
-  const keys = useStatusStore((s) => s.keys);
+  const keys = useKeys();
   return (
     <section className="card">
       <StepHeading>Which security key do you want to pair?</StepHeading>
@@ -23,18 +24,14 @@ function KeyChoice() {
           </button>
         ))}
       </div>
-      <div className="actions">
-        <button type="button" className="button" onClick={cancelWizard}>
-          Cancel
-        </button>
-      </div>
+      <WizardActions />
     </section>
   );
 }
 
 export function CheckingStep() {
   const error = useErrorFor('precheck');
-  const keyCount = useStatusStore((s) => s.keys.length);
+  const keyCount = useKeys().length;
   if (error?.code === 'MULTIPLE_KEYS' && keyCount > 1) return <KeyChoice />;
   return (
     <section className="card">
@@ -48,16 +45,7 @@ export function CheckingStep() {
         ) : null}
       </div>
       {error === null ? null : <ErrorNotice code={error.code} retries={error.retries} detail={error.detail} />}
-      <div className="actions">
-        {error === null ? null : (
-          <button type="button" className="button button-primary" onClick={() => void runPrecheck()}>
-            Try again
-          </button>
-        )}
-        <button type="button" className="button" onClick={cancelWizard}>
-          Cancel
-        </button>
-      </div>
+      <WizardActions tryAgain={error !== null} />
     </section>
   );
 }

@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import { Icon } from '../../components/Icon.tsx';
 import { StepHeading } from '../../components/StepHeading.tsx';
-import { cancelWizard, runPrecheck } from '../pairing-flow.ts';
+import { runPrecheck } from '../pairing-flow.ts';
+import { WizardActions } from '../WizardActions.tsx';
 
 export function ChooseStep() {
   const [smartphoneChosen, setSmartphoneChosen] = useState(false);
@@ -27,11 +28,7 @@ export function ChooseStep() {
           </p>
         ) : null}
       </div>
-      <div className="actions">
-        <button type="button" className="button" onClick={cancelWizard}>
-          Cancel
-        </button>
-      </div>
+      <WizardActions />
     </section>
   );
 }

@@ -4,12 +4,12 @@ import { KeyDetails } from '../../components/KeyDetails.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { StepHeading } from '../../components/StepHeading.tsx';
 import { useNoticeStore } from '../../stores/notice-store.ts';
-import { useStatusStore } from '../../stores/status-store.ts';
+import { useReminder, useStatusStore } from '../../stores/status-store.ts';
 import { cancelWizard } from '../pairing-flow.ts';
 
 export function DoneStep() {
   const pairing = useStatusStore((s) => s.status?.pairing ?? null);
-  const reminder = useStatusStore((s) => s.reminder);
+  const reminder = useReminder();
   const notice = useNoticeStore((s) => s.notice);
   return (
     <section className="card card-success">

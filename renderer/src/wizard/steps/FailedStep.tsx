@@ -3,7 +3,7 @@
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { StepHeading } from '../../components/StepHeading.tsx';
 import { useErrorFor } from '../../stores/error-store.ts';
-import { cancelWizard, runPrecheck } from '../pairing-flow.ts';
+import { WizardActions } from '../WizardActions.tsx';
 
 /** Another key swapped in while pairing: the table's words speak of a paired key, this one is not paired yet. */
 export const PAIRING_OTHER_KEY_ACTION = 'This is not the key you were pairing. Plug in the security key you chose, then choose Try again.';
@@ -14,14 +14,7 @@ export function FailedStep() {
     <section className="card">
       <StepHeading>Pairing did not finish</StepHeading>
       {error === null ? null : <ErrorNotice code={error.code} retries={error.retries} detail={error.detail} action={error.code === 'OTHER_KEY' ? PAIRING_OTHER_KEY_ACTION : undefined} />}
-      <div className="actions">
-        <button type="button" className="button button-primary" onClick={() => void runPrecheck()}>
-          Try again
-        </button>
-        <button type="button" className="button" onClick={cancelWizard}>
-          Cancel
-        </button>
-      </div>
+      <WizardActions tryAgain />
     </section>
   );
 }

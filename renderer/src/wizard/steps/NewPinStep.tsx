@@ -8,7 +8,7 @@ import { PinField } from '../../components/PinField.tsx';
 import { PinRuleChecklist } from '../../components/PinRuleChecklist.tsx';
 import { StepHeading } from '../../components/StepHeading.tsx';
 import type { PinFieldErrors } from '../PairingPinForm.tsx';
-import { cancelWizard } from '../pairing-flow.ts';
+import { WizardActions } from '../WizardActions.tsx';
 
 export interface NewPinStepProps {
   readonly serial: number;
@@ -42,17 +42,14 @@ export function NewPinStep(props: NewPinStepProps) {
       {props.enrollmentPassword === null ? null : (
         <EnrollmentPasswordField value={props.enrollmentPassword.value} onChange={props.enrollmentPassword.onChange} error={errors.enrollmentPassword ?? null} />
       )}
-      <div className="actions">
+      <WizardActions>
         <button type="submit" className="button button-primary button-caps">
           Finish
         </button>
         <button type="button" className="button" onClick={props.onBack}>
           Back
         </button>
-        <button type="button" className="button" onClick={cancelWizard}>
-          Cancel
-        </button>
-      </div>
+      </WizardActions>
     </form>
   );
 }

@@ -12,7 +12,7 @@ import { StepHeading } from '../../components/StepHeading.tsx';
 import { Switch } from '../../components/Switch.tsx';
 import { attemptsLeftText } from '../../errors/messages.ts';
 import { useErrorFor } from '../../stores/error-store.ts';
-import { cancelWizard } from '../pairing-flow.ts';
+import { WizardActions } from '../WizardActions.tsx';
 
 export interface TemporaryPinStepProps {
   readonly precheck: PrecheckView;
@@ -54,14 +54,11 @@ export function TemporaryPinStep({ precheck, value, onChange, error, digitsOnly,
         disabled={blocked}
       />
       <LastTryConfirm retries={retries} checked={lastTryConfirmed} onChange={onLastTryChange} />
-      <div className="actions">
+      <WizardActions>
         <button type="submit" className="button button-primary" disabled={blocked || waitingForWord}>
           Next
         </button>
-        <button type="button" className="button" onClick={cancelWizard}>
-          Cancel
-        </button>
-      </div>
+      </WizardActions>
     </form>
   );
 }
