@@ -15,7 +15,7 @@ import { secretFromText } from '../../../native/piv/secrets.ts';
 import { isRocaAffected, supports } from '../../../native/yubikey/version.ts';
 import * as x509 from '../../../native/x509.ts';
 import { PAIRING_STEPS, type PairingStepName } from '../../ipc/contract-names.ts';
-import type { ChannelInput, ChannelResults, PrecheckView, ProgressEvent } from '../../ipc/contract.ts';
+import type { ChannelInput, ChannelResults, PairingView, PrecheckView, ProgressEvent } from '../../ipc/contract.ts';
 import { DEFAULT_PIV_PIN, firstPinRuleFailure } from '../../ipc/pin-rules.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { afterKeyChanged, checkCurrentSecret, pinRuleError, ServiceError, Warnings } from '../app-error.ts';
