@@ -13,7 +13,8 @@ import type { KeySummary } from '../electron/ipc/contract.ts';
 import { run } from '../scripts/lib/exec.ts';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';
 import { ensurePcscd } from '../scripts/lib/pcscd.ts';
-import { readerName, startVirtualYubiKey } from '../scripts/lib/virtual-key.ts';
+import { readerName, type RunningVirtualYubiKey, startVirtualYubiKey } from '../scripts/lib/virtual-key.ts';
+import { splitTime, type TimeSplit } from './timeline.ts';
 import { freshDataDir, opensslCa, pairThroughCli, pairThroughServicesProcess, pairThroughYkmanCommands, pairThroughYubikit, writeJson } from './pairing-runs.ts';
 
 const RUNS = Number(process.env['WFA_BENCH_RUNS'] ?? 5);
@@ -40,6 +41,9 @@ async function pairings() {
   const template = await caTemplate();
   const ca = await opensslCa();
   const out = { services: [] as number[], yubikit: [] as number[], yubikitKeysAhead: [] as number[], servicesNoGenerate: [] as number[], yubikitKeysAheadNoGenerate: [] as number[], yubikitProcess: [] as number[], ykman: [] as number[], cli: [] as number[], cliRssKb: [] as number[] };
+  const splits = { services: [] as TimeSplit[], yubikit: [] as TimeSplit[], yubikitKeysAhead: [] as TimeSplit[] };
+  /** The last run's whole timeline of each, for a closer look (bench/results.json). */
+  const timelines: Record<string, unknown> = {};
   let servicesApdus: Record<string, number> = {};
   let yubikitApdus: Record<string, number> = {};
   for (let i = 0; i < RUNS; i++) {
@@ -51,16 +55,21 @@ async function pairings() {
           const r = await pairThroughServicesProcess(READER, freshDataDir(template));
           out.services.push(r.ms);
           out.servicesNoGenerate.push(r.ms - r.generateMs);
+          splits.services.push(splitTime(r.ms, r.timeline));
+          timelines['services'] = r.timeline;
           servicesApdus = r.byInstruction;
         } else if (which === 'yubikit') {
           const r = await pairThroughYubikit(READER);
           out.yubikit.push(r.ms);
           out.yubikitProcess.push(r.processMs);
+          splits.yubikit.push(splitTime(r.ms, r.timeline));
+          timelines['yubikit'] = r.timeline;
           yubikitApdus = r.byInstruction;
         } else if (which === 'yubikitKeysAhead') {
           const r = await pairThroughYubikit(READER, true);
           out.yubikitKeysAhead.push(r.ms);
           out.yubikitKeysAheadNoGenerate.push(r.ms - r.generateMs);
+          splits.yubikitKeysAhead.push(splitTime(r.ms, r.timeline));
         } else if (which === 'ykman') {
           out.ykman.push(await pairThroughYkmanCommands(READER, ca));
         } else {
@@ -72,7 +81,7 @@ async function pairings() {
     }
     process.stderr.write(`bench: pairing round ${i + 1}/${RUNS} done\n`);
   }
-  return { ...out, servicesApdus, yubikitApdus };
+  return { ...out, servicesApdus, yubikitApdus, splits, timelines };
 }
 
 /** `wfa status --json` with pcscd running and no key: wall time, and CPU time (user + system, GNU time). */
@@ -102,25 +111,45 @@ async function cliStart() {
   return { wall, cpu, nodeBaseline: node };
 }
 
-/** From the key's READY line (or its exit) to the app's keys.changed, with what the app read for it. */
+/** A moment the virtual key logged on the machine's clock (native/virtual-yubikey/cli.ts), in epoch ms. */
+function keyClock(key: RunningVirtualYubiKey, event: 'powered up by pcscd' | 'unplugged'): number {
+  const m = new RegExp(`${event} \\(clock ([\\d.]+)\\)`).exec(key.stderr());
+  if (m === null) throw new Error(`the virtual key did not log "${event}"`);
+  return Number(m[1]);
+}
+
+/** Now, on the machine's clock (epoch ms, sub-millisecond), as the virtual key stamps its own moments. */
+const clockNow = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * From the key's arrival and departure to the app's keys.changed, with what the app read for it. All moments
+ * on the machine's clock: the app sees a key as soon as pcscd has powered it, which is before its READY line
+ * (printed 150 ms later, cli.ts READY_SETTLE_MS), so the insertion is timed from the key's own "powered up"
+ * stamp, and READY → keys.changed is kept beside it (negative: seen before READY). The removal is timed from
+ * the key's "unplugged" stamp (its vpcd connection closed), written just before it exits.
+ */
 async function keyEvents() {
   const counter = new CountingTransport(createPcscTransport());
   const app = await createAppServices({ dataDir: mkdtempSync(join(tmpdir(), 'wfa-bench-events-')), env: {}, transport: counter, statusSource: createPcscStatusSource(), userName: 'alice', log: () => undefined });
   const changes: { at: number; keys: readonly KeySummary[] }[] = [];
   app.events.subscribe((e) => {
-    if (e.name === 'keys.changed') changes.push({ at: performance.now(), keys: e.payload });
+    if (e.name === 'keys.changed') changes.push({ at: clockNow(), keys: e.payload });
   });
-  const waitFor = async (since: number, test: (keys: readonly KeySummary[]) => boolean): Promise<number> => {
+  const waitFor = async (test: (keys: readonly KeySummary[]) => boolean): Promise<number> => {
     const deadline = performance.now() + 20_000;
     for (;;) {
-      const hit = changes.find((c) => c.at >= since - 5_000 && test(c.keys));
+      const hit = changes.find((c) => test(c.keys));
       if (hit !== undefined) return hit.at;
       if (performance.now() > deadline) throw new Error('no keys.changed within 20 s');
       await new Promise((r) => setTimeout(r, 2));
     }
   };
   const insert: number[] = [];
+  const readyToSeen: number[] = [];
   const remove: number[] = [];
+  const removeSeenByPcscd: number[] = [];
+  const pcscd = createPcscTransport();
+  let pcscdSawGone: Promise<number> = Promise.resolve(Number.NaN);
   const apdusPerInsert: number[] = [];
   const holdMs: number[] = [];
   const exclusivePerInsert: number[] = [];
@@ -129,27 +158,36 @@ async function keyEvents() {
     const serial = nextSerial++;
     changes.length = 0;
     counter.reset();
-    const startAsked = performance.now();
     const key = await startVirtualYubiKey({ reader: 0, profile: 'yk5.4.3', serial, waitForCard: false });
     try {
-      const ready = performance.now();
-      const seen = await waitFor(startAsked, (keys) => keys.some((k) => k.serial === serial));
-      insert.push(seen - ready);
+      const ready = clockNow();
+      const seen = await waitFor((keys) => keys.some((k) => k.serial === serial));
+      insert.push(seen - keyClock(key, 'powered up by pcscd'));
+      readyToSeen.push(seen - ready);
       await new Promise((r) => setTimeout(r, 300));
       apdusPerInsert.push(counter.sent.length);
       exclusivePerInsert.push(counter.connects.exclusive);
       holdMs.push(...counter.holds);
       changes.length = 0;
+      // pcscd's own view, beside the app's: when it reports the reader empty (its presence poll of vpcd).
+      pcscdSawGone = (async () => {
+        for (;;) {
+          const state = (await pcscd.readerStates()).find((r) => r.name === key.reader);
+          if (state?.cardPresent !== true) return clockNow();
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
     } finally {
       await key.stop();
     }
-    const exited = performance.now();
-    const gone = await waitFor(exited, (keys) => !keys.some((k) => k.serial === serial));
-    remove.push(gone - exited);
+    const gone = await waitFor((keys) => !keys.some((k) => k.serial === serial));
+    const unplugged = keyClock(key, 'unplugged');
+    remove.push(gone - unplugged);
+    removeSeenByPcscd.push((await pcscdSawGone) - unplugged);
     await new Promise((r) => setTimeout(r, 300));
   }
   await app.close();
-  return { insert, remove, apdusPerInsert, exclusivePerInsert, holdMs };
+  return { insert, readyToSeen, remove, removeSeenByPcscd, apdusPerInsert, exclusivePerInsert, holdMs };
 }
 
 /** GET VERSION round trips through pcscd for two seconds. */

@@ -4,7 +4,7 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CountingTransport } from '../native/pcsc/counting-transport.ts';
+import { CountingTransport, type TimelineEntry } from '../native/pcsc/counting-transport.ts';
 import { createPcscTransport } from '../native/pcsc/smartcard-transport.ts';
 import { DEFAULT_MANAGEMENT_KEY } from '../native/piv/constants.ts';
 import { DEFAULT_PIV_PIN } from '../electron/ipc/pin-rules.ts';
@@ -21,6 +21,8 @@ export interface PairingRun {
   readonly generateMs: number;
   readonly apdus: number;
   readonly byInstruction: Record<string, number>;
+  /** Connects, APDUs, disconnects and the run's own phases, in ms from the run's start (bench/timeline.ts). */
+  readonly timeline: readonly TimelineEntry[];
 }
 
 function mustSucceed(what: string, r: Awaited<ReturnType<typeof run>>): void {
@@ -37,18 +39,29 @@ export function freshDataDir(template: string): string {
 /** What `wfa pair --default-pin` does, in this process: status, checks, pairing. Timed from the services' start. */
 export async function pairThroughServices(reader: string, dataDir: string): Promise<PairingRun> {
   const started = performance.now();
+  const phases: TimelineEntry[] = [];
+  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      phases.push({ name: `phase:${name}`, start, end: performance.now() });
+    }
+  };
   const counter = new CountingTransport(createPcscTransport());
-  const app = await createAppServices({ dataDir, env: {}, transport: counter, statusSource: null, userName: 'alice', log: () => undefined });
+  const app = await phase('createAppServices', () => createAppServices({ dataDir, env: {}, transport: counter, statusSource: null, userName: 'alice', log: () => undefined }));
   try {
-    await app.status();
-    const pre = await app.handlers['pairing.precheck']({ reader });
+    await phase('status', () => app.status());
+    const pre = await phase('precheck', () => app.handlers['pairing.precheck']({ reader }));
     if (!pre.ok) throw new Error(`precheck: ${pre.error.code} ${pre.error.message}`);
-    const paired = await app.handlers['pairing.pair']({ serial: pre.value.key.serial, temporaryPin: DEFAULT_PIV_PIN, newPin: NEW_PIN, confirmation: NEW_PIN });
+    const paired = await phase('pair', () => app.handlers['pairing.pair']({ serial: pre.value.key.serial, temporaryPin: DEFAULT_PIV_PIN, newPin: NEW_PIN, confirmation: NEW_PIN }));
     if (!paired.ok) throw new Error(`pair: ${paired.error.code} ${paired.error.message}`);
   } finally {
-    await app.close();
+    await phase('close', () => app.close());
   }
-  return { ms: performance.now() - started, generateMs: counter.elapsed['GENERATE'] ?? 0, apdus: counter.sent.length, byInstruction: counter.byInstruction() };
+  const ms = performance.now() - started;
+  const timeline = [...phases, ...counter.timeline].map((e) => ({ name: e.name, start: e.start - started, end: e.end - started })).sort((a, b) => a.start - b.start);
+  return { ms, generateMs: counter.elapsed['GENERATE'] ?? 0, apdus: counter.sent.length, byInstruction: counter.byInstruction(), timeline };
 }
 
 /** bench/services-pair.ts in a fresh process (nothing compiled or warmed before), as the yubikit script runs. */
@@ -64,8 +77,8 @@ export async function pairThroughYubikit(reader: string, hostKeysAhead = false):
   const r = await run('/usr/bin/python3', [join(REPO_ROOT, 'bench', 'yubikit_pair.py'), '--reader', reader, ...(hostKeysAhead ? ['--host-keys-ahead'] : [])], { input: `${DEFAULT_PIV_PIN}\n${NEW_PIN}\n`, timeoutMs: 120_000 });
   const processMs = performance.now() - started;
   mustSucceed('the yubikit script', r);
-  const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { ms: number; generateMs: number; apdus: number; byInstruction: Record<string, number> };
-  return { ms: out.ms, generateMs: out.generateMs, apdus: out.apdus, byInstruction: out.byInstruction, processMs };
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as PairingRun;
+  return { ms: out.ms, generateMs: out.generateMs, apdus: out.apdus, byInstruction: out.byInstruction, timeline: out.timeline, processMs };
 }
 
 /** The ykman commands a user would type for the same pairing (the CA signs with openssl). Wall time of the whole sequence. */

@@ -12,11 +12,17 @@ import { REPO_ROOT } from '../scripts/lib/paths.ts';
 import { writeJson } from './pairing-runs.ts';
 import { estimateRealKeyMs, GENERATE_RSA2048_ASSUMED_MS } from './real-key-estimate.ts';
 import { countsText, ms, printTable, type Row, spread } from './stats.ts';
+import type { TimeSplit } from './timeline.ts';
 
 const RUNS = Number(process.env['WFA_BENCH_RUNS'] ?? 5);
 type Rig = 'fast' | 'default';
 
-function inNamespace(rig: Rig, only: string): Record<string, unknown> {
+/** WFA_BENCH_ONLY=pairings,keyEvents: only those figures (while working on one). */
+const ONLY = (process.env['WFA_BENCH_ONLY'] ?? '').split(',').filter((s) => s !== '');
+
+function inNamespace(rig: Rig, figures: string): Record<string, unknown> {
+  const only = figures.split(',').filter((f) => ONLY.length === 0 || ONLY.includes(f)).join(',');
+  if (only === '') return {};
   const out = join(mkdtempSync(join(tmpdir(), 'wfa-bench-')), `${rig}.json`);
   const quickack = rig === 'fast' ? 'ip route replace local 127.0.0.1 dev lo table local proto kernel scope host src 127.0.0.1 quickack 1 && ' : '';
   const script = `mkdir -p /run/pcscd && mount -t tmpfs tmpfs /run/pcscd && ip link set lo up && ${quickack}exec node --import tsx bench/inside.ts`;
@@ -61,6 +67,31 @@ type Rec = Record<string, unknown>;
 const num = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);
 const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null ? (v as Rec) : {});
 
+const splitsOf = (p: Rec, who: 'services' | 'yubikit' | 'yubikitKeysAhead'): TimeSplit[] => {
+  const v = rec(p['splits'])[who];
+  return Array.isArray(v) ? (v as TimeSplit[]) : [];
+};
+
+/** Medians of where the time went: APDUs × their mean latency, connecting, GENERATE, and the program's own time. */
+function splitText(splits: readonly TimeSplit[]): string {
+  const m = (f: (s: TimeSplit) => number): number => spread(splits.map(f)).median;
+  const apdus = m((s) => s.apdus);
+  const inApdus = m((s) => s.inApdusMs);
+  return `${apdus} APDUs: ${inApdus.toFixed(0)} ms in answers (${(inApdus / Math.max(1, apdus - 1)).toFixed(1)} ms each) + GENERATE ${m((s) => s.generateMs).toFixed(0)} + connect/disconnect ${m((s) => s.connectMs).toFixed(0)} + own time ${m((s) => s.ownMs).toFixed(0)} ms`;
+}
+
+/** The longest stretches of own time in the run of median total (printed under the table). */
+function gapsText(rig: Rig, p: Rec): string {
+  const lines: string[] = [];
+  for (const who of ['services', 'yubikit', 'yubikitKeysAhead'] as const) {
+    const splits = [...splitsOf(p, who)].sort((a, b) => a.totalMs - b.totalMs);
+    const median = splits[Math.floor((splits.length - 1) / 2)];
+    if (median === undefined) continue;
+    lines.push(`${who}, ${rig} rig, run of ${median.totalMs.toFixed(0)} ms, longest own time: ${median.longestGaps.map((g) => `${g.between} ${g.ms.toFixed(0)} ms`).join('; ')}`);
+  }
+  return lines.join('\n');
+}
+
 function pairingRows(rig: Rig, p: Rec): Row[] {
   if ('error' in p) return [{ figure: `pairing (${rig} rig)`, value: `failed: ${String(p['error'])}`, goal: '', met: false }];
   const services = spread(num(p['services']));
@@ -82,6 +113,9 @@ function pairingRows(rig: Rig, p: Rec): Row[] {
       goal: '≤ 1.0×',
       met: noGenRatio <= 1.0,
     },
+    { figure: `  where the time went, services, ${rig} rig`, value: splitText(splitsOf(p, 'services')), goal: '', met: null },
+    { figure: `  where the time went, yubikit, ${rig} rig`, value: splitText(splitsOf(p, 'yubikit')), goal: '', met: null },
+    { figure: `  where the time went, yubikit with its host keys ahead, ${rig} rig`, value: splitText(splitsOf(p, 'yubikitKeysAhead')), goal: '', met: null },
     { figure: `ykman commands (anchor), ${rig} rig`, value: ms(spread(num(p['ykman']))), goal: '', met: null },
     { figure: `\`wfa pair\` whole process / yubikit script whole process, ${rig} rig`, value: `${ms(spread(num(p['cli'])))} / ${ms(spread(num(p['yubikitProcess'])))}`, goal: '', met: null },
   ];
@@ -95,8 +129,10 @@ function eventRows(rig: Rig, e: Rec): Row[] {
   const holds = spread(num(e['exclusivePerInsert']));
   const holdMs = spread(num(e['holdMs']));
   return [
-    { figure: `key inserted: READY → keys.changed, ${rig} rig`, value: ms(insert), goal: '< 250 ms', met: insert.median < 250 },
-    { figure: `key removed: exit → keys.changed, ${rig} rig`, value: ms(remove), goal: '< 250 ms', met: remove.median < 250 },
+    { figure: `key inserted: powered up by pcscd → keys.changed, ${rig} rig`, value: ms(insert), goal: '< 250 ms', met: insert.median < 250 },
+    { figure: `  READY line → keys.changed (READY comes 150 ms after power-up; negative: seen before READY), ${rig} rig`, value: ms(spread(num(e['readyToSeen']))), goal: '< 250 ms', met: spread(num(e['readyToSeen'])).median < 250 },
+    { figure: `key removed: unplugged (just before its exit) → keys.changed, ${rig} rig`, value: ms(remove), goal: '< 250 ms', met: remove.median < 250 },
+    { figure: `  of which until pcscd itself reports the reader empty, ${rig} rig`, value: ms(spread(num(e['removeSeenByPcscd']))), goal: '', met: null },
     {
       figure: `  per insertion: APDUs, exclusive holds, hold time, ${rig} rig`,
       value: `${apdus.median} APDUs, ${holds.median} hold(s) of ${holdMs.median.toFixed(0)} ms (max ${holdMs.max.toFixed(0)})`,
@@ -135,6 +171,12 @@ async function main(): Promise<void> {
       goal: '≤ yubikit',
       met: ourEstimate.totalMs <= theirEstimate.totalMs,
     },
+    {
+      figure: '  the same without attestation (ATTEST and the F9 read; yubikit attests nothing)',
+      value: `${ourEstimate.withoutAttestationMs.toFixed(0)} ms vs ${theirEstimate.withoutAttestationMs.toFixed(0)} ms`,
+      goal: '≤ yubikit',
+      met: ourEstimate.withoutAttestationMs <= theirEstimate.withoutAttestationMs,
+    },
     { figure: '`wfa status --json`, no key (wall, from the bundle)', value: ms(cliWall), goal: '< 400 ms', met: cliWall.median < 400 },
     { figure: '  its CPU time (user + system) / `node -e 0` wall', value: `${ms(spread(num(cli['cpu'])))} / ${ms(spread(num(cli['nodeBaseline'])))}`, goal: '', met: null },
     ...eventRows('fast', rec(fast['keyEvents'])),
@@ -146,7 +188,7 @@ async function main(): Promise<void> {
     { figure: 'virtual key APDUs/s through pcscd, fast / default rig', value: `${spread(num(fast['apdusPerSecond'])).median.toFixed(0)} / ${spread(num(slow['apdusPerSecond'])).median.toFixed(1)}`, goal: '', met: null },
   ];
   const table = printTable(rows);
-  process.stdout.write(`\n${table}\n\nreal-key estimate assumes on-card RSA-2048 generation takes ${GENERATE_RSA2048_ASSUMED_MS} ms (see bench/real-key-estimate.ts); runs: ${RUNS}, alternated; ${((Date.now() - started) / 1000).toFixed(0)} s in all\n`);
+  process.stdout.write(`\n${table}\n\n${gapsText('fast', fastPairings)}\n${gapsText('default', rec(slow['pairings']))}\n\nreal-key estimate assumes on-card RSA-2048 generation takes ${GENERATE_RSA2048_ASSUMED_MS} ms (see bench/real-key-estimate.ts); runs: ${RUNS}, alternated; ${((Date.now() - started) / 1000).toFixed(0)} s in all\n`);
   writeJson(join(REPO_ROOT, 'bench', 'results.json'), { date: new Date().toISOString(), runs: RUNS, rows, fast, default: slow, estimate: { services: ourEstimate, yubikit: theirEstimate }, rendererGzipKb: gzipKb });
 }
 

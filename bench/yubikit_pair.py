@@ -56,22 +56,36 @@ NAMES = {
 class Counting:
     """Wraps the connection's send_and_receive: one count per APDU on the wire."""
 
-    def __init__(self, connection):
+    def __init__(self, connection, origin):
         self.connection = connection
+        self.origin = origin
         self.sent = []
         self.generate_ms = 0.0
+        self.timeline = []
+
+    def mark(self, name, started, ended=None):
+        """One timeline entry, in ms from the run's start (as bench/timeline.ts reads them)."""
+        ended = time.perf_counter() if ended is None else ended
+        self.timeline.append({"name": name, "start": round((started - self.origin) * 1000, 3), "end": round((ended - self.origin) * 1000, 3)})
 
     def __getattr__(self, name):
         return getattr(self.connection, name)
 
     def send_and_receive(self, apdu):
-        self.sent.append(NAMES.get(apdu[1], "INS %02X" % apdu[1]))
+        name = NAMES.get(apdu[1], "INS %02X" % apdu[1])
+        self.sent.append(name)
         started = time.perf_counter()
         try:
             return self.connection.send_and_receive(apdu)
         finally:
             if apdu[1] == 0x47:
                 self.generate_ms += (time.perf_counter() - started) * 1000
+            self.mark(name, started)
+
+    def close(self):
+        started = time.perf_counter()
+        self.connection.close()
+        self.mark("DISCONNECT", started)
 
 
 def local_ca():
@@ -123,7 +137,10 @@ def main():
 
     started = time.perf_counter()
     device = next(d for d in list_devices(args.reader) if d.reader.name == args.reader)
-    connection = Counting(device.open_connection(SmartCardConnection))
+    connecting = time.perf_counter()
+    connection = Counting(device.open_connection(SmartCardConnection), started)
+    connection.mark("phase:list_devices", started, connecting)
+    connection.mark("CONNECT", connecting)
     try:
         session = PivSession(connection)
         session.verify_pin(temporary_pin)
@@ -147,7 +164,7 @@ def main():
     counts = {}
     for name in connection.sent:
         counts[name] = counts.get(name, 0) + 1
-    print(json.dumps({"ms": round(elapsed * 1000, 1), "generateMs": round(connection.generate_ms, 1), "apdus": len(connection.sent), "byInstruction": counts}))
+    print(json.dumps({"ms": round(elapsed * 1000, 1), "generateMs": round(connection.generate_ms, 1), "apdus": len(connection.sent), "byInstruction": counts, "timeline": connection.timeline}))
 
 
 if __name__ == "__main__":

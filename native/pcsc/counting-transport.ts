@@ -30,6 +30,13 @@ export function instructionName(ins: number): string {
   return NAMES[ins] ?? `INS ${ins.toString(16).padStart(2, '0').toUpperCase()}`;
 }
 
+export interface TimelineEntry {
+  /** An instruction name, or CONNECT / DISCONNECT. */
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 export class CountingTransport implements Transport {
   /** Instruction names in the order sent. */
   readonly sent: string[] = [];
@@ -39,6 +46,8 @@ export class CountingTransport implements Transport {
   elapsed: Record<string, number> = {};
   /** How long each exclusive connection was held, in milliseconds (from connected to released). */
   readonly holds: number[] = [];
+  /** Every connect, APDU and disconnect with its start and end (performance.now()), in order: where a run's time went. */
+  readonly timeline: TimelineEntry[] = [];
 
   constructor(private readonly inner: Transport) {}
 
@@ -54,6 +63,7 @@ export class CountingTransport implements Transport {
     this.connects.shared = 0;
     this.connects.exclusive = 0;
     this.holds.length = 0;
+    this.timeline.length = 0;
     this.elapsed = {};
   }
 
@@ -66,9 +76,12 @@ export class CountingTransport implements Transport {
   }
 
   async connect(reader: string, mode: ShareMode): Promise<CardConnection> {
+    const asked = performance.now();
     const connection = await this.inner.connect(reader, mode);
     this.connects[mode] += 1;
     const connected = performance.now();
+    const timeline = this.timeline;
+    timeline.push({ name: 'CONNECT', start: asked, end: connected });
     const sent = this.sent;
     const holds = this.holds;
     const counted = (name: string, ms: number): void => {
@@ -85,13 +98,18 @@ export class CountingTransport implements Transport {
         try {
           return await connection.transmit(apdu);
         } finally {
-          counted(name, performance.now() - started);
+          const end = performance.now();
+          counted(name, end - started);
+          timeline.push({ name, start: started, end });
         }
       },
       async disconnect(disposition?: Disposition): Promise<void> {
         // The disposition goes through: a counted connection still resets a key it logged in to.
+        const asked = performance.now();
         await connection.disconnect(disposition);
-        if (mode === 'exclusive') holds.push(performance.now() - connected);
+        const end = performance.now();
+        timeline.push({ name: 'DISCONNECT', start: asked, end });
+        if (mode === 'exclusive') holds.push(end - connected);
       },
     };
   }

@@ -29,6 +29,9 @@ const READY_SETTLE_MS = 150;
  */
 const PARENT_CHECK_MS = 500;
 
+/** Milliseconds since the epoch, sub-millisecond: comparable across processes on one machine. */
+const clockMs = (): string => (performance.timeOrigin + performance.now()).toFixed(3);
+
 function logger(readerName: string): (message: string) => void {
   return (message) => process.stderr.write(`virtual-yubikey [${readerName}]: ${message}\n`);
 }
@@ -91,6 +94,8 @@ function run(options: CliOptions): void {
     onPoweredUp: () => {
       if (ready) return;
       ready = true;
+      // The moment pcscd has the card, on the machine's clock: where a client's latency to see it starts (npm run bench).
+      log(`powered up by pcscd (clock ${clockMs()})`);
       setTimeout(() => {
         if (options.exportAttestationRoot !== undefined) exportAttestationRoot(card, options.exportAttestationRoot, log);
         process.stdout.write(`READY reader="${options.readerName}" serial=${card.state.serial} firmware=${versionString(card.profile)}\n`);
@@ -103,7 +108,10 @@ function run(options: CliOptions): void {
   });
   const unplug = (signal: NodeJS.Signals): void => {
     log(`${signal}: unplugging`);
-    void link.close().then(() => process.exit(EXIT.OK));
+    void link.close().then(() => {
+      log(`unplugged (clock ${clockMs()})`);
+      process.exit(EXIT.OK);
+    });
   };
   process.once('SIGTERM', unplug);
   process.once('SIGINT', unplug);

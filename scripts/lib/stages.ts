@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { REPO_ROOT, RUN_DIR } from './paths.ts';
 import { ensurePcscd, type PcscdHandle } from './pcscd.ts';
 import { fallbackLine, rigAvailability, spawnInRig } from './rig.ts';
-import { BUNDLE_ENTRIES, type BundleName, bundled } from './bundle.ts';
+import { bundled } from './bundle.ts';
 import { countVitestRun, type StageCount } from './vitest-report.ts';
 
 export interface StageResult extends StageCount {
@@ -306,8 +306,8 @@ export async function pcscStage(name: string, project: string, options: PcscStag
     return hostPcscdStage(name, project);
   }
   try {
-    // Built once here, so the rigs do not all build them at the same time.
-    for (const name of Object.keys(BUNDLE_ENTRIES) as BundleName[]) await bundled(name);
+    // The bundles (all of them at once), built here so the rigs do not all build them at the same time.
+    await bundled('wfa');
   } catch (error) {
     return failedStage(name, started, error);
   }

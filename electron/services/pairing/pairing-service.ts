@@ -15,7 +15,7 @@ import { secretFromText } from '../../../native/piv/secrets.ts';
 import { isRocaAffected, supports } from '../../../native/yubikey/version.ts';
 import * as x509 from '../../../native/x509.ts';
 import { PAIRING_STEPS, type PairingStepName } from '../../ipc/contract-names.ts';
-import type { ChannelInput, ChannelResults, PrecheckView, ProgressEvent } from '../../ipc/contract.ts';
+import type { ChannelInput, ChannelResults, PairingView, PrecheckView, ProgressEvent } from '../../ipc/contract.ts';
 import { DEFAULT_PIV_PIN, firstPinRuleFailure } from '../../ipc/pin-rules.ts';
 import { PIN_SET_PAIRING_UNFINISHED } from '../../ipc/outcome-words.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -47,6 +47,12 @@ export interface PairingServiceOptions extends CertificateFlowOptions {
 export type PairInput = ChannelInput<'pairing.pair'>;
 
 type PairedView = ChannelResults['pairing.pair'];
+
+/** What finishing did on the key, and the saving of its record, which goes on after the key is released. */
+interface FinishedOnKey {
+  readonly paired: PairingView;
+  readonly saved: Promise<void>;
+}
 
 export class PairingService {
   constructor(private readonly o: PairingServiceOptions) {}
@@ -150,9 +156,10 @@ export class PairingService {
         throw afterKeyChanged(e, PIN_SET_PAIRING_UNFINISHED);
       }
     });
+    await view.saved;
     // The list learns of the change without reading the key now where nobody waits for it (the command line).
     this.o.keys.keyChanged(device.reader);
-    return view;
+    return { ...view.paired, warnings: warnings.list };
   }
 
   /** Finishes a pairing interrupted after the PIN was changed; `pin` is the PIN the user chose. */
@@ -181,8 +188,9 @@ export class PairingService {
       // Whether the PUK was still the factory one is not known any more: leave it unless metadata tells.
       return this.finish(session, device, pin, false, warnings, enrollmentPassword, pending);
     });
+    await view.saved;
     this.o.keys.keyChanged(device.reader);
-    return view;
+    return { ...view.paired, warnings: warnings.list };
   }
 
   /**
@@ -229,7 +237,7 @@ export class PairingService {
    * when slot 9a still holds it, and the certificate issued for it, when that
    * still passes the checks, are used again; one that cannot be is retired.
    */
-  private async finish(session: PivSession, device: DeviceContext, pin: string, temporaryPinWasDefault: boolean, warnings: Warnings, enrollmentPassword?: string, from?: PendingPairing): Promise<PairedView> {
+  private async finish(session: PivSession, device: DeviceContext, pin: string, temporaryPinWasDefault: boolean, warnings: Warnings, enrollmentPassword?: string, from?: PendingPairing): Promise<FinishedOnKey> {
     const serial = device.serial;
     const done = (step: PairingStepName): boolean => from !== undefined && stepIndex(from.completed) >= stepIndex(step);
     if (!done('securing-key')) {
@@ -245,23 +253,35 @@ export class PairingService {
       await this.step(warnings, serial, 'setting-puk', 'creating-key');
     }
     let publicKey = from !== undefined && done('creating-key') ? await journaledSlotKey(session, from) : null;
+    let keyJournaled: Promise<unknown> = Promise.resolve();
     if (publicKey === null) {
       this.progress('creating-key');
-      publicKey = await createSlotKey(session, this.o.policy);
-      await this.step(warnings, serial, 'creating-key', 'requesting-certificate', { publicKey: publicKeyText(publicKey) });
+      const making = createSlotKey(session, this.o.policy);
+      making.catch(() => undefined);
+      // The card takes seconds to make the key: the host loads what checking its attestation needs meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
+      this.preloadAttestationTrust();
+      publicKey = await making;
+      // Journaled while the key's attestation is read (which changes nothing on the key); the certificate is asked for only after.
+      keyJournaled = this.step(warnings, serial, 'creating-key', 'requesting-certificate', { publicKey: publicKeyText(publicKey) });
     }
     // Proof the key was made on the key, checked before any certificate is asked for (and again on a resume:
     // the record keeps it). The key has changed already: its log entry not written is a warning, like every
     // other entry from here on.
-    const attested = await attestationStep({
-      session,
-      serial,
-      publicKey,
-      trust: this.o.attestationTrust,
-      now: this.o.now(),
-      require: this.o.policy.attestation.require,
-      audit: { record: async (entry) => void (await this.audit(warnings, entry)) },
-    });
+    let attested: AttestationOutcome;
+    try {
+      attested = await attestationStep({
+        session,
+        serial,
+        publicKey,
+        trust: this.o.attestationTrust,
+        now: this.o.now(),
+        require: this.o.policy.attestation.require,
+        audit: { record: async (entry) => void (await this.audit(warnings, entry)) },
+      });
+    } finally {
+      await keyJournaled;
+    }
     const journaled = from !== undefined && done('requesting-certificate') ? journaledCertificate(from) : null;
     let issued = journaled === null ? null : await this.stillUsable(journaled, publicKey, serial, warnings);
     if (issued === null) {
@@ -289,13 +309,25 @@ export class PairingService {
       pairedAt: this.o.now().toISOString(),
       attestation: attested.record,
     };
-    await warnings.attempt('pairingNotSaved', async () => {
-      const state = await this.o.store.read();
-      await this.o.store.write({ ...state, pairing: record, pending: null, reminder: freshReminderState() });
-    });
-    await this.audit(warnings, { event: 'SECURITY_KEY_PAIRED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: record.certificate.thumbprint });
-    await this.audit(warnings, { event: 'WORKSTATION_ENROLLED', outcome: 'success', keySerial: serial, certificateSerial: certSerial });
-    return { ...pairingView({ pairing: record, pending: null })!, warnings: warnings.list };
+    // Nothing more is asked of the key: the record is saved while the key is released (saving never rejects: a failure is a warning).
+    const saved = (async () => {
+      await warnings.attempt('pairingNotSaved', async () => {
+        const state = await this.o.store.read();
+        await this.o.store.write({ ...state, pairing: record, pending: null, reminder: freshReminderState() });
+      });
+      await this.audit(warnings, { event: 'SECURITY_KEY_PAIRED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: record.certificate.thumbprint });
+      await this.audit(warnings, { event: 'WORKSTATION_ENROLLED', outcome: 'success', keySerial: serial, certificateSerial: certSerial });
+    })();
+    return { paired: pairingView({ pairing: record, pending: null })!, saved };
+  }
+
+  /** Loads the attestation trust store ahead of its use; a failure is told by the attestation step, which loads it again. */
+  private preloadAttestationTrust(): void {
+    try {
+      this.o.attestationTrust();
+    } catch {
+      // Told where it is used.
+    }
   }
 
   /** The certificate checks at issuance: the slot's key, the pinned CA (SCEP) or the local CA, the profile. */
