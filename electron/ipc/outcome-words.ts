@@ -34,3 +34,9 @@ export function renewalKeptWords(f: { readonly writing: boolean; readonly expire
   }
   return f.expired ? 'Nothing was changed on your security key.' : `Nothing was changed: your current certificate is still on your security key, and you can still sign in with it until ${f.notAfter}.`;
 }
+
+/** OTHER_KEY's action while a key is being paired: the table's own words speak of a paired key, and this one is not paired yet. */
+export const OTHER_KEY_WHILE_PAIRING = {
+  wizard: 'This is not the key you were pairing. Plug in the security key you chose, then choose Try again.',
+  resume: (serial: number): string => `This is not the key you were pairing. Plug in security key ${serial} to finish pairing it.`,
+};

@@ -36,3 +36,11 @@ export function pinRuleReason(rule: PinRuleId, facts: { readonly length?: number
   if (rule === 'digits' && facts.digitsOnly === true) return 'the PIN may contain digits only';
   return `the PIN ${PIN_RULE_REASONS[rule]}`;
 }
+
+/** What a form field says when it is left empty or a choice is missing, before anything is sent. */
+export const FIELD_NEEDED_WORDS = {
+  pin: 'Enter your PIN.',
+  resumePin: 'Enter the new PIN you chose for this key.',
+  enrollmentPassword: 'Enter the enrollment password your administrator gave you.',
+  lastTryConsent: 'Only one PIN attempt is left: turn on "Use my last PIN attempt" if you are sure of the PIN, or ask your administrator.',
+} as const;

@@ -1,5 +1,6 @@
 // With one PIN attempt left the main process does not spend it without the
 // user's word (LAST_PIN_TRY): this switch is that word, shown only then.
+import { FIELD_NEEDED_WORDS } from '../../../electron/ipc/pin-rule-words.ts';
 import { Switch } from './Switch.tsx';
 
 export interface LastTryConfirmProps {
@@ -14,7 +15,7 @@ export interface LastTryConfirmProps {
 export const needsLastTryWord = (retries: number | null | undefined): boolean => retries === 1;
 
 /** Said at the PIN field when the form is sent without that word. */
-export const LAST_TRY_WORD_NEEDED = 'Only one PIN attempt is left: turn on "Use my last PIN attempt" if you are sure of the PIN, or ask your administrator.';
+export const LAST_TRY_WORD_NEEDED = FIELD_NEEDED_WORDS.lastTryConsent;
 
 export function LastTryConfirm({ retries, checked, onChange, disabled = false }: LastTryConfirmProps) {
   if (!needsLastTryWord(retries)) return null;

@@ -1,8 +1,10 @@
 // An interrupted pairing (the key was pulled or the app closed after the PIN
 // was changed): the key already has the user's new PIN, so one field, "PIN",
 // finishes it from where it stopped.
+import { FIELD_NEEDED_WORDS } from '../../../electron/ipc/pin-rule-words.ts';
 import { type FormEvent, useState } from 'react';
 import type { PairingView } from '../../../electron/ipc/contract.ts';
+import { OTHER_KEY_WHILE_PAIRING } from '../../../electron/ipc/outcome-words.ts';
 import { ENROLLMENT_PASSWORD_MISSING, EnrollmentPasswordField } from '../components/EnrollmentPasswordField.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { KeyPresenceNotice } from '../components/KeyPresenceNotice.tsx';
@@ -27,7 +29,7 @@ export function ResumePairing({ pairing }: { readonly pairing: PairingView }) {
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    if (pin === '') return setPinError('Enter the new PIN you chose for this key.');
+    if (pin === '') return setPinError(FIELD_NEEDED_WORDS.resumePin);
     setPinError(null);
     if (passwordNeeded && enrollmentPassword === '') return setPasswordError(ENROLLMENT_PASSWORD_MISSING);
     setPasswordError(null);
@@ -48,7 +50,7 @@ export function ResumePairing({ pairing }: { readonly pairing: PairingView }) {
           code={error.code}
           retries={error.retries}
           detail={error.detail}
-          action={error.code === 'OTHER_KEY' ? `This is not the key you were pairing. Plug in security key ${pairing.serial} to finish pairing it.` : undefined}
+          action={error.code === 'OTHER_KEY' ? OTHER_KEY_WHILE_PAIRING.resume(pairing.serial) : undefined}
         />
       )}
       {blocked && error?.code !== 'PIN_BLOCKED' ? <ErrorNotice code="PIN_BLOCKED" /> : null}

@@ -2,6 +2,7 @@
 // (PIN, a signature with the key, the certificate, its chain and revocation).
 // Failures show the Windows messages users know ("The smart card is blocked",
 // "No valid certificates were found on this smart card", the revocation one).
+import { FIELD_NEEDED_WORDS } from '../../../electron/ipc/pin-rule-words.ts';
 import { type FormEvent, useState } from 'react';
 import type { SignInCheckView } from '../../../electron/ipc/contract.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -28,7 +29,7 @@ export function SignInCheck({ serial, onDone }: { readonly serial: number; reado
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    if (pin === '') return setPinError('Enter your PIN.');
+    if (pin === '') return setPinError(FIELD_NEEDED_WORDS.pin);
     // With one try left the user's word goes first (the switch below the field).
     if (needsLastTryWord(key?.pinRetries) && !lastTryConfirmed) return setPinError(LAST_TRY_WORD_NEEDED);
     setPinError(null);
