@@ -23,16 +23,28 @@ const webShellBan = {
 
 // Test code: the tests, their helpers (*test-support*) and fixtures, and the suites that drive
 // the app from outside (e2e, reliability, bench). Production code may not import it.
-const TEST_CODE = ['**/*.test.{ts,tsx}', '**/*test-support*', '**/*test-support*/**', '**/test-fixtures/**', 'renderer/src/test/**', 'tests/**', 'e2e/**', 'reliability/**', 'bench/**'];
+const TEST_CODE = [
+  '**/*.test.{ts,tsx}',
+  '**/*test-support*',
+  '**/*test-support*/**',
+  '**/test-fixtures/**',
+  'renderer/src/test/**',
+  'tests/**',
+  'e2e/**',
+  'reliability/**',
+  'bench/**',
+];
 const testCodeBan = {
   group: ['**/*test-support*', '**/test-fixtures/**', '**/test/**', '**/tests/**', '**/e2e/**', '**/reliability/**', '**/bench/**'],
-  message: 'bad layering: production code may not import test code (*test-support*, test-fixtures, tests/, e2e/, reliability/, bench/). Only tests and those suites may; move what production needs out of the test helper.',
+  message:
+    'bad layering: production code may not import test code (*test-support*, test-fixtures, tests/, e2e/, reliability/, bench/). Only tests and those suites may; move what production needs out of the test helper.',
 };
 
 // electron/app is the composition root: the shells and the CLI start the app through it, nothing else.
 const appRootBan = {
   group: ['**/app/**'],
-  message: 'bad layering: electron/app is the composition root; only the shells (electron/main, electron/web-shell) and the CLI (electron/cli) may import it. Take what you need as a parameter instead.',
+  message:
+    'bad layering: electron/app is the composition root; only the shells (electron/main, electron/web-shell) and the CLI (electron/cli) may import it. Take what you need as a parameter instead.',
 };
 // The PC/SC binding's transport is made in one place, the composition root.
 const systemTransportBan = {
@@ -42,9 +54,13 @@ const systemTransportBan = {
 // The software YubiKey is for tests, the demo and the rig: the product code knows nothing of it.
 const emulatorBan = {
   group: ['**/virtual-yubikey/**'],
-  message: 'bad layering: the product (native/pcsc, native/piv, native/yubikey, electron/) knows nothing of the emulator (native/virtual-yubikey); only tests, scripts and the emulator itself may import it.',
+  message:
+    'bad layering: the product (native/pcsc, native/piv, native/yubikey, electron/) knows nothing of the emulator (native/virtual-yubikey); only tests, scripts and the emulator itself may import it.',
 };
-const pcscBindingBan = { group: ['pcsclite', '@pokusew/pcsclite', 'smartcard'], message: 'Only native/pcsc/smartcard-transport.ts imports the PC/SC binding; use the Transport interface.' };
+const pcscBindingBan = {
+  group: ['pcsclite', '@pokusew/pcsclite', 'smartcard'],
+  message: 'Only native/pcsc/smartcard-transport.ts imports the PC/SC binding; use the Transport interface.',
+};
 
 // Patterns match the import as written, not the file it resolves to: inside electron/ a folder is named by its own
 // name ('**/shell/**' catches '../shell/csp.ts' and '../../electron/shell/csp.ts'); those names are unique in electron/.
@@ -77,7 +93,8 @@ const servicesBans = [
   { group: ['electron', 'electron/*'], message: 'bad layering: services run without Electron; keep Electron calls in electron/main.' },
   {
     group: ['**/shell/**', '**/cli/**'],
-    message: 'bad layering: services are below the shells and the CLI; they may not import electron/shell or electron/cli. Take what you need as a parameter (the composition root, electron/app, passes it).',
+    message:
+      'bad layering: services are below the shells and the CLI; they may not import electron/shell or electron/cli. Take what you need as a parameter (the composition root, electron/app, passes it).',
   },
   systemTransportBan,
 ];
@@ -106,12 +123,25 @@ export default tseslint.config(
     [
       { group: ['**/native/**'], message: 'bad layering: the renderer may not import native/; ask the main process through renderer/src/api.ts (window.wfa).' },
       {
-        group: ['**/electron/main/**', '**/electron/preload/**', '**/electron/services/**', '**/electron/shell/**', '**/electron/web-shell/**', '**/electron/cli/**', '**/electron/app/**'],
-        message: 'bad layering: the renderer may import from electron/ipc only (the contract and pure shared rules); reach the main process through renderer/src/api.ts.',
+        group: [
+          '**/electron/main/**',
+          '**/electron/preload/**',
+          '**/electron/services/**',
+          '**/electron/shell/**',
+          '**/electron/web-shell/**',
+          '**/electron/cli/**',
+          '**/electron/app/**',
+        ],
+        message:
+          'bad layering: the renderer may import from electron/ipc only (the contract and pure shared rules); reach the main process through renderer/src/api.ts.',
       },
       // A regex, not the group 'electron/*': that group also matched relative paths such as ../../electron/ipc/contract.ts.
       { regex: '^electron(/.*)?$', message: 'bad layering: the renderer may not import electron; use renderer/src/api.ts.' },
-      { group: ['**/electron/ipc/contract.ts'], allowTypeImports: true, message: 'the renderer imports only types from the contract: its values (the zod schemas) do not belong in the page bundle.' },
+      {
+        group: ['**/electron/ipc/contract.ts'],
+        allowTypeImports: true,
+        message: 'the renderer imports only types from the contract: its values (the zod schemas) do not belong in the page bundle.',
+      },
     ],
     nodeBuiltins.map((name) => ({ name, message: 'bad layering: the renderer runs in a sandboxed page and may not import Node built-ins.' })),
   ),
@@ -122,7 +152,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[property.name='wfa'][object.name=/^(window|globalThis|self)$/]", message: 'Only renderer/src/api.ts touches window.wfa: call wfa() from there (tests install a fake with renderer/src/test/fake-wfa.ts).' },
+        {
+          selector: "MemberExpression[property.name='wfa'][object.name=/^(window|globalThis|self)$/]",
+          message: 'Only renderer/src/api.ts touches window.wfa: call wfa() from there (tests install a fake with renderer/src/test/fake-wfa.ts).',
+        },
       ],
     },
   },
@@ -136,11 +169,18 @@ export default tseslint.config(
   layer(
     ['electron/ipc/**'],
     [
-      { group: ['**/main/**', '**/preload/**', '**/services/**', '**/app/**', '**/shell/**', '**/cli/**'], message: 'bad layering: the IPC contract may import only native types and electron/ipc.' },
+      {
+        group: ['**/main/**', '**/preload/**', '**/services/**', '**/app/**', '**/shell/**', '**/cli/**'],
+        message: 'bad layering: the IPC contract may import only native types and electron/ipc.',
+      },
       { group: ['**/renderer/**'], message: 'bad layering: the IPC contract may not import the renderer.' },
       webShellBan,
       { group: ['electron'], message: 'bad layering: the IPC contract is shared with the renderer and may not import electron.' },
-      { group: ['**/native/**'], allowTypeImports: true, message: 'bad layering: the IPC contract may import only types from native/ (it is bundled into the renderer).' },
+      {
+        group: ['**/native/**'],
+        allowTypeImports: true,
+        message: 'bad layering: the IPC contract may import only types from native/ (it is bundled into the renderer).',
+      },
     ],
     nodeBuiltins.map((name) => ({ name, message: 'bad layering: electron/ipc is bundled into the renderer and may not import Node built-ins.' })),
   ),
@@ -150,8 +190,14 @@ export default tseslint.config(
   ...layerAndTests(
     ['electron/app/**'],
     [
-      { group: ['**/main/**', '**/preload/**', '**/shell/**', '**/cli/**'], message: 'bad layering: electron/app is below the shells and the CLI; they call it, it does not call them.' },
-      { group: ['electron', 'electron/*'], message: 'bad layering: the composition root runs without Electron (the web shell and the CLI use it too); keep Electron calls in electron/main.' },
+      {
+        group: ['**/main/**', '**/preload/**', '**/shell/**', '**/cli/**'],
+        message: 'bad layering: electron/app is below the shells and the CLI; they call it, it does not call them.',
+      },
+      {
+        group: ['electron', 'electron/*'],
+        message: 'bad layering: the composition root runs without Electron (the web shell and the CLI use it too); keep Electron calls in electron/main.',
+      },
       { group: ['**/renderer/**'], message: 'bad layering: the composition root may not import the renderer.' },
       webShellBan,
     ],
@@ -159,20 +205,33 @@ export default tseslint.config(
   ),
   ...layerAndTests(
     ['electron/main/**'],
-    [{ group: ['**/renderer/**'], message: 'bad layering: the main process may not import the renderer; use the IPC contract.' }, webShellBan, systemTransportBan],
+    [
+      { group: ['**/renderer/**'], message: 'bad layering: the main process may not import the renderer; use the IPC contract.' },
+      webShellBan,
+      systemTransportBan,
+    ],
     [emulatorBan],
     [ipcBan],
   ),
   layer(
     ['electron/preload/**'],
-    [{ group: ['**/renderer/**'], message: 'bad layering: the preload may not import the renderer; use the IPC contract.' }, webShellBan, appRootBan, systemTransportBan, emulatorBan],
+    [
+      { group: ['**/renderer/**'], message: 'bad layering: the preload may not import the renderer; use the IPC contract.' },
+      webShellBan,
+      appRootBan,
+      systemTransportBan,
+      emulatorBan,
+    ],
     [ipcBan],
   ),
   // electron/shell: plain-Node code both shells run (CSP, static files, safe dispatch, clock watcher, placeholder page).
   layer(
     ['electron/shell/**'],
     [
-      { group: ['**/main/**', '**/preload/**'], message: 'bad layering: electron/shell is plain Node, shared by both shells; Electron-only code lives in electron/main.' },
+      {
+        group: ['**/main/**', '**/preload/**'],
+        message: 'bad layering: electron/shell is plain Node, shared by both shells; Electron-only code lives in electron/main.',
+      },
       { group: ['electron', 'electron/*'], message: 'bad layering: electron/shell runs without Electron; keep Electron calls in electron/main.' },
       { group: ['**/renderer/**'], message: 'bad layering: electron/shell may not import the renderer.' },
       webShellBan,
@@ -184,7 +243,10 @@ export default tseslint.config(
   layer(
     ['electron/web-shell/**'],
     [
-      { group: ['**/main/**', '**/preload/**'], message: 'bad layering: the web shell runs in plain Node; share code through electron/shell, not electron/main.' },
+      {
+        group: ['**/main/**', '**/preload/**'],
+        message: 'bad layering: the web shell runs in plain Node; share code through electron/shell, not electron/main.',
+      },
       { group: ['electron', 'electron/*'], message: 'bad layering: the web shell runs without Electron.' },
       { group: ['**/renderer/**'], message: 'bad layering: the web shell serves the built renderer; it does not import it.' },
       systemTransportBan,
@@ -194,7 +256,10 @@ export default tseslint.config(
   layer(
     ['electron/web-shell/bridge-client.ts', 'electron/web-shell/bridge-protocol.ts'],
     [
-      { group: ['**/main/**', '**/preload/**', '**/services/**', '**/shell/**', '**/app/**', '**/native/**'], message: 'bad layering: the bridge runs in the page; it may import only electron/ipc (types and wfa-api) and bridge-protocol.ts.' },
+      {
+        group: ['**/main/**', '**/preload/**', '**/services/**', '**/shell/**', '**/app/**', '**/native/**'],
+        message: 'bad layering: the bridge runs in the page; it may import only electron/ipc (types and wfa-api) and bridge-protocol.ts.',
+      },
       { group: ['electron', 'electron/*', 'ws', 'zod'], message: 'bad layering: the bridge runs in the page (bundled small): no electron, ws or zod.' },
     ],
     nodeBuiltins.map((name) => ({ name, message: 'bad layering: the bridge runs in the page and may not import Node built-ins.' })),

@@ -15,7 +15,15 @@ import { REPO_ROOT } from '../scripts/lib/paths.ts';
 import { ensurePcscd } from '../scripts/lib/pcscd.ts';
 import { readerName, type RunningVirtualYubiKey, startVirtualYubiKey } from '../scripts/lib/virtual-key.ts';
 import { splitTime, type TimeSplit } from './timeline.ts';
-import { freshDataDir, opensslCa, pairThroughCli, pairThroughServicesProcess, pairThroughYkmanCommands, pairThroughYubikit, writeJson } from './pairing-runs.ts';
+import {
+  freshDataDir,
+  opensslCa,
+  pairThroughCli,
+  pairThroughServicesProcess,
+  pairThroughYkmanCommands,
+  pairThroughYubikit,
+  writeJson,
+} from './pairing-runs.ts';
 
 const RUNS = Number(process.env['WFA_BENCH_RUNS'] ?? 5);
 const READER = readerName(0);
@@ -40,7 +48,17 @@ async function caTemplate(): Promise<string> {
 async function pairings() {
   const template = await caTemplate();
   const ca = await opensslCa();
-  const out = { services: [] as number[], yubikit: [] as number[], yubikitKeysAhead: [] as number[], servicesNoGenerate: [] as number[], yubikitKeysAheadNoGenerate: [] as number[], yubikitProcess: [] as number[], ykman: [] as number[], cli: [] as number[], cliRssKb: [] as number[] };
+  const out = {
+    services: [] as number[],
+    yubikit: [] as number[],
+    yubikitKeysAhead: [] as number[],
+    servicesNoGenerate: [] as number[],
+    yubikitKeysAheadNoGenerate: [] as number[],
+    yubikitProcess: [] as number[],
+    ykman: [] as number[],
+    cli: [] as number[],
+    cliRssKb: [] as number[],
+  };
   const splits = { services: [] as TimeSplit[], yubikit: [] as TimeSplit[], yubikitKeysAhead: [] as TimeSplit[] };
   /** The last run's whole timeline of each, for a closer look (bench/results.json). */
   const timelines: Record<string, unknown> = {};
@@ -93,7 +111,11 @@ async function cliStart() {
   // The first run may build the bundle or write its code cache: not counted.
   for (let i = 0; i <= RUNS + 1; i++) {
     const started = performance.now();
-    const r = await run('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, process.execPath, 'scripts/bundle.mjs', 'run', 'wfa', 'status', '--json', '--data-dir', dataDir], { cwd: REPO_ROOT });
+    const r = await run(
+      '/usr/bin/time',
+      ['-f', '%U %S', '-o', timeFile, process.execPath, 'scripts/bundle.mjs', 'run', 'wfa', 'status', '--json', '--data-dir', dataDir],
+      { cwd: REPO_ROOT },
+    );
     const ms = performance.now() - started;
     if (r.code !== 0 || !r.stdout.includes('"keys":[]')) throw new Error(`wfa status --json: ${r.stderr}${r.stdout}`);
     if (i === 0) continue;
@@ -130,7 +152,14 @@ const clockNow = (): number => performance.timeOrigin + performance.now();
  */
 async function keyEvents() {
   const counter = new CountingTransport(createPcscTransport());
-  const app = await createAppServices({ dataDir: mkdtempSync(join(tmpdir(), 'wfa-bench-events-')), env: {}, transport: counter, statusSource: createPcscStatusSource(), userName: 'alice', log: () => undefined });
+  const app = await createAppServices({
+    dataDir: mkdtempSync(join(tmpdir(), 'wfa-bench-events-')),
+    env: {},
+    transport: counter,
+    statusSource: createPcscStatusSource(),
+    userName: 'alice',
+    log: () => undefined,
+  });
   const changes: { at: number; keys: readonly KeySummary[] }[] = [];
   app.events.subscribe((e) => {
     if (e.name === 'keys.changed') changes.push({ at: clockNow(), keys: e.payload });

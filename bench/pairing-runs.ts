@@ -49,24 +49,33 @@ export async function pairThroughServices(reader: string, dataDir: string): Prom
     }
   };
   const counter = new CountingTransport(createPcscTransport());
-  const app = await phase('createAppServices', () => createAppServices({ dataDir, env: {}, transport: counter, statusSource: null, userName: 'alice', log: () => undefined }));
+  const app = await phase('createAppServices', () =>
+    createAppServices({ dataDir, env: {}, transport: counter, statusSource: null, userName: 'alice', log: () => undefined }),
+  );
   try {
     await phase('status', () => app.status());
     const pre = await phase('precheck', () => app.handlers['pairing.precheck']({ reader }));
     if (!pre.ok) throw new Error(`precheck: ${pre.error.code} ${pre.error.message}`);
-    const paired = await phase('pair', () => app.handlers['pairing.pair']({ serial: pre.value.key.serial, temporaryPin: DEFAULT_PIV_PIN, newPin: NEW_PIN, confirmation: NEW_PIN }));
+    const paired = await phase('pair', () =>
+      app.handlers['pairing.pair']({ serial: pre.value.key.serial, temporaryPin: DEFAULT_PIV_PIN, newPin: NEW_PIN, confirmation: NEW_PIN }),
+    );
     if (!paired.ok) throw new Error(`pair: ${paired.error.code} ${paired.error.message}`);
   } finally {
     await phase('close', () => app.close());
   }
   const ms = performance.now() - started;
-  const timeline = [...phases, ...counter.timeline].map((e) => ({ name: e.name, start: e.start - started, end: e.end - started })).sort((a, b) => a.start - b.start);
+  const timeline = [...phases, ...counter.timeline]
+    .map((e) => ({ name: e.name, start: e.start - started, end: e.end - started }))
+    .sort((a, b) => a.start - b.start);
   return { ms, generateMs: counter.elapsed['GENERATE'] ?? 0, apdus: counter.sent.length, byInstruction: counter.byInstruction(), timeline };
 }
 
 /** bench/services-pair.ts in a fresh process (nothing compiled or warmed before), as the yubikit script runs. */
 export async function pairThroughServicesProcess(reader: string, dataDir: string): Promise<PairingRun> {
-  const r = await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'services-pair.ts'), '--reader', reader, '--data-dir', dataDir], { cwd: REPO_ROOT, timeoutMs: 120_000 });
+  const r = await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'services-pair.ts'), '--reader', reader, '--data-dir', dataDir], {
+    cwd: REPO_ROOT,
+    timeoutMs: 120_000,
+  });
   mustSucceed('bench/services-pair.ts', r);
   return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as PairingRun;
 }
@@ -74,7 +83,10 @@ export async function pairThroughServicesProcess(reader: string, dataDir: string
 /** bench/yubikit_pair.py: times itself from connecting to the last write. */
 export async function pairThroughYubikit(reader: string, hostKeysAhead = false): Promise<PairingRun & { readonly processMs: number }> {
   const started = performance.now();
-  const r = await run('/usr/bin/python3', [join(REPO_ROOT, 'bench', 'yubikit_pair.py'), '--reader', reader, ...(hostKeysAhead ? ['--host-keys-ahead'] : [])], { input: `${DEFAULT_PIV_PIN}\n${NEW_PIN}\n`, timeoutMs: 120_000 });
+  const r = await run('/usr/bin/python3', [join(REPO_ROOT, 'bench', 'yubikit_pair.py'), '--reader', reader, ...(hostKeysAhead ? ['--host-keys-ahead'] : [])], {
+    input: `${DEFAULT_PIV_PIN}\n${NEW_PIN}\n`,
+    timeoutMs: 120_000,
+  });
   const processMs = performance.now() - started;
   mustSucceed('the yubikit script', r);
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as PairingRun;
@@ -89,13 +101,33 @@ export async function pairThroughYkmanCommands(reader: string, ca: { cert: strin
   const mgm = Buffer.from(DEFAULT_MANAGEMENT_KEY).toString('hex');
   const started = performance.now();
   mustSucceed('ykman change-pin', await ykman(['access', 'change-pin', '-P', DEFAULT_PIV_PIN, '-n', NEW_PIN]));
-  mustSucceed('ykman change-management-key', await ykman(['access', 'change-management-key', '-m', mgm, '-a', 'AES192', '--generate', '--protect', '-P', NEW_PIN, '-f']));
+  mustSucceed(
+    'ykman change-management-key',
+    await ykman(['access', 'change-management-key', '-m', mgm, '-a', 'AES192', '--generate', '--protect', '-P', NEW_PIN, '-f']),
+  );
   mustSucceed('ykman change-puk', await ykman(['access', 'change-puk', '-p', '12345678', '-n', puk]));
   mustSucceed('ykman keys generate', await ykman(['keys', 'generate', '-a', 'RSA2048', '-P', NEW_PIN, '9a', join(dir, 'pub.pem')]));
-  mustSucceed('ykman certificates request', await ykman(['certificates', 'request', '-P', NEW_PIN, '-s', 'CN=alice', '9a', join(dir, 'pub.pem'), join(dir, 'csr.pem')]));
+  mustSucceed(
+    'ykman certificates request',
+    await ykman(['certificates', 'request', '-P', NEW_PIN, '-s', 'CN=alice', '9a', join(dir, 'pub.pem'), join(dir, 'csr.pem')]),
+  );
   mustSucceed(
     'openssl x509 -req',
-    await run('openssl', ['x509', '-req', '-in', join(dir, 'csr.pem'), '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-days', '365', '-out', join(dir, 'cert.pem')]),
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      join(dir, 'csr.pem'),
+      '-CA',
+      ca.cert,
+      '-CAkey',
+      ca.key,
+      '-CAcreateserial',
+      '-days',
+      '365',
+      '-out',
+      join(dir, 'cert.pem'),
+    ]),
   );
   mustSucceed('ykman certificates import', await ykman(['certificates', 'import', '-P', NEW_PIN, '9a', join(dir, 'cert.pem')]));
   mustSucceed('ykman objects generate chuid', await ykman(['objects', 'generate', '-P', NEW_PIN, 'chuid']));
@@ -108,7 +140,26 @@ export async function opensslCa(): Promise<{ cert: string; key: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'wfa-bench-ca-'));
   const key = join(dir, 'ca.key');
   const cert = join(dir, 'ca.pem');
-  mustSucceed('openssl req', await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', '/CN=bench CA']));
+  mustSucceed(
+    'openssl req',
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '30',
+      '-subj',
+      '/CN=bench CA',
+    ]),
+  );
   return { cert, key };
 }
 
@@ -118,7 +169,25 @@ export async function pairThroughCli(reader: string, dataDir: string): Promise<{
   const started = performance.now();
   const r = await run(
     '/usr/bin/time',
-    ['-f', '%M', '-o', timeFile, process.execPath, 'scripts/bundle.mjs', 'run', 'wfa', 'pair', '--default-pin', '--reader', reader, '--data-dir', dataDir, '--user', 'alice', '--json'],
+    [
+      '-f',
+      '%M',
+      '-o',
+      timeFile,
+      process.execPath,
+      'scripts/bundle.mjs',
+      'run',
+      'wfa',
+      'pair',
+      '--default-pin',
+      '--reader',
+      reader,
+      '--data-dir',
+      dataDir,
+      '--user',
+      'alice',
+      '--json',
+    ],
     { cwd: REPO_ROOT, input: `${NEW_PIN}\n`, timeoutMs: 120_000 },
   );
   const ms = performance.now() - started;

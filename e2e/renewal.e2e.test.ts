@@ -101,18 +101,29 @@ describe('notice: 20 days left', () => {
     expect(await toast().count()).toBe(0);
     expect(await snap(page, '30-renewal-notice')).toEqual([]);
     await button('Tray menu').click();
-    expect(await page.getByRole('menuitem').allTextContents()).toEqual(['Renew now', 'Snooze for 1 day', 'Snooze for 3 days', 'Snooze for 7 days', 'Open Workforce Access', 'Quit (desktop app only)']);
+    expect(await page.getByRole('menuitem').allTextContents()).toEqual([
+      'Renew now',
+      'Snooze for 1 day',
+      'Snooze for 3 days',
+      'Snooze for 7 days',
+      'Open Workforce Access',
+      'Quit (desktop app only)',
+    ]);
     expect(await snap(page, '31-renewal-notice-tray-menu')).toEqual([]);
     await page.keyboard.press('Escape');
   });
 
   it('snoozes for 7 days from the banner; the tray follows; the snooze survives a reload', async () => {
     await banner().getByRole('button', { name: 'Snooze for 7 days' }).click();
-    await banner().getByText(/Reminder snoozed until/).waitFor();
+    await banner()
+      .getByText(/Reminder snoozed until/)
+      .waitFor();
     await expect.poll(trayTooltip, { timeout: 10_000 }).toBe('Workforce Access: sign-in certificate expires in 20 days (reminder snoozed)');
     expect(await snap(page, '32-renewal-notice-snoozed')).toEqual([]);
     await page.reload();
-    await banner().getByText(/Reminder snoozed until/).waitFor({ timeout: 30_000 });
+    await banner()
+      .getByText(/Reminder snoozed until/)
+      .waitFor({ timeout: 30_000 });
   });
 });
 
@@ -141,7 +152,9 @@ describe('urgent: 5 days left', () => {
     expect(await page.getByRole('menuitem').allTextContents()).toEqual(['Renew now', 'Snooze for 1 day', 'Open Workforce Access', 'Quit (desktop app only)']);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await banner().getByText(/Reminder snoozed until/).waitFor({ timeout: 10_000 });
+    await banner()
+      .getByText(/Reminder snoozed until/)
+      .waitFor({ timeout: 10_000 });
     await expect.poll(trayTooltip, { timeout: 10_000 }).toMatch(/\(reminder snoozed\)$/);
     expect(await snap(page, '34-renewal-urgent-snoozed')).toEqual([]);
   });
@@ -165,8 +178,10 @@ describe('final: 1 day left', () => {
     expect(await snap(page, '35-renewal-final')).toEqual([]);
   });
 
-  it('a snooze asked anyway, through the page\'s bridge, is refused with SNOOZE_NOT_ALLOWED', async () => {
-    const refused = await page.evaluate(() => (globalThis as unknown as { wfa: { renewalSnooze(input: object): Promise<unknown> } }).wfa.renewalSnooze({ days: 1 }));
+  it("a snooze asked anyway, through the page's bridge, is refused with SNOOZE_NOT_ALLOWED", async () => {
+    const refused = await page.evaluate(() =>
+      (globalThis as unknown as { wfa: { renewalSnooze(input: object): Promise<unknown> } }).wfa.renewalSnooze({ days: 1 }),
+    );
     expect(refused).toMatchObject({ ok: false, error: { code: 'SNOOZE_NOT_ALLOWED' } });
   });
 

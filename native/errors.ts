@@ -111,11 +111,23 @@ export interface NativeErrorFacts {
   INVALID_INPUT: { readonly problem: InputProblem; readonly size?: number; readonly limit?: number; readonly secret?: 'PIN' | 'PUK' };
   CARD_ERROR: { readonly step: CardStep; readonly problem?: 'accepted-wrong-secret' | 'never-blocked' | 'not-kept' };
   CARD_REMOVED: { readonly step?: CardStep | PcscStep; readonly reader?: string };
-  NO_KEY: { readonly reader?: string; readonly serial?: number; readonly paired?: number; readonly pluggedIn?: readonly number[]; readonly keepPlugged?: 'reset'; readonly unplugged?: 'while-read' };
+  NO_KEY: {
+    readonly reader?: string;
+    readonly serial?: number;
+    readonly paired?: number;
+    readonly pluggedIn?: readonly number[];
+    readonly keepPlugged?: 'reset';
+    readonly unplugged?: 'while-read';
+  };
   MULTIPLE_KEYS: { readonly keys: readonly string[] };
   READER_NOT_FOUND: { readonly reader?: string; readonly readers?: readonly string[] };
   READER_IN_USE: { readonly reader?: string };
-  PCSC_UNAVAILABLE: { readonly problem: 'not-running' | 'not-installed' | 'failed'; readonly step?: PcscStep; readonly reader?: string; readonly pcscCode?: string };
+  PCSC_UNAVAILABLE: {
+    readonly problem: 'not-running' | 'not-installed' | 'failed';
+    readonly step?: PcscStep;
+    readonly reader?: string;
+    readonly pcscCode?: string;
+  };
   INVALID_RESPONSE: { readonly part: ResponsePart; readonly id?: number };
   ROCA_VULNERABLE: { readonly advice: 'use-ecc' | 'ask-admin' };
 }

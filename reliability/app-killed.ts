@@ -53,7 +53,13 @@ export async function killAt(flow: CardFlow, rig: FlowRig, k: number): Promise<K
   let kill: () => void = () => undefined;
   let ended: Promise<Ended> = Promise.resolve({ code: null, signal: null, output: '' });
   // The answer goes out only once the process is gone: pcscd then finds its client dead.
-  const key = await plugInHere(rig.work.cardState, { at: k, onHold: (_, release) => { kill(); void ended.then(release); } });
+  const key = await plugInHere(rig.work.cardState, {
+    at: k,
+    onHold: (_, release) => {
+      kill();
+      void ended.then(release);
+    },
+  });
   try {
     const child = spawn(process.execPath, [program, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
@@ -79,15 +85,23 @@ export async function killAt(flow: CardFlow, rig: FlowRig, k: number): Promise<K
     if (flow === 'pin-change' && st.problems.some((p) => p.code === 'PIN_CHANGE_INTERRUPTED')) how = await afterInterruptedPinChange(rig, facts.pin, where);
     else if (flow === 'pin-change' && facts.pin === NEW_PIN) {
       // Killed after the app had the answer: it finished the change and logged it before it died.
-      const logged = readText(join(rig.work.dataDir, 'audit.log')).split('\n').filter((l) => l.includes('"SECURITY_KEY_PIN_CHANGED","outcome":"success"'));
-      const before = readText(join(startOf(flow, rig).dataDir, 'audit.log')).split('\n').filter((l) => l.includes('"SECURITY_KEY_PIN_CHANGED","outcome":"success"'));
+      const logged = readText(join(rig.work.dataDir, 'audit.log'))
+        .split('\n')
+        .filter((l) => l.includes('"SECURITY_KEY_PIN_CHANGED","outcome":"success"'));
+      const before = readText(join(startOf(flow, rig).dataDir, 'audit.log'))
+        .split('\n')
+        .filter((l) => l.includes('"SECURITY_KEY_PIN_CHANGED","outcome":"success"'));
       check(logged.length > before.length, `${where}: the PIN was changed before the app was killed, and nothing at the next start tells the user or logs it`);
       expectOk(await wfa(['check', '--data-dir', rig.work.dataDir, '--json'], `${NEW_PIN}\n`), `${where}: wfa check with the new PIN`);
       how = 'changed and logged before the kill';
     } else how = await recover(flow, rig, facts, where);
     const after = cardFacts(rig.work.cardState);
     check(after.managementKey !== 'unknown', `${where}: after recovery the management key is unknown`);
-    if (flow !== 'de-registration') check(after.pinRetriesLeft === 3 && after.managementKey === 'protected' && after.certificate9a, `${where}: after recovery the key is not paired as promised: ${JSON.stringify(after)}`);
+    if (flow !== 'de-registration')
+      check(
+        after.pinRetriesLeft === 3 && after.managementKey === 'protected' && after.certificate9a,
+        `${where}: after recovery the key is not paired as promised: ${JSON.stringify(after)}`,
+      );
     return { completed: false, detail: `status "${state}", ${how}` };
   } finally {
     await key.unplug();

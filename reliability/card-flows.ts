@@ -8,7 +8,24 @@ import { join } from 'node:path';
 import type { RunResult } from '../scripts/lib/exec.ts';
 import { saveStateFile } from '../native/virtual-yubikey/state-file.ts';
 import { factoryState } from '../scripts/lib/virtual-key.ts';
-import { type CardFacts, cardFacts, check, errorOf, expectOk, NEW_PIN, PIN, plugIn, PROFILE, saveSnapshot, type Snapshot, status, type StatusView, USER, wfa, writePolicy } from './card-support.ts';
+import {
+  type CardFacts,
+  cardFacts,
+  check,
+  errorOf,
+  expectOk,
+  NEW_PIN,
+  PIN,
+  plugIn,
+  PROFILE,
+  saveSnapshot,
+  type Snapshot,
+  status,
+  type StatusView,
+  USER,
+  wfa,
+  writePolicy,
+} from './card-support.ts';
 
 export const CARD_FLOWS = ['pairing', 'pin-change', 'renewal', 'de-registration'] as const;
 export type CardFlow = (typeof CARD_FLOWS)[number];
@@ -38,10 +55,16 @@ export async function prepareFlowRig(folder: string, serial: number): Promise<Fl
   saveStateFile(work.cardState, factoryState(PROFILE, serial));
   const key = await plugIn(work.cardState, serial);
   try {
-    expectOk(await wfa(['pair', '--default-pin', '--data-dir', work.dataDir, '--config', shortPolicy, '--user', USER, '--json'], `${PIN}\n`), 'preparing: wfa pair');
+    expectOk(
+      await wfa(['pair', '--default-pin', '--data-dir', work.dataDir, '--config', shortPolicy, '--user', USER, '--json'], `${PIN}\n`),
+      'preparing: wfa pair',
+    );
     expectOk(await wfa(['deregister', '--yes', '--data-dir', work.dataDir, '--json']), 'preparing: wfa deregister');
     const unpaired = saveSnapshot(work, join(folder, 'unpaired'));
-    expectOk(await wfa(['pair', '--default-pin', '--data-dir', work.dataDir, '--config', shortPolicy, '--user', USER, '--json'], `${PIN}\n`), 'preparing: wfa pair');
+    expectOk(
+      await wfa(['pair', '--default-pin', '--data-dir', work.dataDir, '--config', shortPolicy, '--user', USER, '--json'], `${PIN}\n`),
+      'preparing: wfa pair',
+    );
     const paired = saveSnapshot(work, join(folder, 'paired'));
     return { serial, work, unpaired, paired, shortPolicy, renewPolicy };
   } finally {
@@ -99,18 +122,31 @@ export function checkStatus(flow: CardFlow, st: StatusView, facts: CardFacts, ri
       // or (interrupted while the PIN was set) a problem that says so.
       if (pairing !== null && pairing.certificate !== null && pairing.pending === null) return 'paired';
       if (pairing === null) {
-        check(interrupted, `${where}: the key has the new PIN but wfa status shows neither an unfinished pairing nor PAIRING_INTERRUPTED: ${JSON.stringify(st)}`);
+        check(
+          interrupted,
+          `${where}: the key has the new PIN but wfa status shows neither an unfinished pairing nor PAIRING_INTERRUPTED: ${JSON.stringify(st)}`,
+        );
         return 'interrupted while setting the PIN';
       }
-      check(pairing.certificate === null && pairing.pending !== null, `${where}: the key has the new PIN but wfa status shows no unfinished pairing: ${JSON.stringify(pairing)}`);
+      check(
+        pairing.certificate === null && pairing.pending !== null,
+        `${where}: the key has the new PIN but wfa status shows no unfinished pairing: ${JSON.stringify(pairing)}`,
+      );
       return `unfinished after ${pairing.pending}`;
     }
     case 'pin-change':
     case 'renewal':
-      check(pairing !== null && pairing.serial === rig.serial && pairing.certificate !== null && pairing.pending === null, `${where}: the pairing is not intact: ${JSON.stringify(pairing)}`);
+      check(
+        pairing !== null && pairing.serial === rig.serial && pairing.certificate !== null && pairing.pending === null,
+        `${where}: the pairing is not intact: ${JSON.stringify(pairing)}`,
+      );
       return 'paired';
     case 'de-registration':
-      if (facts.pinRetriesLeft === 0) check(st.problems.some((p) => p.code === 'SMART_CARD_BLOCKED'), `${where}: PIN blocked, but wfa status lists no SMART_CARD_BLOCKED: ${JSON.stringify(st.problems)}`);
+      if (facts.pinRetriesLeft === 0)
+        check(
+          st.problems.some((p) => p.code === 'SMART_CARD_BLOCKED'),
+          `${where}: PIN blocked, but wfa status lists no SMART_CARD_BLOCKED: ${JSON.stringify(st.problems)}`,
+        );
       check(pairing !== null || !facts.has9a, `${where}: the pairing record is gone but the key still holds its key pair`);
       return pairing === null ? 'record removed' : facts.pinRetriesLeft === 0 ? 'paired, PIN blocked' : 'paired';
   }
@@ -157,7 +193,10 @@ export async function recover(flow: CardFlow, rig: FlowRig, facts: CardFacts, wh
       }
       expectOk(await runFlow(flow, rig), `${where}: wfa deregister again`);
       const after = cardFacts(rig.work.cardState);
-      check(after.pin === DEFAULT_PIN && after.pinRetriesLeft === 3 && after.managementKey === 'default' && !after.has9a, `${where}: the key is not factory-fresh after de-registering again: ${JSON.stringify(after)}`);
+      check(
+        after.pin === DEFAULT_PIN && after.pinRetriesLeft === 3 && after.managementKey === 'default' && !after.has9a,
+        `${where}: the key is not factory-fresh after de-registering again: ${JSON.stringify(after)}`,
+      );
       const st = await status(rig.work.dataDir);
       check(st.pairing === null, `${where}: the pairing is still recorded after de-registering again`);
       return 'reset again';
@@ -170,10 +209,12 @@ export async function verifyDone(flow: CardFlow, rig: FlowRig, where: string): P
   const dataDir = ['--data-dir', rig.work.dataDir];
   if (flow === 'de-registration') {
     const after = cardFacts(rig.work.cardState);
-    check(after.pin === DEFAULT_PIN && after.managementKey === 'default' && !after.has9a, `${where}: de-registration succeeded but the key is not factory-fresh: ${JSON.stringify(after)}`);
+    check(
+      after.pin === DEFAULT_PIN && after.managementKey === 'default' && !after.has9a,
+      `${where}: de-registration succeeded but the key is not factory-fresh: ${JSON.stringify(after)}`,
+    );
     check((await status(rig.work.dataDir)).pairing === null, `${where}: de-registration succeeded but the pairing is still recorded`);
     return;
   }
   expectOk(await wfa(['check', ...dataDir, '--json'], `${flow === 'pin-change' ? NEW_PIN : PIN}\n`), `${where}: wfa check after the flow succeeded`);
 }
-

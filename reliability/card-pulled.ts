@@ -30,7 +30,10 @@ export async function pullAt(flow: CardFlow, rig: FlowRig, k: number): Promise<P
   try {
     result = await runFlow(flow, rig);
     // The key's process ends at once when it vanishes; give its exit a moment to be seen.
-    pulled = await Promise.race([faulty.exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), result.code === 0 ? 1_000 : 5_000))]);
+    pulled = await Promise.race([
+      faulty.exited.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), result.code === 0 ? 1_000 : 5_000)),
+    ]);
   } finally {
     await faulty.stop();
   }
@@ -60,7 +63,8 @@ export async function pullAt(flow: CardFlow, rig: FlowRig, k: number): Promise<P
   } else {
     check(error.code === 'CARD_REMOVED', `${where}: ${error.code} (expected CARD_REMOVED): ${error.message}`);
     check(REMOVED.test(error.message), `${where}: the message does not say the key was removed: ${error.message}`);
-    if (flow === 'renewal') check(/can still sign in/.test(error.message), `${where}: the renewal error does not say the user can still sign in: ${error.message}`);
+    if (flow === 'renewal')
+      check(/can still sign in/.test(error.message), `${where}: the renewal error does not say the user can still sign in: ${error.message}`);
   }
 
   if (unchangedSince(startOf(flow, rig), rig.work)) return { completed: false, detail: `${error.code}, nothing changed` };
@@ -72,7 +76,11 @@ export async function pullAt(flow: CardFlow, rig: FlowRig, k: number): Promise<P
     const how = await recover(flow, rig, facts, where);
     const after = cardFacts(rig.work.cardState);
     check(after.managementKey !== 'unknown', `${where}: after recovery the management key is unknown`);
-    if (flow !== 'de-registration') check(after.pinRetriesLeft === 3 && after.managementKey === 'protected' && after.certificate9a, `${where}: after recovery the key is not paired as promised: ${JSON.stringify(after)}`);
+    if (flow !== 'de-registration')
+      check(
+        after.pinRetriesLeft === 3 && after.managementKey === 'protected' && after.certificate9a,
+        `${where}: after recovery the key is not paired as promised: ${JSON.stringify(after)}`,
+      );
     return { completed: false, detail: `${error.code}, status "${state}", ${how}` };
   } finally {
     await key.stop();

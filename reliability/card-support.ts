@@ -141,7 +141,14 @@ export function restoreSnapshot(snapshot: Snapshot, into: Snapshot): void {
 export async function plugIn(cardState: string, serial: number, faultAfter?: number): Promise<RunningVirtualYubiKey> {
   await waitUntilGone(READER, 30_000);
   const start = (): Promise<RunningVirtualYubiKey> =>
-    startVirtualYubiKey({ reader: READER_INDEX, profile: PROFILE, serial, state: cardState, timeoutMs: 6_000, ...(faultAfter === undefined ? {} : { faultAfter }) });
+    startVirtualYubiKey({
+      reader: READER_INDEX,
+      profile: PROFILE,
+      serial,
+      state: cardState,
+      timeoutMs: 6_000,
+      ...(faultAfter === undefined ? {} : { faultAfter }),
+    });
   try {
     return await start();
   } catch (e) {
@@ -165,7 +172,10 @@ export interface HeldKey {
  * key's own VpcdLink, as `npm run virtual-yubikey` runs it, saving its state
  * after every change), optionally holding back the answer to APDU `holdAt`.
  */
-export async function plugInHere(cardState: string, hold?: { readonly at: number; readonly onHold: (apdu: number, release: () => void) => void }): Promise<HeldKey> {
+export async function plugInHere(
+  cardState: string,
+  hold?: { readonly at: number; readonly onHold: (apdu: number, release: () => void) => void },
+): Promise<HeldKey> {
   await waitUntilGone(READER, 30_000);
   const state = loadStateFile(cardState);
   if (state === null) throw new Error(`no card state in ${cardState}`);
@@ -174,7 +184,13 @@ export async function plugInHere(cardState: string, hold?: { readonly at: number
   const up = new Promise<void>((resolve) => {
     poweredUp = resolve;
   });
-  const link = new VpcdLink({ card, port: VPCD_BASE_PORT + READER_INDEX, onPoweredUp: () => poweredUp(), retryMaxMs: 200, ...(hold === undefined ? {} : { holdAt: hold.at, onHold: hold.onHold }) });
+  const link = new VpcdLink({
+    card,
+    port: VPCD_BASE_PORT + READER_INDEX,
+    onPoweredUp: () => poweredUp(),
+    retryMaxMs: 200,
+    ...(hold === undefined ? {} : { holdAt: hold.at, onHold: hold.onHold }),
+  });
   link.start();
   const unplug = async (): Promise<void> => {
     await link.close();

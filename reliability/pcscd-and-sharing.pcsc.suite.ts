@@ -47,5 +47,9 @@ try {
   await pcscd.stop();
   rmSync(folder, { recursive: true, force: true });
 }
-const summary = summarise('pcscd-and-sharing', outcomes, `1 idle restart, ${MID_FLOW_POINTS} mid-flow restarts per flow, reader held, ${TWO_PROCESS_ROUNDS} two-process rounds`);
+const summary = summarise(
+  'pcscd-and-sharing',
+  outcomes,
+  `1 idle restart, ${MID_FLOW_POINTS} mid-flow restarts per flow, reader held, ${TWO_PROCESS_ROUNDS} two-process rounds`,
+);
 printSuiteReport(summary);

@@ -54,15 +54,30 @@ async function waitForCard(timeoutMs = 30_000): Promise<void> {
 export async function restartWhileIdle(pcscd: RestartablePcscd, rig: FlowRig): Promise<string> {
   restoreSnapshot(rig.paired, rig.work);
   const key = await plugIn(rig.work.cardState, rig.serial);
-  const app = await createAppServices({ dataDir: rig.work.dataDir, configPath: undefined, env: {}, transport: createPcscTransport(), statusSource: null, userName: USER, log: () => undefined, machinePolicy: null });
+  const app = await createAppServices({
+    dataDir: rig.work.dataDir,
+    configPath: undefined,
+    env: {},
+    transport: createPcscTransport(),
+    statusSource: null,
+    userName: USER,
+    log: () => undefined,
+    machinePolicy: null,
+  });
   try {
     const before = await app.status();
-    check(before.pairing?.serial === rig.serial && (await app.keys.details()).some((k) => k.serial === rig.serial), `before the restart the app does not see paired key ${rig.serial}`);
+    check(
+      before.pairing?.serial === rig.serial && (await app.keys.details()).some((k) => k.serial === rig.serial),
+      `before the restart the app does not see paired key ${rig.serial}`,
+    );
     await pcscd.restart();
     await waitForCard();
     const after = await app.status();
     check(after.pairing?.serial === rig.serial, 'after the restart the app lost the pairing');
-    check((await app.keys.details()).some((k) => k.serial === rig.serial && k.pinRetries === 3), `after the restart the app does not see key ${rig.serial}: ${JSON.stringify(await app.keys.details())}`);
+    check(
+      (await app.keys.details()).some((k) => k.serial === rig.serial && k.pinRetries === 3),
+      `after the restart the app does not see key ${rig.serial}: ${JSON.stringify(await app.keys.details())}`,
+    );
     const checked = await app.handlers['signin.check']({ pin: PIN });
     check(checked.ok, `after the restart the sign-in check failed: ${JSON.stringify(checked)}`);
     return 'status and sign-in check work after the restart, in the same app';
@@ -124,7 +139,10 @@ export async function readerHeld(rig: FlowRig): Promise<string> {
   const key = await plugIn(rig.work.cardState, rig.serial);
   let holder: ChildProcess | undefined;
   try {
-    holder = spawn(process.execPath, ['--import', 'tsx', 'tests/interop/native-hold-reader.ts', READER], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    holder = spawn(process.execPath, ['--import', 'tsx', 'tests/interop/native-hold-reader.ts', READER], {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const lines = createInterface({ input: holder.stdout! });
     await new Promise<void>((resolve, reject) => {
       lines.on('line', (line) => line === 'HELD' && resolve());
@@ -183,7 +201,10 @@ export async function twoProcesses(rig: FlowRig, round: number, offsetMs: number
     const b = command(second, rig);
     const [ra, rb] = await Promise.all([wfa(a.args, a.input), sleep(offsetMs).then(() => wfa(b.args, b.input))]);
     const outcomes: string[] = [];
-    for (const [name, r] of [[first, ra], [second, rb]] as const) {
+    for (const [name, r] of [
+      [first, ra],
+      [second, rb],
+    ] as const) {
       if (r.code === 0) {
         outcomes.push(`${name} ok`);
         continue;
@@ -192,13 +213,19 @@ export async function twoProcesses(rig: FlowRig, round: number, offsetMs: number
       check(error.code === 'READER_IN_USE', `${first} + ${second}: ${name} failed with ${error.code} (expected success or READER_IN_USE): ${error.message}`);
       outcomes.push(`${name} busy`);
     }
-    check(outcomes.some((o) => o.endsWith('ok')), `${first} + ${second}: neither finished (${outcomes.join(', ')})`);
+    check(
+      outcomes.some((o) => o.endsWith('ok')),
+      `${first} + ${second}: neither finished (${outcomes.join(', ')})`,
+    );
     // Consistent: the record names the certificate the key holds, all PIN tries are left, and it signs in.
     const facts = cardFacts(rig.work.cardState);
     check(facts.pinRetriesLeft === 3 && facts.managementKey === 'protected', `${first} + ${second}: the key is not as it should be: ${JSON.stringify(facts)}`);
     const info = expectOk(await wfa(['key', 'info', '--json']), 'wfa key info') as { slots?: Record<string, { serial: string }> };
     const st = await status(rig.work.dataDir);
-    check(st.pairing?.certificate?.serial === info.slots?.['9a']?.serial, `${first} + ${second}: the record names certificate ${st.pairing?.certificate?.serial}, the key holds ${info.slots?.['9a']?.serial}`);
+    check(
+      st.pairing?.certificate?.serial === info.slots?.['9a']?.serial,
+      `${first} + ${second}: the record names certificate ${st.pairing?.certificate?.serial}, the key holds ${info.slots?.['9a']?.serial}`,
+    );
     expectOk(await wfa(['check', '--data-dir', rig.work.dataDir, '--json'], `${PIN}\n`), `${first} + ${second}: wfa check afterwards`);
     return outcomes.join(', ');
   } finally {

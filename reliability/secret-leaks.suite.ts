@@ -22,7 +22,9 @@ for (const profile of profiles) {
   const bad = r.leaks.length > 0 || r.unexpected.length > 0;
   // A leak fails the whole profile's run: every flow wrote into the same logs.
   if (bad) failed += r.flows.length;
-  console.error(`${profile}: ${r.flows.length} flows, ${r.secrets} secrets in ${r.places} places: ${r.leaks.length} found, ${r.unexpected.length} flows not as expected`);
+  console.error(
+    `${profile}: ${r.flows.length} flows, ${r.secrets} secrets in ${r.places} places: ${r.leaks.length} found, ${r.unexpected.length} flows not as expected`,
+  );
   for (const line of [...r.leaks, ...r.unexpected].slice(0, 10)) console.error(`  FAILED ${line}`);
 }
 printSuiteReport({

@@ -88,7 +88,9 @@ async function main(): Promise<void> {
     app = undefined;
     void stopAll(1);
   });
-  console.log(`\nThe app runs in the web shell (data folder ${DATA_DIR}, local CA, policy ${POLICY_FILE} trusting the card's attestation root), at this address (a browser on this machine can open it):`);
+  console.log(
+    `\nThe app runs in the web shell (data folder ${DATA_DIR}, local CA, policy ${POLICY_FILE} trusting the card's attestation root), at this address (a browser on this machine can open it):`,
+  );
   console.log(`  ${shell.url}`);
   const display = displayOf(process.env);
   if (display === null) {
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
   }
   console.log('Then press "Start Pairing"; the default PIN of the virtual key is 123456.');
   console.log(`\nThe virtual YubiKey stays plugged in: try \`ykman --reader "${readerName(READER)}" piv info\` in another terminal.`);
-  console.log('Where Electron\'s binary can run, `npm start` opens the same app as a desktop window.');
+  console.log("Where Electron's binary can run, `npm start` opens the same app as a desktop window.");
   console.log('Press Ctrl-C to stop.');
   // Keep running until a signal; stopAll() exits.
   setInterval(() => undefined, 1 << 30);

@@ -16,4 +16,8 @@ for (const [bits, count] of Object.entries(COUNTS)) {
 }
 const note = 'TEST ONLY: published RSA keys for the unit tests (tests/support/rsa-key-pool.ts); they protect nothing. Made by scripts/make-rsa-key-pool.ts.';
 writeFileSync(RSA_KEY_POOL_FILE, `${JSON.stringify({ note, keys }, null, 1)}\n`);
-console.log(`${RSA_KEY_POOL_FILE}: ${Object.entries(COUNTS).map(([b, n]) => `${n} × RSA ${b}`).join(', ')}`);
+console.log(
+  `${RSA_KEY_POOL_FILE}: ${Object.entries(COUNTS)
+    .map(([b, n]) => `${n} × RSA ${b}`)
+    .join(', ')}`,
+);

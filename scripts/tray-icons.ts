@@ -38,7 +38,9 @@ function badge(stage: Exclude<Stage, 'ok'>, fill: string, mark: string, ring = '
 
 /** The space the badge needs: the fob is cut away there, so the badge reads at 16 px. */
 function badgeClearance(stage: Exclude<Stage, 'ok'>): string {
-  return stage === 'final' ? '<path d="M23 11.5 33.5 31.5H12.5Z" fill="#000" stroke="#000" stroke-width="2" stroke-linejoin="round"/>' : '<circle cx="23" cy="23" r="9.5" fill="#000"/>';
+  return stage === 'final'
+    ? '<path d="M23 11.5 33.5 31.5H12.5Z" fill="#000" stroke="#000" stroke-width="2" stroke-linejoin="round"/>'
+    : '<circle cx="23" cy="23" r="9.5" fill="#000"/>';
 }
 
 /** The key fob: body, ring hole, contact. `template`: black shapes only, the hole and contact cut out. */
@@ -49,13 +51,12 @@ function drawing(stage: Stage, template: boolean): string {
     stage === 'ok'
       ? ''
       : `<mask id="m" maskUnits="userSpaceOnUse" x="0" y="0" width="32" height="32"><rect width="32" height="32" fill="#fff"/>${badgeClearance(stage)}</mask>`;
-  const holes = template
-    ? '<circle cx="13" cy="7.5" r="2.2" fill="#000"/><rect x="9" y="13" width="8" height="8" rx="1.5" fill="#000"/>'
-    : '';
+  const holes = template ? '<circle cx="13" cy="7.5" r="2.2" fill="#000"/><rect x="9" y="13" width="8" height="8" rx="1.5" fill="#000"/>' : '';
   const fob = template
     ? `<mask id="h" maskUnits="userSpaceOnUse" x="0" y="0" width="32" height="32"><rect width="32" height="32" fill="#fff"/>${holes}</mask><g mask="url(#h)"><rect x="5" y="2" width="16" height="27" rx="4.5" fill="${body}"/></g>`
     : `<rect x="5" y="2" width="16" height="27" rx="4.5" fill="${body}" stroke="${outline}" stroke-width="1.2"/><circle cx="13" cy="7.5" r="2.2" fill="#ffffff"/><rect x="9" y="13" width="8" height="8" rx="1.5" fill="#d4a017"/>`;
-  const marks = stage === 'ok' ? '' : badge(stage, template ? '#000' : BADGE_COLOUR[stage], template ? 'transparent' : '#ffffff', template ? 'none' : '#ffffff');
+  const marks =
+    stage === 'ok' ? '' : badge(stage, template ? '#000' : BADGE_COLOUR[stage], template ? 'transparent' : '#ffffff', template ? 'none' : '#ffffff');
   // In a template the badge's marks are holes: drawn in the badge's mask, not in a colour.
   const templateBadge =
     stage === 'ok' || !template

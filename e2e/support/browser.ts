@@ -25,7 +25,15 @@ export async function openBrowser(): Promise<OpenBrowser> {
     headless: true,
     viewport: { width: 900, height: 760 },
     colorScheme: 'light',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
@@ -48,7 +56,9 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
-    interface AxeResult { violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] }
+    interface AxeResult {
+      violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
+    }
     const axe = (globalThis as unknown as { axe: { run(root: unknown): Promise<AxeResult> } }).axe;
     const results = await axe.run((globalThis as unknown as { document: unknown }).document);
     return results.violations

@@ -30,6 +30,10 @@ export async function launchWebShell(options: LaunchOptions = {}): Promise<Runni
     configPath = join(dataDir, 'policy.json');
     writeFileSync(configPath, JSON.stringify(options.policy));
   }
-  const shell = await startWebShell({ dataDir, ...(configPath === undefined ? {} : { configPath }), ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
+  const shell = await startWebShell({
+    dataDir,
+    ...(configPath === undefined ? {} : { configPath }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
   return { url: shell.url, dataDir, log: shell.log, stop: shell.stop };
 }

@@ -119,7 +119,18 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const pin = new PinService({ dataDir: options.dataDir, store, keys, lock, audit, digitsOnly, now });
   const deregistration = new DeregistrationService({ dataDir: options.dataDir, store, keys, lock, audit, enrollment, log });
   const signIn = new SignInCheckService({ store, keys, lock, enrollment, now });
-  const renewal = new RenewalService({ store, keys, lock, enrollment, policy, identity, audit, now, onProgress: (e) => events.emit('renewal.progress', e), log });
+  const renewal = new RenewalService({
+    store,
+    keys,
+    lock,
+    enrollment,
+    policy,
+    identity,
+    audit,
+    now,
+    onProgress: (e) => events.emit('renewal.progress', e),
+    log,
+  });
   const settings = new SettingsService(options.dataDir, now);
   const reminders = new ReminderScheduler({
     clock: now,

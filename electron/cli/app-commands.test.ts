@@ -36,7 +36,9 @@ describe('wfa app commands', { timeout: 60_000 }, () => {
     expect(JSON.parse(wrong.stdout)).toMatchObject({ error: { code: 'PIN_INCORRECT', retries: 2 } });
     expect((await run(['change-pin'], '583920\n40917263\n')).code).toBe(0);
     const weak = await run(['change-pin', '--json'], '40917263\n111111\n');
-    expect(JSON.parse(weak.stdout)).toMatchObject({ error: { code: 'PIN_TOO_WEAK', message: 'Try a stronger combination: the PIN must not be one character repeated.', rule: 'varied' } });
+    expect(JSON.parse(weak.stdout)).toMatchObject({
+      error: { code: 'PIN_TOO_WEAK', message: 'Try a stronger combination: the PIN must not be one character repeated.', rule: 'varied' },
+    });
 
     expect((await run(['deregister'])).code).toBe(2);
     const removed = await run(['deregister', '--yes', '--json']);
@@ -44,11 +46,19 @@ describe('wfa app commands', { timeout: 60_000 }, () => {
     expect(JSON.parse((await run(['status', '--json'])).stdout)).toMatchObject({ pairing: null, reminder: null });
   });
 
-  it('a weak new PIN is refused with the users\' words and no PIN try spent', async () => {
+  it("a weak new PIN is refused with the users' words and no PIN try spent", async () => {
     const { run } = await setup();
     const r = await run(['pair', '--json'], '123456\n111111\n');
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'PIN_TOO_WEAK', message: 'Try a stronger combination: the PIN must not be one character repeated.', field: 'newPin', rule: 'varied', facts: { rule: 'varied', length: 6, digitsOnly: false } } });
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: {
+        code: 'PIN_TOO_WEAK',
+        message: 'Try a stronger combination: the PIN must not be one character repeated.',
+        field: 'newPin',
+        rule: 'varied',
+        facts: { rule: 'varied', length: 6, digitsOnly: false },
+      },
+    });
     const status = JSON.parse((await run(['status', '--json'])).stdout) as { keys: { pinRetries: number }[] };
     expect(status.keys[0]?.pinRetries).toBe(3);
   });

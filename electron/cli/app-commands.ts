@@ -74,7 +74,12 @@ export const APP_COMMANDS: Readonly<Record<string, CommandDef>> = {
         const keysText =
           keys.length === 0
             ? 'Keys:            none plugged in'
-            : keys.map((k) => `Key:             ${k.serial} (${k.model}, firmware ${k.firmware}) in "${k.reader}", PIN tries left ${k.pinRetries ?? '?'}${k.pinRetries === 0 ? ' (blocked)' : ''}`).join('\n');
+            : keys
+                .map(
+                  (k) =>
+                    `Key:             ${k.serial} (${k.model}, firmware ${k.firmware}) in "${k.reader}", PIN tries left ${k.pinRetries ?? '?'}${k.pinRetries === 0 ? ' (blocked)' : ''}`,
+                )
+                .join('\n');
         return { json, text: [keysText, describePairing(status.pairing), reminderText, ...describeProblems(status.problems)].join('\n') };
       }),
   },
@@ -93,7 +98,9 @@ export const APP_COMMANDS: Readonly<Record<string, CommandDef>> = {
             ctx.progress(`Pairing of key ${pending.serial} was interrupted after "${pending.pending}"; finishing it.`);
             const pin = text(await ctx.secrets.next('The PIN you chose'));
             const enrollmentPassword = status.enrollmentPasswordNeeded ? text(await ctx.secrets.next('Enrollment password')) : undefined;
-            const view = unwrap(await app.handlers['pairing.resume']({ serial: pending.serial, pin, ...(enrollmentPassword === undefined ? {} : { enrollmentPassword }) }));
+            const view = unwrap(
+              await app.handlers['pairing.resume']({ serial: pending.serial, pin, ...(enrollmentPassword === undefined ? {} : { enrollmentPassword }) }),
+            );
             return { json: view, text: `Security Key paired.\n${describePairing(view)}`, warnings: view.warnings };
           }
           const pre = unwrap(await app.handlers['pairing.precheck']({ ...ctx.key }));
@@ -132,11 +139,18 @@ export const APP_COMMANDS: Readonly<Record<string, CommandDef>> = {
   deregister: {
     flags: [...keyFlags, 'yes', 'other-key'],
     run: async (ctx) => {
-      if (!ctx.yes) throw new UsageError('De-registration resets the whole PIV area of the key (PIN, PUK, management key, certificates) and removes the pairing. Add --yes to go ahead.');
+      if (!ctx.yes)
+        throw new UsageError(
+          'De-registration resets the whole PIV area of the key (PIN, PUK, management key, certificates) and removes the pairing. Add --yes to go ahead.',
+        );
       return withServices(ctx, async (app) => {
         const key = await app.keys.select(ctx.key, { pairedOnly: true, otherKeyConfirmed: ctx.otherKey });
         const result = unwrap(await app.handlers['deregistration.remove']({ serial: key.serial, confirmOtherKey: ctx.otherKey }));
-        return { json: result, text: `Security key ${key.serial} was reset${key.paired ? ' and the pairing removed' : ''}.${result.revoked ? ' Its certificate was revoked.' : ''}`, warnings: result.warnings };
+        return {
+          json: result,
+          text: `Security key ${key.serial} was reset${key.paired ? ' and the pairing removed' : ''}.${result.revoked ? ' Its certificate was revoked.' : ''}`,
+          warnings: result.warnings,
+        };
       });
     },
   },
@@ -147,7 +161,10 @@ export const APP_COMMANDS: Readonly<Record<string, CommandDef>> = {
       withServices(ctx, async (app) => {
         const pin = text(await ctx.secrets.next('PIN'));
         const result = unwrap(await app.handlers['signin.check']({ pin, lastTryConfirmed: ctx.yes, ...ctx.key }));
-        return { json: result, text: `Sign-in check passed: key ${result.serial}, certificate ${result.certificate.subject}${result.revocationChecked ? ', not revoked' : ' (revocation not checked: the CA publishes no list)'}.` };
+        return {
+          json: result,
+          text: `Sign-in check passed: key ${result.serial}, certificate ${result.certificate.subject}${result.revocationChecked ? ', not revoked' : ' (revocation not checked: the CA publishes no list)'}.`,
+        };
       }),
   },
 };

@@ -65,13 +65,19 @@ describe('one key selection for every command', { timeout: 120_000 }, () => {
   it('--reader and --serial choose; an unknown reader lists the readers; two keys name --reader/--serial', async () => {
     const { run } = await twoKeys();
     const many = await run(['key', 'info', '--json']);
-    expect(only(many.stdout)).toEqual({ error: expect.objectContaining({ code: 'MULTIPLE_KEYS', message: expect.stringMatching(/23000001.*23000002.*--reader NAME or --serial N/) as unknown }) });
+    expect(only(many.stdout)).toEqual({
+      error: expect.objectContaining({ code: 'MULTIPLE_KEYS', message: expect.stringMatching(/23000001.*23000002.*--reader NAME or --serial N/) as unknown }),
+    });
     expect(only((await run(['key', 'info', '--serial', '23000002', '--json'])).stdout)).toMatchObject({ serial: 23000002, reader: R1 });
     expect(only((await run(['key', 'info', '--reader', R1, '--json'])).stdout)).toMatchObject({ serial: 23000002 });
     const nowhere = await run(['key', 'info', '--reader', 'Nope', '--json']);
-    expect(only(nowhere.stdout)).toEqual({ error: expect.objectContaining({ code: 'READER_NOT_FOUND', message: `There is no reader called "Nope". Readers: "${R0}", "${R1}".` }) });
+    expect(only(nowhere.stdout)).toEqual({
+      error: expect.objectContaining({ code: 'READER_NOT_FOUND', message: `There is no reader called "Nope". Readers: "${R0}", "${R1}".` }),
+    });
     const missing = await run(['key', 'info', '--serial', '999', '--json']);
-    expect(only(missing.stdout)).toEqual({ error: expect.objectContaining({ code: 'NO_KEY', message: expect.stringMatching(/999 is not plugged in.*23000001, 23000002/) as unknown }) });
+    expect(only(missing.stdout)).toEqual({
+      error: expect.objectContaining({ code: 'NO_KEY', message: expect.stringMatching(/999 is not plugged in.*23000001, 23000002/) as unknown }),
+    });
     const both = await run(['key', 'info', '--reader', R0, '--serial', '23000002', '--json']);
     expect(only(both.stdout)).toMatchObject({ error: { code: 'NO_KEY' } });
   });
@@ -84,13 +90,17 @@ describe('one key selection for every command', { timeout: 120_000 }, () => {
     expect(only((await run(['check', '--json'], '583920\n')).stdout)).toMatchObject({ serial: 23000001 });
     const other = await run(['deregister', '--yes', '--serial', '23000002', '--json']);
     expect(other.code).toBe(3);
-    expect(only(other.stdout)).toEqual({ error: expect.objectContaining({ code: 'OTHER_KEY', message: expect.stringMatching(/23000002 is not the paired key \(23000001\)/) as unknown }) });
+    expect(only(other.stdout)).toEqual({
+      error: expect.objectContaining({ code: 'OTHER_KEY', message: expect.stringMatching(/23000002 is not the paired key \(23000001\)/) as unknown }),
+    });
     const confirmed = await run(['deregister', '--yes', '--serial', '23000002', '--other-key', '--json']);
     expect(only(confirmed.stdout)).toEqual({ revoked: false, warnings: [] });
     // The paired key is unplugged: the only key left is not it.
     t.remove(R0);
     const changed = await run(['change-pin', '--json'], '123456\n40917263\n');
-    expect(only(changed.stdout)).toEqual({ error: expect.objectContaining({ code: 'OTHER_KEY', message: expect.stringMatching(/23000002.*23000001/) as unknown }) });
+    expect(only(changed.stdout)).toEqual({
+      error: expect.objectContaining({ code: 'OTHER_KEY', message: expect.stringMatching(/23000002.*23000001/) as unknown }),
+    });
     const status = only((await run(['status', '--json'])).stdout) as { pairing: { serial: number } };
     expect(status.pairing.serial).toBe(23000001);
   });
@@ -102,7 +112,9 @@ describe('cases 6 and 10 through the CLI', { timeout: 120_000 }, () => {
     await run(['pair', '--serial', '23000001', '--default-pin', '--user', 'carol'], '583920\n');
     for (let i = 0; i < 2; i++) await run(['check'], '000000\n');
     const last = await run(['check', '--json'], '000000\n');
-    expect(only(last.stdout)).toEqual({ error: expect.objectContaining({ code: 'LAST_PIN_TRY', retries: 1, message: expect.stringMatching(/--yes/) as unknown }) });
+    expect(only(last.stdout)).toEqual({
+      error: expect.objectContaining({ code: 'LAST_PIN_TRY', retries: 1, message: expect.stringMatching(/--yes/) as unknown }),
+    });
     expect((await run(['check', '--yes'], '000000\n')).code).toBe(3);
     const blocked = await run(['check'], '583920\n');
     expect(blocked.stderr).toMatch(/^SMART_CARD_BLOCKED: The smart card is blocked\. .*administrator must reset .*unblock-pin.*pair the key again/m);
@@ -121,10 +133,17 @@ describe('cases 6 and 10 through the CLI', { timeout: 120_000 }, () => {
       ['5839é2', /letters, digits and symbols only/],
     ] as const) {
       const r = await run(['change-pin', '--json'], `583920\n${pin}\n`);
-      expect(only(r.stdout)).toEqual({ error: expect.objectContaining({ code: 'PIN_TOO_WEAK', message: expect.stringMatching(words) as unknown, field: 'newPin' }) });
+      expect(only(r.stdout)).toEqual({
+        error: expect.objectContaining({ code: 'PIN_TOO_WEAK', message: expect.stringMatching(words) as unknown, field: 'newPin' }),
+      });
     }
     const verify = await run(['key', 'verify-pin', '--serial', '23000001', '--json'], '123456789\n');
-    expect(only(verify.stdout)).toEqual({ error: expect.objectContaining({ code: 'PIN_FORMAT', message: expect.stringMatching(/6 to 8 characters long \(this one has 9\)\. Nothing was sent/) as unknown }) });
+    expect(only(verify.stdout)).toEqual({
+      error: expect.objectContaining({
+        code: 'PIN_FORMAT',
+        message: expect.stringMatching(/6 to 8 characters long \(this one has 9\)\. Nothing was sent/) as unknown,
+      }),
+    });
     const info = only((await run(['key', 'info', '--serial', '23000001', '--json'])).stdout) as { pinRetries: number };
     expect(info.pinRetries).toBe(3);
   });
@@ -143,7 +162,7 @@ describe('cases 6 and 10 through the CLI', { timeout: 120_000 }, () => {
   });
 });
 
-describe('Windows-made files and the user\'s folder', { timeout: 60_000 }, () => {
+describe("Windows-made files and the user's folder", { timeout: 60_000 }, () => {
   it('a policy with a byte-order mark and CRLF line ends is read; relative --config and --data-dir are taken from INIT_CWD', async () => {
     const userDir = await mkdtemp(join(tmpdir(), 'wfa-user-'));
     await mkdir(join(userDir, 'conf'));

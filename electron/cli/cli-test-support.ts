@@ -26,4 +26,3 @@ export async function wfa(transport: Transport, args: string[], stdin = '', env:
   const code = await runCli(args, { stdout, stderr, secrets: secretReader(input, stderr), transport: async () => transport, env });
   return { code, stdout: out(), stderr: err() };
 }
-

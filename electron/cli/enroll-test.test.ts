@@ -61,7 +61,7 @@ describe('wfa enroll-test, local CA', () => {
     expect(r.stdout).toContain('validityDays: 90');
     expect(r.stdout).toMatch(/ok {3}reachability\n.*Local CA "Workforce Access Local CA" at .*local-ca \(created now\)/);
     expect(r.stdout).toMatch(/CN=Workforce Access Local CA: valid .* pin sha256:[0-9a-f]{64}/);
-    expect(r.stdout).toContain('The policy\'s enrollment checks passed.');
+    expect(r.stdout).toContain("The policy's enrollment checks passed.");
     expect(await readdir(dataDir)).toEqual(['local-ca']);
 
     const json = await wfa(['enroll-test', '--config', config, '--data-dir', dataDir, '--json']);
@@ -83,7 +83,14 @@ describe('wfa enroll-test, local CA', () => {
     const good = await wfa(['enroll-test', '--config', await policyFile({ enrollment: { caPin: pin } }), '--data-dir', dataDir]);
     expect(good.code).toBe(0);
     expect(good.stdout).toContain(`${pin} matches CN=Workforce Access Local CA`);
-    const wrong = await wfa(['enroll-test', '--config', await policyFile({ enrollment: { caPin: `sha256:${'ab'.repeat(32)}` } }), '--data-dir', dataDir, '--json']);
+    const wrong = await wfa([
+      'enroll-test',
+      '--config',
+      await policyFile({ enrollment: { caPin: `sha256:${'ab'.repeat(32)}` } }),
+      '--data-dir',
+      dataDir,
+      '--json',
+    ]);
     expect(wrong.code).toBe(3);
     // One object, so a script parses every outcome the same way: what was found travels inside the error.
     const out = JSON.parse(wrong.stdout) as { error: { code: string; message: string; found: { check: string; ok: boolean }[] } };
@@ -111,7 +118,8 @@ describe('wfa enroll-test, bad input', () => {
     const r = await wfa(['enroll-test', '--config', config, '--data-dir', await tempDir()]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^POLICY_INVALID: The organisation policy in .*policy\.json is not valid:/);
-    for (const field of ['enrollment.bogus: unknown field', 'certificate.validityDays', 'key.algorithm', 'enrollment.scepUrl', 'enrollment.caPin']) expect(r.stderr).toContain(field);
+    for (const field of ['enrollment.bogus: unknown field', 'certificate.validityDays', 'key.algorithm', 'enrollment.scepUrl', 'enrollment.caPin'])
+      expect(r.stderr).toContain(field);
 
     const json = await wfa(['enroll-test', '--config', config, '--json']);
     const out = JSON.parse(json.stdout) as { error: { code: string; problems: string[] } };
@@ -138,14 +146,21 @@ describe('wfa enroll-test, bad input', () => {
 
 /** A SCEP CA's certificate (RSA, as SCEP's key transport needs), for a fetch stand-in. */
 async function scepCaCertificate(): Promise<x509.X509Certificate> {
-  const keys = (await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(
+    { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+    true,
+    ['sign', 'verify'],
+  )) as webcrypto.CryptoKeyPair;
   return x509.X509CertificateGenerator.createSelfSigned(
     {
       name: 'CN=Example SCEP CA',
       keys,
       notBefore: new Date(Date.now() - 60_000),
       notAfter: new Date(Date.now() + 365 * 86_400_000),
-      extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true)],
+      extensions: [
+        new x509.BasicConstraintsExtension(true, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      ],
     },
     webcrypto,
   );
@@ -166,7 +181,10 @@ describe('wfa enroll-test, SCEP', () => {
   it('runs GetCACaps, GetCACert and the pin check, and prints what the service offers', async () => {
     const ca = await scepCaCertificate();
     const pin = spkiPin(new Uint8Array(ca.rawData));
-    const config = await policyFile({ enrollment: { backend: 'scep', scepUrl: 'https://127.0.0.1:9/scep', caPin: pin, challenge: 'do-not-print-me' }, certificate: { requiredEku: ['clientAuth'], requireUpn: false } });
+    const config = await policyFile({
+      enrollment: { backend: 'scep', scepUrl: 'https://127.0.0.1:9/scep', caPin: pin, challenge: 'do-not-print-me' },
+      certificate: { requiredEku: ['clientAuth'], requireUpn: false },
+    });
     const r = await wfa(['enroll-test', '--config', config, '--data-dir', await tempDir()], { fetch: scepService(ca) });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -191,7 +209,9 @@ describe('wfa enroll-test, SCEP', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const config = await policyFile({ enrollment: { backend: 'scep', scepUrl: `http://127.0.0.1:${port}/scep`, allowHttp: true, caPin: `sha256:${'00'.repeat(32)}`, timeoutSeconds: 2 } });
+    const config = await policyFile({
+      enrollment: { backend: 'scep', scepUrl: `http://127.0.0.1:${port}/scep`, allowHttp: true, caPin: `sha256:${'00'.repeat(32)}`, timeoutSeconds: 2 },
+    });
     const r = await wfa(['enroll-test', '--config', config]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^ENROLLMENT_UNREACHABLE: .*VPN/);

@@ -42,7 +42,13 @@ function policyDetails(policy: Policy, source: string | null): string[] {
   const lines = [`source: ${source ?? 'built-in defaults (no --config, no WFA_POLICY)'}`, `backend: ${e.backend}`];
   if (e.backend === 'scep') {
     // The challenge is a secret: say whether it is set, never what it is.
-    lines.push(`scepUrl: ${e.scepUrl ?? '(none)'}`, `challenge: ${e.challenge === undefined ? 'asked from the user' : 'set in the policy'}`, `raPin: ${e.raPin ?? '(none)'}`, `allowHttp: ${String(e.allowHttp)}`, `timeoutSeconds: ${e.timeoutSeconds}`);
+    lines.push(
+      `scepUrl: ${e.scepUrl ?? '(none)'}`,
+      `challenge: ${e.challenge === undefined ? 'asked from the user' : 'set in the policy'}`,
+      `raPin: ${e.raPin ?? '(none)'}`,
+      `allowHttp: ${String(e.allowHttp)}`,
+      `timeoutSeconds: ${e.timeoutSeconds}`,
+    );
   } else {
     lines.push(`validityDays: ${policy.certificate.validityDays}`);
   }
@@ -60,7 +66,10 @@ function describeCa(der: Uint8Array, now: Date): { line: string; expired: ErrorF
   const cert = new x509.X509Certificate(der);
   const valid = now >= cert.notBefore && now <= cert.notAfter;
   const line = `${cert.subject}: valid ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}${valid ? '' : ' (NOT VALID NOW)'}, pin ${spkiPin(der)}`;
-  return { line, expired: valid ? null : { check: 'ca-not-valid-now', ca: cert.subject, date: `${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}` } };
+  return {
+    line,
+    expired: valid ? null : { check: 'ca-not-valid-now', ca: cert.subject, date: `${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}` },
+  };
 }
 
 async function runChecks(options: EnrollTestOptions, found: Finding[]): Promise<void> {
@@ -83,7 +92,11 @@ async function runChecks(options: EnrollTestOptions, found: Finding[]): Promise<
   const certs = await backend.caCertificates();
   const described = certs.map((der) => describeCa(der, now));
   const expired = described.find((d) => d.expired !== null);
-  found.push({ check: 'ca-certificates', ok: certs.length > 0 && expired === undefined, details: described.length > 0 ? described.map((d) => d.line) : ['(none sent)'] });
+  found.push({
+    check: 'ca-certificates',
+    ok: certs.length > 0 && expired === undefined,
+    details: described.length > 0 ? described.map((d) => d.line) : ['(none sent)'],
+  });
 
   const pin = policy.enrollment.caPin;
   if (pin !== undefined) {
@@ -96,7 +109,11 @@ async function runChecks(options: EnrollTestOptions, found: Finding[]): Promise<
     }
   } else if (certs[0] !== undefined) {
     // Only the local CA runs without a pin (the schema requires one for SCEP).
-    found.push({ check: 'ca-pin', ok: true, details: [`no caPin in the policy: the local CA's own certificate is trusted (to pin it, set enrollment.caPin to ${spkiPin(certs[0])})`] });
+    found.push({
+      check: 'ca-pin',
+      ok: true,
+      details: [`no caPin in the policy: the local CA's own certificate is trusted (to pin it, set enrollment.caPin to ${spkiPin(certs[0])})`],
+    });
   } else {
     throw new EnrollmentError('CA_PIN_MISMATCH', { reason: 'no-ca-certificate' });
   }
@@ -117,7 +134,8 @@ interface FailureReport {
 /** The documented codes of the failures an administrator can act on; anything else is rethrown. */
 function failureReport(error: unknown): FailureReport | null {
   if (error instanceof PolicyError) return { code: error.code, message: error.message, problems: error.problems };
-  if (error instanceof EnrollmentError) return error.detail === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, detail: error.detail };
+  if (error instanceof EnrollmentError)
+    return error.detail === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, detail: error.detail };
   if (error instanceof LocalCaError) return { code: error.code, message: error.message };
   if (error instanceof LocalCaKeyExposedError) return { code: error.code, message: error.message, detail: error.detail };
   return null;
@@ -131,7 +149,12 @@ export async function enrollTest(options: EnrollTestOptions): Promise<EnrollTest
   } catch (error) {
     const report = failureReport(error);
     if (report === null) throw error;
-    return { exit: EXIT_USER_ERROR, json: { error: { ...report, found } }, text: render(found), errorText: `${report.code}: ${report.message}${report.detail === undefined ? '' : ` (${report.detail})`}` };
+    return {
+      exit: EXIT_USER_ERROR,
+      json: { error: { ...report, found } },
+      text: render(found),
+      errorText: `${report.code}: ${report.message}${report.detail === undefined ? '' : ` (${report.detail})`}`,
+    };
   }
   return { exit: EXIT_OK, json: { ok: true, found }, text: `${render(found)}\nThe policy's enrollment checks passed.` };
 }

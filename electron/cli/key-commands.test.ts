@@ -18,7 +18,15 @@ describe('wfa key', () => {
     const r = await wfa(oneKey(), ['key', 'info', '--json']);
     expect(r.code).toBe(0);
     const info = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(info).toMatchObject({ reader: 'Virtual PCD 00 00', serial: 31234567, firmware: '5.4.3', pinRetries: 3, pukRetries: 3, managementKey: 'default', slots: {} });
+    expect(info).toMatchObject({
+      reader: 'Virtual PCD 00 00',
+      serial: 31234567,
+      firmware: '5.4.3',
+      pinRetries: 3,
+      pukRetries: 3,
+      managementKey: 'default',
+      slots: {},
+    });
     expect(info.model).toBe('YubiKey 5 NFC');
   });
 
@@ -68,12 +76,14 @@ describe('wfa key', () => {
   it('a too-short PIN is refused before the key is touched (no try spent)', async () => {
     const t = oneKey();
     const r = await wfa(t, ['key', 'change-pin', '--json'], '123456\n123\n');
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'PIN_FORMAT', message: expect.stringMatching(/New PIN: The PIN must be 6 to 8 characters long \(this one has 3\)/) as unknown } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      error: { code: 'PIN_FORMAT', message: expect.stringMatching(/New PIN: The PIN must be 6 to 8 characters long \(this one has 3\)/) as unknown },
+    });
     const info = JSON.parse((await wfa(t, ['key', 'info', '--json'])).stdout) as { pinRetries: number };
     expect(info.pinRetries).toBe(3);
   });
 
-  it('change-pin applies the app\'s PIN rules before the card: weak, default or unchanged PINs cost no try', async () => {
+  it("change-pin applies the app's PIN rules before the card: weak, default or unchanged PINs cost no try", async () => {
     const t = oneKey();
     for (const [input, code, rule] of [
       ['123456\n123123\n', 'PIN_TOO_WEAK', 'notCommon'],
@@ -90,7 +100,7 @@ describe('wfa key', () => {
     expect((await wfa(t, ['key', 'verify-pin'], '123456\n')).code).toBe(0);
   });
 
-  it('unblock-pin applies the PIN rules to the new PIN before the PUK is tried, and the policy\'s digitsOnly', async () => {
+  it("unblock-pin applies the PIN rules to the new PIN before the PUK is tried, and the policy's digitsOnly", async () => {
     const t = oneKey();
     const weak = await wfa(t, ['key', 'unblock-pin', '--json'], '12345678\n11223344\n');
     expect(JSON.parse(weak.stdout)).toMatchObject({ error: { code: 'PIN_TOO_WEAK', rule: 'notCommon' } });

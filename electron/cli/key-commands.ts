@@ -38,7 +38,13 @@ export function describeKeyText(info: KeyInfo): string {
 
 /** The serial paired in the data folder, if any; an unreadable record is none here (`wfa status` reports it). */
 async function pairedSerial(ctx: CliContext): Promise<number | null> {
-  return (await pairingStore(ctx.dataDir).read().catch(() => null))?.pairing?.serial ?? null;
+  return (
+    (
+      await pairingStore(ctx.dataDir)
+        .read()
+        .catch(() => null)
+    )?.pairing?.serial ?? null
+  );
 }
 
 interface ChosenKey {
@@ -156,32 +162,65 @@ export const KEY_COMMANDS: Readonly<Record<string, CommandDef>> = {
     await onChosen(chosen, (s) => s.verifyPin(pin!));
   }),
 
-  'change-pin': triesCommand('PIN', [['Current PIN', 'PIN'], ['New PIN', 'PIN']], { json: { changed: 'pin' }, text: 'PIN changed.' }, async (ctx, chosen, [current, next]) => {
-    await checkNewPin(ctx, [current!, next!], next!, current!);
-    await onChosen(chosen, (s) => s.changeReference('pin', current!, next!));
-  }),
+  'change-pin': triesCommand(
+    'PIN',
+    [
+      ['Current PIN', 'PIN'],
+      ['New PIN', 'PIN'],
+    ],
+    { json: { changed: 'pin' }, text: 'PIN changed.' },
+    async (ctx, chosen, [current, next]) => {
+      await checkNewPin(ctx, [current!, next!], next!, current!);
+      await onChosen(chosen, (s) => s.changeReference('pin', current!, next!));
+    },
+  ),
 
-  'change-puk': triesCommand('PUK', [['Current PUK', 'PUK'], ['New PUK', 'PUK']], { json: { changed: 'puk' }, text: 'PUK changed.' }, async (_ctx, chosen, [current, next]) => {
-    await onChosen(chosen, (s) => s.changeReference('puk', current!, next!));
-  }),
+  'change-puk': triesCommand(
+    'PUK',
+    [
+      ['Current PUK', 'PUK'],
+      ['New PUK', 'PUK'],
+    ],
+    { json: { changed: 'puk' }, text: 'PUK changed.' },
+    async (_ctx, chosen, [current, next]) => {
+      await onChosen(chosen, (s) => s.changeReference('puk', current!, next!));
+    },
+  ),
 
-  'unblock-pin': triesCommand('PUK', [['PUK', 'PUK'], ['New PIN', 'PIN']], { json: { unblocked: true }, text: 'PIN unblocked and set.' }, async (ctx, chosen, [puk, next]) => {
-    await checkNewPin(ctx, [puk!, next!], next!);
-    await onChosen(chosen, (s) => s.unblockPin(puk!, next!));
-  }),
+  'unblock-pin': triesCommand(
+    'PUK',
+    [
+      ['PUK', 'PUK'],
+      ['New PIN', 'PIN'],
+    ],
+    { json: { unblocked: true }, text: 'PIN unblocked and set.' },
+    async (ctx, chosen, [puk, next]) => {
+      await checkNewPin(ctx, [puk!, next!], next!);
+      await onChosen(chosen, (s) => s.unblockPin(puk!, next!));
+    },
+  ),
 
   reset: {
     flags: [...keyFlags, 'yes'],
     async run(ctx) {
       const chosen = await chooseKey(ctx);
       const serial = chosen.info.serial;
-      const pairedNote = chosen.paired ? ` Security key ${serial} is the key paired on this computer: after the reset its pairing no longer works, and it must be paired again (wfa pair).` : '';
+      const pairedNote = chosen.paired
+        ? ` Security key ${serial} is the key paired on this computer: after the reset its pairing no longer works, and it must be paired again (wfa pair).`
+        : '';
       if (!ctx.yes) {
-        throw new UsageError(`A reset erases the PIV application of security key ${serial}: PIN, PUK, management key, keys and certificates.${pairedNote} Add --yes to go ahead.`);
+        throw new UsageError(
+          `A reset erases the PIV application of security key ${serial}: PIN, PUK, management key, keys and certificates.${pairedNote} Add --yes to go ahead.`,
+        );
       }
       await onChosen(chosen, resetPiv);
       const done = `The PIV application of security key ${serial} was reset: PIN 123456, PUK 12345678, default management key, no keys or certificates.`;
-      return { json: { reset: true, serial, pairedKey: chosen.paired }, text: chosen.paired ? `${done}\nThis was the key paired on this computer: pair it again with "wfa pair" (or remove the pairing with "wfa deregister --yes").` : done };
+      return {
+        json: { reset: true, serial, pairedKey: chosen.paired },
+        text: chosen.paired
+          ? `${done}\nThis was the key paired on this computer: pair it again with "wfa pair" (or remove the pairing with "wfa deregister --yes").`
+          : done,
+      };
     },
   },
 };

@@ -75,7 +75,12 @@ const ENROLL_TEST: CommandDef = {
   async run(ctx) {
     const outcome = await enrollTest({ config: ctx.configPath, dataDir: ctx.dataDir, env: ctx.env, now: ctx.now, fetch: ctx.fetch });
     const json = outcome.json as { error?: CommandFailure['report'] };
-    if (outcome.exit !== EXIT_OK) throw new CommandFailure(json.error ?? { code: 'INTERNAL', message: messageFor('INTERNAL', { error: 'enroll-test failed' }) }, outcome.exit, outcome.text);
+    if (outcome.exit !== EXIT_OK)
+      throw new CommandFailure(
+        json.error ?? { code: 'INTERNAL', message: messageFor('INTERNAL', { error: 'enroll-test failed' }) },
+        outcome.exit,
+        outcome.text,
+      );
     return { json, text: outcome.text };
   },
 };
@@ -91,7 +96,7 @@ function findCommand(positionals: readonly string[]): { name: string; def: Comma
     if (rest.length > 0) throw new UsageError(`Unexpected argument: ${rest[0]}`);
     return { name: `key ${command}`, def };
   }
-  const def = group === 'enroll-test' ? ENROLL_TEST : APP_COMMANDS[group] ?? RENEWAL_COMMANDS[group];
+  const def = group === 'enroll-test' ? ENROLL_TEST : (APP_COMMANDS[group] ?? RENEWAL_COMMANDS[group]);
   if (def === undefined) throw new UsageError(`Unknown command: ${group}.`);
   if (command !== undefined) throw new UsageError(`Unexpected argument: ${command}`);
   return { name: group, def };
@@ -181,7 +186,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (json) io.stdout.write(`${JSON.stringify({ error: report })}\n`);
     else {
       if (error instanceof CommandFailure && error.text !== '') io.stdout.write(`${error.text}\n`);
-      io.stderr.write(`${report.code}: ${report.message}${report.detail === undefined || report.message.includes(report.detail) ? '' : ` (${report.detail})`}${exit === EXIT_USAGE ? `\n\n${USAGE}` : ''}\n`);
+      io.stderr.write(
+        `${report.code}: ${report.message}${report.detail === undefined || report.message.includes(report.detail) ? '' : ` (${report.detail})`}${exit === EXIT_USAGE ? `\n\n${USAGE}` : ''}\n`,
+      );
     }
     return exit;
   } finally {

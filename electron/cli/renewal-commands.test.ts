@@ -68,8 +68,17 @@ describe('wfa status, snooze and renew', { timeout: 120_000 }, () => {
 
   it('certificates valid 1 day: final, snooze refused with exit 3 and SNOOZE_NOT_ALLOWED, nothing stored', async () => {
     const { run } = await pairedWithValidity(1);
-    expect(json((await run(['status', '--json'])).stdout)['reminder']).toEqual({ stage: 'final', daysLeft: 1, canSnooze: false, snoozedUntil: null, snoozeChoices: [] });
-    for (const args of [['snooze', '--json'], ['snooze', '--days', '1', '--json']]) {
+    expect(json((await run(['status', '--json'])).stdout)['reminder']).toEqual({
+      stage: 'final',
+      daysLeft: 1,
+      canSnooze: false,
+      snoozedUntil: null,
+      snoozeChoices: [],
+    });
+    for (const args of [
+      ['snooze', '--json'],
+      ['snooze', '--days', '1', '--json'],
+    ]) {
       const refused = await run(args);
       expect(refused.code).toBe(3);
       expect(json(refused.stdout)).toMatchObject({ error: { code: 'SNOOZE_NOT_ALLOWED', message: expect.stringContaining('Renew') as unknown } });

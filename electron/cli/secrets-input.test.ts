@@ -6,7 +6,12 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { InputCancelledError, MissingInputError, secretReader } from './secrets-input.ts';
 
-function terminal(): { input: PassThrough & { isTTY: boolean; setRawMode: (on: boolean) => void }; raw: boolean[]; shown: () => string; reader: ReturnType<typeof secretReader> } {
+function terminal(): {
+  input: PassThrough & { isTTY: boolean; setRawMode: (on: boolean) => void };
+  raw: boolean[];
+  shown: () => string;
+  reader: ReturnType<typeof secretReader>;
+} {
   const raw: boolean[] = [];
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: (on: boolean) => void raw.push(on) });
   const prompt = new PassThrough();

@@ -14,7 +14,7 @@ const rootPemOf = (card: VirtualYubiKey): string => new NodeCertificate(attestat
 const policy = (attestation: { require?: boolean; extraRoots?: string[] }): string => JSON.stringify({ attestation });
 
 describe('wfa status and attestation', () => {
-  it('an attestation that failed (require: false, another card\'s root trusted) says so, with the reason', async () => {
+  it("an attestation that failed (require: false, another card's root trusted) says so, with the reason", async () => {
     const other = createVirtualYubiKey({ profile: 'yk5.4.3', serial: 23000009 });
     const f = await appFixture({ serial: 23000003, policy: policy({ extraRoots: [rootPemOf(other)] }) });
     await f.value('pairing.pair', { ...PAIR, serial: 23000003 });

@@ -37,18 +37,17 @@ const CHANNELS = Object.keys(channels) as Channel[];
 
 const printableAscii = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
 /** A character a PIN may not hold (control characters, DEL, é, 中, emoji): the service refuses it by name, past the gate. */
-const notPrintableAscii = fc.oneof(
-  fc.integer({ min: 0x00, max: 0x1f }),
-  fc.constant(0x7f),
-  fc.integer({ min: 0x80, max: 0xd7ff }),
-  fc.integer({ min: 0xe000, max: 0x10ffff }),
-).map((c) => String.fromCodePoint(c));
+const notPrintableAscii = fc
+  .oneof(fc.integer({ min: 0x00, max: 0x1f }), fc.constant(0x7f), fc.integer({ min: 0x80, max: 0xd7ff }), fc.integer({ min: 0xe000, max: 0x10ffff }))
+  .map((c) => String.fromCodePoint(c));
 
 const validValue: Record<FieldKind, fc.Arbitrary<unknown>> = {
   // Any text up to 64: the service names the PIN rule a value breaks, the gate only bounds the size.
   pin: fc.oneof(
     fc.string({ unit: printableAscii, maxLength: 8 }),
-    fc.tuple(fc.string({ unit: printableAscii, maxLength: 4 }), notPrintableAscii, fc.string({ unit: printableAscii, maxLength: 3 })).map(([a, c, b]) => a + c + b),
+    fc
+      .tuple(fc.string({ unit: printableAscii, maxLength: 4 }), notPrintableAscii, fc.string({ unit: printableAscii, maxLength: 3 }))
+      .map(([a, c, b]) => a + c + b),
   ),
   serial: fc.integer({ min: 0, max: 0xffffffff }),
   boolean: fc.boolean(),
@@ -56,7 +55,8 @@ const validValue: Record<FieldKind, fc.Arbitrary<unknown>> = {
   optionalDays: fc.integer({ min: 1, max: 30 }),
 };
 
-const notA = (type: string): fc.Arbitrary<unknown> => fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true }).filter((v) => typeof v !== type);
+const notA = (type: string): fc.Arbitrary<unknown> =>
+  fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true }).filter((v) => typeof v !== type);
 
 const invalidValue: Record<FieldKind, fc.Arbitrary<unknown>> = {
   pin: fc.oneof(
@@ -73,7 +73,10 @@ const invalidValue: Record<FieldKind, fc.Arbitrary<unknown>> = {
     fc.integer({ min: 0, max: 0xffffffff }).map(String),
   ),
   boolean: fc.oneof(notA('boolean'), fc.constantFrom('true', 'false', 0, 1, 'yes')),
-  optionalReader: fc.oneof(notA('string').filter((v) => v !== undefined), fc.string({ minLength: 201, maxLength: 1000 })),
+  optionalReader: fc.oneof(
+    notA('string').filter((v) => v !== undefined),
+    fc.string({ minLength: 201, maxLength: 1000 }),
+  ),
   optionalDays: fc.oneof(
     notA('number').filter((v) => v !== undefined),
     fc.integer({ max: 0 }),
@@ -87,7 +90,9 @@ const invalidValue: Record<FieldKind, fc.Arbitrary<unknown>> = {
 function validInput(channel: Channel): fc.Arbitrary<Record<string, unknown>> {
   const fields = FIELDS[channel];
   const model = Object.fromEntries(Object.entries(fields).map(([name, kind]) => [name, validValue[kind]]));
-  const requiredKeys = Object.entries(fields).filter(([, kind]) => !OPTIONAL_KINDS.includes(kind)).map(([name]) => name);
+  const requiredKeys = Object.entries(fields)
+    .filter(([, kind]) => !OPTIONAL_KINDS.includes(kind))
+    .map(([name]) => name);
   return fc.record(model, { requiredKeys });
 }
 
@@ -105,7 +110,16 @@ function malformedInput(channel: Channel): fc.Arbitrary<unknown> {
   const required = names.filter((n) => !OPTIONAL_KINDS.includes(fields[n] ?? 'pin'));
   const mutations: fc.Arbitrary<(input: Record<string, unknown>) => Record<string, unknown>>[] = [
     // An extra field: strict objects refuse unknown keys, whatever their value.
-    fc.tuple(fc.string({ minLength: 0, maxLength: 30 }).filter((k) => !names.includes(k)), fc.anything()).map(([key, value]) => (input) => withField(input, key, value)),
+    fc
+      .tuple(
+        fc.string({ minLength: 0, maxLength: 30 }).filter((k) => !names.includes(k)),
+        fc.anything(),
+      )
+      .map(
+        ([key, value]) =>
+          (input) =>
+            withField(input, key, value),
+      ),
     fc.constantFrom('__proto__', 'constructor', 'toString', 'prototype').map((key) => (input) => withField(input, key, { polluted: true })),
   ];
   if (names.length > 0) {
@@ -182,7 +196,12 @@ describe('dispatch: the contract gate', () => {
       });
       const inputs = fc.oneof(
         placed,
-        secret.chain((pin) => validInput(channel).map((input) => ({ pin, input: Object.keys(FIELDS[channel]).reduce((acc, name) => (FIELDS[channel][name] === 'pin' ? withField(acc, name, pin) : acc), input) }))),
+        secret.chain((pin) =>
+          validInput(channel).map((input) => ({
+            pin,
+            input: Object.keys(FIELDS[channel]).reduce((acc, name) => (FIELDS[channel][name] === 'pin' ? withField(acc, name, pin) : acc), input),
+          })),
+        ),
       );
       await fc.assert(
         fc.asyncProperty(inputs, async ({ pin, input }) => {
@@ -196,23 +215,50 @@ describe('dispatch: the contract gate', () => {
   });
 
   it('refuses objects that are not plain data (as Electron’s structured clone delivers a Date, Map, Set, RegExp or Error)', async () => {
-    const notPlain = [new Date(0), new Map(), new Set(), /x/, new Error('x'), new Uint8Array(2), new (class Input {
-      describe(): string {
-        return 'an instance with no own fields';
-      }
-    })()];
+    const notPlain = [
+      new Date(0),
+      new Map(),
+      new Set(),
+      /x/,
+      new Error('x'),
+      new Uint8Array(2),
+      new (class Input {
+        describe(): string {
+          return 'an instance with no own fields';
+        }
+      })(),
+    ];
     for (const channel of CHANNELS) {
       for (const input of notPlain) {
         const { handlers, calls } = spyHandlers();
-        expect(await dispatch(handlers, channel, input), `${channel} with ${Object.prototype.toString.call(input)}`).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+        expect(await dispatch(handlers, channel, input), `${channel} with ${Object.prototype.toString.call(input)}`).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_REQUEST' },
+        });
         expect(calls()).toBe(0);
       }
     }
   });
 
   it('refuses unknown channels, whatever their input, without calling a handler or logging the name', async () => {
-    const nearMisses = fc.constantFrom('status.GET', ' status.get', 'status.get ', 'status', 'status.get.', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '');
-    const unknownName = fc.oneof(nearMisses, fc.string({ maxLength: 60 }).filter((name) => !isChannel(name)), fc.stringMatching(/^[0-9]{6,8}$/));
+    const nearMisses = fc.constantFrom(
+      'status.GET',
+      ' status.get',
+      'status.get ',
+      'status',
+      'status.get.',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      '',
+    );
+    const unknownName = fc.oneof(
+      nearMisses,
+      fc.string({ maxLength: 60 }).filter((name) => !isChannel(name)),
+      fc.stringMatching(/^[0-9]{6,8}$/),
+    );
     const notAName = fc.anything({ withBigInt: true }).filter((value) => typeof value !== 'string');
     await fc.assert(
       fc.asyncProperty(fc.oneof(unknownName, notAName), fc.anything(), async (name, input) => {

@@ -5,13 +5,32 @@
 // shell and the renderer. Errors travel as data (`Result`): Electron's invoke
 // loses an error's class and fields.
 import { z } from 'zod';
-import { type AttestationStatus, type Channel, type ChannelResults, isChannel, type PairingStepName, type ReminderStage, type RenewalStepName, type TrayIconName } from './contract-names.ts';
+import {
+  type AttestationStatus,
+  type Channel,
+  type ChannelResults,
+  isChannel,
+  type PairingStepName,
+  type ReminderStage,
+  type RenewalStepName,
+  type TrayIconName,
+} from './contract-names.ts';
 import type { ErrorCode } from './error-codes.ts';
 import { invalidRequest } from './error-messages.ts';
 import type { PinRuleId } from './pin-rules.ts';
 
 export { invalidRequest };
-export type { AttestationStatus, Channel, ChannelResults, EventName, Events, PairingStepName, ReminderStage, RenewalStepName, TrayIconName } from './contract-names.ts';
+export type {
+  AttestationStatus,
+  Channel,
+  ChannelResults,
+  EventName,
+  Events,
+  PairingStepName,
+  ReminderStage,
+  RenewalStepName,
+  TrayIconName,
+} from './contract-names.ts';
 
 export interface AppError {
   readonly code: ErrorCode;
@@ -104,7 +123,6 @@ export interface RenewalView {
   readonly warnings: readonly string[];
 }
 
-
 export interface AttestationView {
   readonly status: AttestationStatus;
   /** What the key attested ("5.4.3", "USB-A keychain"); null when it could not be read (or a YubiKey 4's form factor). */
@@ -193,7 +211,12 @@ const keyChoice = z.strictObject({ reader: z.string().max(200).optional(), seria
 const lastTryConfirmed = z.boolean().optional();
 const serial = z.number().int().min(0).max(0xffffffff);
 /** SCEP challenge password given to the user by an administrator (RFC 8894 §2.3); printable, as PKCS #9 allows. */
-const enrollmentPassword = z.string().min(1).max(255).regex(/^[\x20-\x7e]+$/).optional();
+const enrollmentPassword = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x20-\x7e]+$/)
+  .optional();
 const empty = z.strictObject({});
 
 export const channels = {

@@ -101,13 +101,11 @@ export interface IdentityProblem {
 
 /** What was found instead of the pinned CA. */
 export type PinMismatchFound =
-  | { readonly presented: readonly string[] }
-  | { readonly missingIssuer: string }
-  | { readonly chainEnd: string }
-  | { readonly chainTooLong: true };
+  { readonly presented: readonly string[] } | { readonly missingIssuer: string } | { readonly chainEnd: string } | { readonly chainTooLong: true };
 
 /** What is wrong in the local CA's folder. */
-export type LocalCaProblem = 'missing' | 'unreadable' | 'not-a-key' | 'not-p256' | 'not-a-certificate' | 'key-mismatch' | 'not-a-ca' | 'not-json' | 'not-a-revocation-list';
+export type LocalCaProblem =
+  'missing' | 'unreadable' | 'not-a-key' | 'not-p256' | 'not-a-certificate' | 'key-mismatch' | 'not-a-ca' | 'not-json' | 'not-a-revocation-list';
 
 /** Where a flow was when it found another key than the one it works on. */
 export type OtherKeyFlow = 'select' | 'deregister' | 'pairing' | 'finish-pairing' | 'renewing' | 'renew';
@@ -118,11 +116,26 @@ export type NotPairedContext = 'key' | 'pin-change' | 'snooze' | 'removed-meanwh
 interface AppErrorFacts {
   // The company's certificate service.
   ENROLLMENT_UNREACHABLE: { readonly reason: UnreachableReason };
-  ENROLLMENT_REJECTED: { readonly reason: RejectReason; readonly identity?: IdentityProblem; readonly upn?: string; readonly domain?: string; readonly folder?: string };
+  ENROLLMENT_REJECTED: {
+    readonly reason: RejectReason;
+    readonly identity?: IdentityProblem;
+    readonly upn?: string;
+    readonly domain?: string;
+    readonly folder?: string;
+  };
   ENROLLMENT_PENDING: Record<string, never>;
   ENROLLMENT_PASSWORD_REQUIRED: Record<string, never>;
   CA_PIN_MISMATCH: { readonly reason: PinMismatchReason; readonly pin?: string; readonly pinSource?: 'policy' | 'local'; readonly found?: PinMismatchFound };
-  CERTIFICATE_INVALID: { readonly check: CertificateCheck; readonly ca?: string; readonly date?: string; readonly missing?: readonly string[]; readonly upn?: string; readonly found?: readonly string[]; readonly issuer?: string; readonly which?: 'certificate' | 'CA certificate' | 'local CA certificate' };
+  CERTIFICATE_INVALID: {
+    readonly check: CertificateCheck;
+    readonly ca?: string;
+    readonly date?: string;
+    readonly missing?: readonly string[];
+    readonly upn?: string;
+    readonly found?: readonly string[];
+    readonly issuer?: string;
+    readonly which?: 'certificate' | 'CA certificate' | 'local CA certificate';
+  };
   LOCAL_CA_DAMAGED: { readonly folder: string; readonly problem: LocalCaProblem; readonly file?: string; readonly why?: string; readonly keyFile?: string };
   LOCAL_CA_KEY_EXPOSED: { readonly keyFile: string; readonly mode: string };
   POLICY_INVALID: { readonly file: string | null; readonly problems: readonly string[] };

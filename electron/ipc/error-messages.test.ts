@@ -64,7 +64,24 @@ const SAMPLES: { readonly [C in ErrorCode]: ErrorFacts[C] } = {
 const codes = Object.keys(ERROR_MESSAGES) as ErrorCode[];
 
 /** The facts a user acts on, whenever a code carries them: each must be in the sentence. */
-const NAMED_FACTS = ['serial', 'reader', 'retries', 'path', 'keptAs', 'upn', 'keyFile', 'folder', 'file', 'found', 'wanted', 'pin', 'domain', 'needs', 'has', 'sentAt'] as const;
+const NAMED_FACTS = [
+  'serial',
+  'reader',
+  'retries',
+  'path',
+  'keptAs',
+  'upn',
+  'keyFile',
+  'folder',
+  'file',
+  'found',
+  'wanted',
+  'pin',
+  'domain',
+  'needs',
+  'has',
+  'sentAt',
+] as const;
 
 describe('the message table', () => {
   it.each(codes)('%s has words: a title, what to do, and a sentence from its facts', (code) => {
@@ -87,7 +104,9 @@ describe('the message table', () => {
   });
 
   it('names every reader, key and problem of a list', () => {
-    expect(messageFor('MULTIPLE_KEYS', SAMPLES.MULTIPLE_KEYS)).toMatch(/23000001 in "Virtual PCD 00 00", 23000002 in "Virtual PCD 00 01".*--reader NAME or --serial N/);
+    expect(messageFor('MULTIPLE_KEYS', SAMPLES.MULTIPLE_KEYS)).toMatch(
+      /23000001 in "Virtual PCD 00 00", 23000002 in "Virtual PCD 00 01".*--reader NAME or --serial N/,
+    );
     expect(messageFor('READER_NOT_FOUND', SAMPLES.READER_NOT_FOUND)).toBe('There is no reader called "Nope". Readers: "Virtual PCD 00 00".');
     expect(messageFor('NO_KEY', { serial: 999, pluggedIn: [23000001, 23000002] })).toMatch(/999 is not plugged in.*23000001, 23000002/);
     expect(messageFor('POLICY_INVALID', SAMPLES.POLICY_INVALID)).toContain('  - key.algorithm: must be RSA2048');
@@ -101,7 +120,9 @@ describe('the message table', () => {
     expect(messageFor('PIN_BLOCKED', SAMPLES.PIN_BLOCKED)).toMatch(/^Too many failed attempts/);
     expect(messageFor('SMART_CARD_BLOCKED', SAMPLES.SMART_CARD_BLOCKED)).toMatch(/^The smart card is blocked\. .*administrator must reset/);
     expect(messageFor('NO_VALID_CERTIFICATE', { reason: 'missing' })).toBe('No valid certificates were found on this smart card.');
-    expect(messageFor('REVOCATION_UNKNOWN', {})).toMatch(/^The revocation status of the domain controller certificate used for smart card authentication could not be determined\./);
+    expect(messageFor('REVOCATION_UNKNOWN', {})).toMatch(
+      /^The revocation status of the domain controller certificate used for smart card authentication could not be determined\./,
+    );
     expect(messageFor('ENROLLMENT_UNREACHABLE', { reason: 'network' })).toMatch(/company network.*VPN/);
     expect(messageFor('NO_KEY', {})).toMatch(/^Your security key isn't plugged in\./);
   });

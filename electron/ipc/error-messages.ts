@@ -43,7 +43,8 @@ function staleWords(serial: number, reason: StaleReason): string {
 const SENTENCES: Sentences = {
   // ---- The key and its PIN ----
   PIN_INCORRECT: (f) => `The PIN is incorrect: ${tries(f.retries)} left${at(f.step)}. ${action('PIN_INCORRECT')}`,
-  PIN_BLOCKED: (f) => `Too many failed attempts: the PIN of ${f.serial === undefined ? 'this security key' : `security key ${f.serial}`} is blocked${at(f.step)}. ${ERROR_MESSAGES.PUK_BLOCKED.action}`,
+  PIN_BLOCKED: (f) =>
+    `Too many failed attempts: the PIN of ${f.serial === undefined ? 'this security key' : `security key ${f.serial}`} is blocked${at(f.step)}. ${ERROR_MESSAGES.PUK_BLOCKED.action}`,
   PUK_INCORRECT: (f) => `The PUK is incorrect: ${tries(f.retries)} left${at(f.step)}. ${action('PUK_INCORRECT')}`,
   PUK_BLOCKED: (f) => `The PUK of this security key is blocked${at(f.step)}. ${action('PUK_BLOCKED')}`,
   MGMT_AUTH_FAILED: (f) => `The security key did not accept the management key${at(f.step)}. ${action('MGMT_AUTH_FAILED')}`,
@@ -57,7 +58,8 @@ const SENTENCES: Sentences = {
     if (f.feature === 'piv') return `This card or key has no PIV smart-card application. ${action('NOT_SUPPORTED_BY_FIRMWARE')}`;
     return `${FEATURE_WORDS[f.feature]} needs firmware ${f.needs ?? 'a newer firmware'} or later; this key has ${f.has ?? 'an older one'}. ${action('NOT_SUPPORTED_BY_FIRMWARE')}`;
   },
-  INVALID_INPUT: (f) => `The security key cannot take what the app was about to send${f.secret === undefined ? '' : ` (the ${f.secret})`}: ${INPUT_PROBLEM_WORDS[f.problem]}${f.size === undefined ? '' : ` (${f.size}; limit ${f.limit ?? '?'})`}. ${action('INVALID_INPUT')}`,
+  INVALID_INPUT: (f) =>
+    `The security key cannot take what the app was about to send${f.secret === undefined ? '' : ` (the ${f.secret})`}: ${INPUT_PROBLEM_WORDS[f.problem]}${f.size === undefined ? '' : ` (${f.size}; limit ${f.limit ?? '?'})`}. ${action('INVALID_INPUT')}`,
   CARD_ERROR: (f) => {
     const secret = f.step === 'block-puk' ? 'PUK' : 'PIN';
     if (f.problem === 'accepted-wrong-secret') return `The key accepted a ${secret} that should be wrong; it was not reset. ${action('CARD_ERROR')}`;
@@ -65,9 +67,11 @@ const SENTENCES: Sentences = {
     if (f.problem === 'not-kept') return `The security key did not keep the new certificate. ${action('CARD_ERROR')}`;
     return `The security key refused the command${at(f.step)}. ${action('CARD_ERROR')}`;
   },
-  CARD_REMOVED: (f) => `The security key was removed or stopped answering${f.step === undefined ? '' : ` while ${CARD_STEP_WORDS[f.step]}`}${inReader(f.reader)}. Plug it in again and retry.`,
+  CARD_REMOVED: (f) =>
+    `The security key was removed or stopped answering${f.step === undefined ? '' : ` while ${CARD_STEP_WORDS[f.step]}`}${inReader(f.reader)}. Plug it in again and retry.`,
   NO_KEY: (f) => {
-    if (f.pluggedIn !== undefined) return `Security key ${f.serial ?? ''} is not plugged in${inReader(f.reader)}. Plugged in: ${f.pluggedIn.join(', ') || 'none'}. Plug it in and try again.`;
+    if (f.pluggedIn !== undefined)
+      return `Security key ${f.serial ?? ''} is not plugged in${inReader(f.reader)}. Plugged in: ${f.pluggedIn.join(', ') || 'none'}. Plug it in and try again.`;
     if (f.unplugged === 'while-read') return `Security key ${f.serial ?? ''} was unplugged while it was read. Plug it in and try again.`;
     if (f.serial !== undefined) {
       return f.keepPlugged === 'reset'
@@ -83,9 +87,11 @@ const SENTENCES: Sentences = {
     f.readers === undefined
       ? `The reader is gone${inReader(f.reader)}. Plug the key in again.`
       : `There is no reader called "${f.reader ?? ''}". Readers: ${f.readers.map((r) => `"${r}"`).join(', ') || 'none'}.`,
-  READER_IN_USE: (f) => `Another program is using the security key${inReader(f.reader)}. Close programs that use smart cards (for example gpg's scdaemon: run "gpgconf --kill scdaemon") and try again.`,
+  READER_IN_USE: (f) =>
+    `Another program is using the security key${inReader(f.reader)}. Close programs that use smart cards (for example gpg's scdaemon: run "gpgconf --kill scdaemon") and try again.`,
   PCSC_UNAVAILABLE: (f) => {
-    if (f.problem === 'not-installed') return 'The smart-card support of this app is not installed correctly (the "smartcard" module did not load). Install the app again.';
+    if (f.problem === 'not-installed')
+      return 'The smart-card support of this app is not installed correctly (the "smartcard" module did not load). Install the app again.';
     if (f.problem === 'not-running') return `The smart-card service is not running${inReader(f.reader)}. Start it (on Linux: pcscd) and try again.`;
     return `The smart-card service failed while ${f.step === undefined ? 'working' : CARD_STEP_WORDS[f.step]}${inReader(f.reader)} (${f.pcscCode ?? 'no code'}). ${action('PCSC_UNAVAILABLE')}`;
   },
@@ -108,7 +114,8 @@ const SENTENCES: Sentences = {
   LOCAL_CA_KEY_EXPOSED: (f) =>
     `The local certificate authority's key file ${f.keyFile} can be read by other users of this computer (mode ${f.mode}), so the app does not use it. ` +
     `Make it readable by you only (chmod 600 "${f.keyFile}"). If someone else may have copied it, move the folder aside instead so that a new CA is created, and pair the keys again.`,
-  POLICY_INVALID: (f) => `The organisation policy${f.file === null ? '' : ` in ${f.file}`} is not valid:\n${f.problems.map((p) => `  - ${p}`).join('\n')}\nAsk your administrator to correct it.`,
+  POLICY_INVALID: (f) =>
+    `The organisation policy${f.file === null ? '' : ` in ${f.file}`} is not valid:\n${f.problems.map((p) => `  - ${p}`).join('\n')}\nAsk your administrator to correct it.`,
 
   // ---- The PIN rules ----
   PIN_TOO_WEAK: (f) => `${PIN_FIELD_WORDS.PIN_TOO_WEAK}: ${pinRuleReason(f.rule, f)}.`,
@@ -123,7 +130,10 @@ const SENTENCES: Sentences = {
   INVALID_REQUEST: (f) => (f.problem === 'unknown-channel' ? 'Unknown request.' : 'The request was not valid.'),
   INTERNAL: (f) => {
     // A handler's own failure is not shown to the page (its text may reveal internals); it is logged.
-    if ('problem' in f) return f.problem === 'bridge-lost' ? 'The connection to the app was lost. Reload the page.' : 'Something went wrong in the app. Try again; if it happens again, restart the app.';
+    if ('problem' in f)
+      return f.problem === 'bridge-lost'
+        ? 'The connection to the app was lost. Reload the page.'
+        : 'Something went wrong in the app. Try again; if it happens again, restart the app.';
     return `Something went wrong inside the app: ${f.error}. ${action('INTERNAL')}`;
   },
   SMART_CARD_BLOCKED: (f) =>
@@ -174,9 +184,15 @@ const SENTENCES: Sentences = {
   PIN_CHANGE_INTERRUPTED: (f) =>
     `Changing the PIN of security key ${f.serial} was interrupted (${f.sentAt}): its PIN is now either your old PIN or the new one you chose. ` +
     'Run the sign-in check with the PIN you think it is (a refused PIN costs one attempt, and the right one gives it back), then change the PIN again if you want to.',
-  ATTESTATION_FAILED: (f) => `Your company requires proof that the sign-in key was made on the security key, and this key could not give it (${f.why}). No certificate was requested.`,
+  ATTESTATION_FAILED: (f) =>
+    `Your company requires proof that the sign-in key was made on the security key, and this key could not give it (${f.why}). No certificate was requested.`,
   SNOOZE_NOT_ALLOWED: (f) => {
-    const why = f.stage === 'none' ? 'no renewal reminder is showing yet' : f.stage === 'expired' ? 'your certificate has expired' : 'your certificate expires within a day';
+    const why =
+      f.stage === 'none'
+        ? 'no renewal reminder is showing yet'
+        : f.stage === 'expired'
+          ? 'your certificate has expired'
+          : 'your certificate expires within a day';
     return `The renewal reminder cannot be snoozed: ${why}. Renew the certificate now (plug in your security key and choose "Renew now").`;
   },
   PAIRING_STALE: (f) => {
@@ -204,4 +220,7 @@ export function messageFor<C extends ErrorCode>(code: C, facts: ErrorFacts[C]): 
 }
 
 /** INVALID_REQUEST in the table's words (the preload answers it too, so it lives here, without zod). */
-export const invalidRequest = (problem: 'unknown-channel' | 'invalid-input'): AppError => ({ code: 'INVALID_REQUEST', message: messageFor('INVALID_REQUEST', { problem }) });
+export const invalidRequest = (problem: 'unknown-channel' | 'invalid-input'): AppError => ({
+  code: 'INVALID_REQUEST',
+  message: messageFor('INVALID_REQUEST', { problem }),
+});

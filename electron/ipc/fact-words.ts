@@ -3,7 +3,17 @@
 // each Record is exhaustive over its fact type, so a new fact value does not
 // compile until it has its words. Used by error-messages.ts.
 import type { CardStep, FirmwareFeature, InputProblem, PcscStep, ResponsePart } from '../../native/errors.ts';
-import type { CertificateCheck, IdentityProblem, StorageReason, LocalCaProblem, NoCertificateReason, PinMismatchFound, PinMismatchReason, RejectReason, UnreachableReason } from './error-facts.ts';
+import type {
+  CertificateCheck,
+  IdentityProblem,
+  StorageReason,
+  LocalCaProblem,
+  NoCertificateReason,
+  PinMismatchFound,
+  PinMismatchReason,
+  RejectReason,
+  UnreachableReason,
+} from './error-facts.ts';
 
 export const CARD_STEP_WORDS: Readonly<Record<CardStep | PcscStep, string>> = {
   'select-piv': 'opening the PIV application',
@@ -111,8 +121,10 @@ export const UNREACHABLE_WORDS: Readonly<Record<UnreachableReason, string>> = {
   network: 'The certificate enrollment service cannot be reached. Connect to the company network or VPN, then try again.',
   'company-network': "The company network can't be reached. Connect to the company VPN, then try again.",
   'url-scheme': "The policy's scepUrl must be an http:// or https:// address. Tell your administrator.",
-  'http-not-allowed': 'The policy\'s scepUrl is a plain http:// address, which this app uses only when the policy says "allowHttp": true. Tell your administrator.',
-  'no-ca-certificate': "The enrollment service did not send its CA certificate. Check the policy's scepUrl, or connect to the company network or VPN and try again.",
+  'http-not-allowed':
+    'The policy\'s scepUrl is a plain http:// address, which this app uses only when the policy says "allowHttp": true. Tell your administrator.',
+  'no-ca-certificate':
+    "The enrollment service did not send its CA certificate. Check the policy's scepUrl, or connect to the company network or VPN and try again.",
 };
 
 const TELL_ADMIN = 'Tell your administrator.';
@@ -122,7 +134,8 @@ export const REJECT_WORDS: Readonly<Record<RejectReason, string>> = {
   'service-error': `The enrollment service could not process the request. ${TELL_ADMIN}`,
   'bad-algorithm': `The certificate authority does not accept the algorithms this request uses. ${TELL_ADMIN}`,
   'bad-message-check': "The certificate authority could not verify the request's signature. Try again; if it happens again, tell your administrator.",
-  'bad-request': 'The certificate authority refused the request. Check the enrollment challenge password, or ask your administrator whether your account may enroll.',
+  'bad-request':
+    'The certificate authority refused the request. Check the enrollment challenge password, or ask your administrator whether your account may enroll.',
   'bad-time': "The certificate authority refused the request's time. Check that this computer's clock is right, then try again.",
   'bad-cert-id': `The certificate authority could not find the certificate this request refers to. ${TELL_ADMIN}`,
   'several-ras': `The enrollment service presents more than one RA certificate to encrypt requests to, and the policy does not say which one to trust. ${TELL_ADMIN}`,
@@ -130,12 +143,14 @@ export const REJECT_WORDS: Readonly<Record<RejectReason, string>> = {
   'ra-not-rsa': `The enrollment service's certificate has no RSA key, and SCEP encrypts requests to the service with RSA. ${TELL_ADMIN}`,
   'only-single-des': `The enrollment service offers only outdated encryption (single DES), which this app does not use. ${TELL_ADMIN}`,
   'no-sha256': `The enrollment service does not offer SHA-256 signatures, which this app needs. ${TELL_ADMIN}`,
-  'scep-needs-rsa': "Enrollment through SCEP needs an RSA key on the security key, and this one is an ECC key. Ask your administrator to set the policy's key algorithm to RSA2048.",
+  'scep-needs-rsa':
+    "Enrollment through SCEP needs an RSA key on the security key, and this one is an ECC key. Ask your administrator to set the policy's key algorithm to RSA2048.",
   'local-key-kind':
     'The local certificate authority refused the request: the key on the security key is of a kind or size it does not certify (RSA 2048 or more, ECC P-256 or P-384). Generate the key again with the algorithm of the policy.',
   'local-identity': 'The local certificate authority refused the request: the user name cannot go into a certificate.',
   'local-request-unreadable': 'The local certificate authority refused the request: the certificate request cannot be read.',
-  'local-request-signature': "The local certificate authority refused the request: the certificate request's signature does not verify. Try again; if it keeps failing, reset the security key.",
+  'local-request-signature':
+    "The local certificate authority refused the request: the certificate request's signature does not verify. Try again; if it keeps failing, reset the security key.",
   'local-name-constraints':
     "The local certificate authority refused the request: the user name is outside the only domain this CA may issue for (its name constraints). If the policy's identity.upnSuffix changed, move the local CA's folder aside so that a new CA is created for it.",
 };
@@ -235,7 +250,8 @@ export function pinMismatchWords(f: { reason: PinMismatchReason; pin?: string; p
 
 /** ENROLLMENT_REJECTED in words, with the user name and domain where the local CA's reason names them. */
 export function rejectWords(f: { reason: RejectReason; identity?: IdentityProblem; upn?: string; domain?: string; folder?: string }): string {
-  if (f.reason === 'local-identity') return `The local certificate authority refused the request: ${f.identity === undefined ? 'the user name cannot go into a certificate' : identityWords(f.identity)}.`;
+  if (f.reason === 'local-identity')
+    return `The local certificate authority refused the request: ${f.identity === undefined ? 'the user name cannot go into a certificate' : identityWords(f.identity)}.`;
   if (f.reason === 'local-name-constraints') {
     return `The local certificate authority refused the request: "${f.upn ?? '?'}" is outside ${f.domain ?? '?'}, the only domain this CA may issue for (its name constraints). If the policy's identity.upnSuffix changed, move ${f.folder ?? "the local CA's folder"} aside so that a new CA is created for it.`;
   }
@@ -245,7 +261,16 @@ export function rejectWords(f: { reason: RejectReason; identity?: IdentityProble
 const NOTHING_WRITTEN = 'Nothing was written to the security key.';
 
 /** Which check an issued certificate failed, with what to do; `ca` names a CA certificate when the check was on one. */
-export function certificateCheckWords(f: { check: CertificateCheck; ca?: string; date?: string; missing?: readonly string[]; upn?: string; found?: readonly string[]; issuer?: string; which?: string }): string {
+export function certificateCheckWords(f: {
+  check: CertificateCheck;
+  ca?: string;
+  date?: string;
+  missing?: readonly string[];
+  upn?: string;
+  found?: readonly string[];
+  issuer?: string;
+  which?: string;
+}): string {
   const what = f.ca === undefined ? 'the certificate' : `the CA certificate "${f.ca}"`;
   const failed = (s: string): string => `The issued certificate failed a check and was not accepted: ${s} ${NOTHING_WRITTEN}`;
   const upnFix = 'Ask your administrator to issue certificates with the user principal name, or to set certificate.requireUpn to false in the policy.';
@@ -257,13 +282,19 @@ export function certificateCheckWords(f: { check: CertificateCheck; ca?: string;
     case 'ca-not-valid-now':
       return `The CA certificate "${f.ca ?? '?'}" is not valid now (valid ${f.date ?? '?'}). Renew the CA certificate, or check this computer's clock.`;
     case 'chain-not-ca':
-      return failed(`the chain passes through "${f.ca ?? '?'}", which is not a certificate authority. Contact your administrator: the CA's chain is misconfigured.`);
+      return failed(
+        `the chain passes through "${f.ca ?? '?'}", which is not a certificate authority. Contact your administrator: the CA's chain is misconfigured.`,
+      );
     case 'chain-signature':
-      return failed(`the signature of "${f.ca ?? '?'}" does not verify with the key of its issuer "${f.issuer ?? '?'}". Contact your administrator: the response was damaged or did not come from the CA.`);
+      return failed(
+        `the signature of "${f.ca ?? '?'}" does not verify with the key of its issuer "${f.issuer ?? '?'}". Contact your administrator: the response was damaged or did not come from the CA.`,
+      );
     case 'unreadable':
       return failed(`the ${f.which ?? 'certificate'} cannot be read as an X.509 certificate. Contact your administrator.`);
     case 'other-key':
-      return failed('its public key is not the one generated on the security key. Try again; if it happens again, contact your administrator: the CA answered with a certificate for another key.');
+      return failed(
+        'its public key is not the one generated on the security key. Try again; if it happens again, contact your administrator: the CA answered with a certificate for another key.',
+      );
     case 'not-yet-valid':
       return failed(`${what} is not valid until ${f.date ?? '?'}. Check that this computer's date and time are right, then try again.`);
     case 'expired':

@@ -7,7 +7,8 @@
 export const WARNING_WORDS = {
   auditNotWritten: 'The audit log was not written',
   journalNotSaved: 'The pairing journal was not saved',
-  pairingNotSaved: 'The key is paired, but this computer could not save the pairing, so the app will not show it as paired until the data folder is fixed and the key paired again',
+  pairingNotSaved:
+    'The key is paired, but this computer could not save the pairing, so the app will not show it as paired until the data folder is fixed and the key paired again',
   resetAuditNotWritten: 'The key was reset, but the audit log was not written',
   resetRecordNotRemoved: 'The key was reset, but the pairing record could not be removed',
   resetPendingNotRemoved: 'The key was reset, but the unfinished pairing could not be removed',
@@ -19,7 +20,8 @@ export type WarningId = keyof typeof WARNING_WORDS;
 
 /** Renewal's warnings beside a certificate that was written. */
 export const RENEWAL_WARNINGS = {
-  recordNotSaved: (reason: string): string => `The new certificate is on your security key, but this computer's record of it could not be saved (${reason}). Renewal reminders may continue until it is.`,
+  recordNotSaved: (reason: string): string =>
+    `The new certificate is on your security key, but this computer's record of it could not be saved (${reason}). Renewal reminders may continue until it is.`,
   auditNotWritten: (reason: string): string => `The audit log could not be written (${reason}).`,
   oldNotRevoked: (serial: string): string => `The old certificate (serial ${serial}) could not be revoked; your administrator can revoke it.`,
 };
@@ -32,7 +34,9 @@ export function renewalKeptWords(f: { readonly writing: boolean; readonly expire
   if (f.writing) {
     return `The new certificate may not have been written. You can still sign in: your security key holds either your current certificate${f.expired ? '' : ` (valid until ${f.notAfter})`} or the new one. Plug it in and choose "Renew now" again.`;
   }
-  return f.expired ? 'Nothing was changed on your security key.' : `Nothing was changed: your current certificate is still on your security key, and you can still sign in with it until ${f.notAfter}.`;
+  return f.expired
+    ? 'Nothing was changed on your security key.'
+    : `Nothing was changed: your current certificate is still on your security key, and you can still sign in with it until ${f.notAfter}.`;
 }
 
 /** OTHER_KEY's action while a key is being paired: the table's own words speak of a paired key, and this one is not paired yet. */

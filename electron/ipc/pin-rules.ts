@@ -31,13 +31,73 @@ export type PinRuleErrorCode =
  * their own, so this lists the other favourites.
  */
 const COMMON_PINS: ReadonlySet<string> = new Set([
-  '123123', '121212', '112233', '123321', '696969', '131313', '123654', '102030', '147258', '159357',
-  '147852', '258369', '159753', '789456', '246810', '520520', '131420', '110110', '520131', '201314',
-  '000007', '007007', '101010', '202020', '212121', '232323', '252525', '282828', '292929', '123qwe',
-  'qwerty', 'qwertz', 'azerty', 'abc123', 'a1b2c3', '1q2w3e', 'passwd', 'secret', 'letmein', 'iloveyou',
-  'password', '1qaz2wsx', '1q2w3e4r', 'qwer1234', '11223344', '12341234', '12344321', '12121212', '11112222',
-  '20202020', '19901990', '19851985', '1234qwer', 'asdfgh', 'zxcvbn', 'monkey', 'dragon', 'master',
-  '753951', '951753', '852456', '456852', '741852', '963852', '321654', '987654321', '1234512345',
+  '123123',
+  '121212',
+  '112233',
+  '123321',
+  '696969',
+  '131313',
+  '123654',
+  '102030',
+  '147258',
+  '159357',
+  '147852',
+  '258369',
+  '159753',
+  '789456',
+  '246810',
+  '520520',
+  '131420',
+  '110110',
+  '520131',
+  '201314',
+  '000007',
+  '007007',
+  '101010',
+  '202020',
+  '212121',
+  '232323',
+  '252525',
+  '282828',
+  '292929',
+  '123qwe',
+  'qwerty',
+  'qwertz',
+  'azerty',
+  'abc123',
+  'a1b2c3',
+  '1q2w3e',
+  'passwd',
+  'secret',
+  'letmein',
+  'iloveyou',
+  'password',
+  '1qaz2wsx',
+  '1q2w3e4r',
+  'qwer1234',
+  '11223344',
+  '12341234',
+  '12344321',
+  '12121212',
+  '11112222',
+  '20202020',
+  '19901990',
+  '19851985',
+  '1234qwer',
+  'asdfgh',
+  'zxcvbn',
+  'monkey',
+  'dragon',
+  'master',
+  '753951',
+  '951753',
+  '852456',
+  '456852',
+  '741852',
+  '963852',
+  '321654',
+  '987654321',
+  '1234512345',
 ]);
 
 /** Characters, not UTF-16 units or bytes: "é" is one character, as the user counts. */
@@ -70,9 +130,7 @@ export interface PinRuleInput {
 export function evaluatePinRules(input: PinRuleInput): PinRuleResult[] {
   const pin = input.newPin;
   const length = characterCount(pin);
-  const rules: PinRuleResult[] = [
-    { id: 'length', ok: length >= PIN_MIN_LENGTH && length <= PIN_MAX_LENGTH, label: PIN_RULE_LABELS.length },
-  ];
+  const rules: PinRuleResult[] = [{ id: 'length', ok: length >= PIN_MIN_LENGTH && length <= PIN_MAX_LENGTH, label: PIN_RULE_LABELS.length }];
   if (input.digitsOnly) rules.push({ id: 'digits', ok: pin.length > 0 && /^[0-9]+$/.test(pin), label: DIGITS_ONLY_LABEL });
   else rules.push({ id: 'digits', ok: pin.length > 0 && /^[\x21-\x7e]+$/.test(pin), label: PIN_RULE_LABELS.digits });
   rules.push(
@@ -104,10 +162,22 @@ export interface PinRuleFailure {
 
 /** The one failure to show (strength first, then sameness, then the confirmation), or null when all rules pass. */
 export function firstPinRuleFailure(input: PinRuleInput): PinRuleFailure | null {
-  const failed = new Set(evaluatePinRules(input).filter((r) => !r.ok).map((r) => r.id));
+  const failed = new Set(
+    evaluatePinRules(input)
+      .filter((r) => !r.ok)
+      .map((r) => r.id),
+  );
   if (failed.size === 0) return null;
   const facts = { length: characterCount(input.newPin), digitsOnly: input.digitsOnly };
-  const failure = (code: keyof typeof PIN_FIELD_WORDS, field: PinRuleFailure['field'], rule: PinRuleId): PinRuleFailure => ({ code, message: PIN_FIELD_WORDS[code], field, rule, reason: pinRuleReason(rule, facts), length: facts.length, digitsOnly: facts.digitsOnly });
+  const failure = (code: keyof typeof PIN_FIELD_WORDS, field: PinRuleFailure['field'], rule: PinRuleId): PinRuleFailure => ({
+    code,
+    message: PIN_FIELD_WORDS[code],
+    field,
+    rule,
+    reason: pinRuleReason(rule, facts),
+    length: facts.length,
+    digitsOnly: facts.digitsOnly,
+  });
   if (failed.has('differentFromCurrent')) return failure('PIN_SAME_AS_CURRENT', 'newPin', 'differentFromCurrent');
   const strength: PinRuleId[] = ['length', 'digits', 'varied', 'notSequence', 'notCommon', 'notDefault'];
   const weak = strength.find((id) => failed.has(id));

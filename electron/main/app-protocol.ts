@@ -28,9 +28,15 @@ export function serveAppFiles(rootDir: string, log: (line: string) => void): voi
     const url = new URL(request.url);
     const file = url.host === APP_HOST && request.method === 'GET' ? resolveStaticPath(url.pathname, rootDir) : null;
     if (file === null) return notFound();
-    const headers = (type: string): Record<string, string> => ({ ...HARDENING_HEADERS, 'Content-Type': type, 'Content-Security-Policy': APP_CSP, 'Cache-Control': 'no-cache' });
+    const headers = (type: string): Record<string, string> => ({
+      ...HARDENING_HEADERS,
+      'Content-Type': type,
+      'Content-Security-Policy': APP_CSP,
+      'Cache-Control': 'no-cache',
+    });
     // An unbuilt renderer shows a page that says so, rather than a blank window.
-    if (file === join(resolve(rootDir), 'index.html') && !existsSync(file)) return new Response(PLACEHOLDER_HTML, { headers: headers('text/html; charset=utf-8') });
+    if (file === join(resolve(rootDir), 'index.html') && !existsSync(file))
+      return new Response(PLACEHOLDER_HTML, { headers: headers('text/html; charset=utf-8') });
     try {
       return new Response(await readFile(file), { headers: headers(contentTypeFor(file)) });
     } catch {

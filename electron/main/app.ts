@@ -36,7 +36,12 @@ const log = (line: string): void => {
 
 /** `--data-dir DIR` and `--config FILE`; Chromium's own switches are left alone (strict: false). */
 function appArgs(argv: readonly string[]): { dataDir?: string; config?: string } {
-  const { values } = parseArgs({ args: [...argv], strict: false, allowPositionals: true, options: { 'data-dir': { type: 'string' }, config: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: false,
+    allowPositionals: true,
+    options: { 'data-dir': { type: 'string' }, config: { type: 'string' } },
+  });
   const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const dataDir = text(values['data-dir']);
   const config = text(values.config);
@@ -62,7 +67,12 @@ export async function startElectronApp({ createServices, preloadPath, argv, env 
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, APP_ORIGIN, log));
 
   await app.whenReady();
-  const services = await createServices({ dataDir, env, attestationAssets: join(app.getAppPath(), 'assets', 'attestation'), ...(args.config === undefined ? {} : { configPath: args.config }) }).catch((error: unknown) => {
+  const services = await createServices({
+    dataDir,
+    env,
+    attestationAssets: join(app.getAppPath(), 'assets', 'attestation'),
+    ...(args.config === undefined ? {} : { configPath: args.config }),
+  }).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     dialog.showErrorBox('Workforce Access could not start', message);
     log(`start: ${message}`);
@@ -149,5 +159,7 @@ export async function startElectronApp({ createServices, preloadPath, argv, env 
   });
 
   // A failed load (renderer missing, aborted) leaves the window up with Chromium's error page; the log says why.
-  await window.loadURL(APP_ENTRY_URL).catch((error: unknown) => log(`start: could not load ${APP_ENTRY_URL}: ${error instanceof Error ? error.message : String(error)}`));
+  await window
+    .loadURL(APP_ENTRY_URL)
+    .catch((error: unknown) => log(`start: could not load ${APP_ENTRY_URL}: ${error instanceof Error ? error.message : String(error)}`));
 }

@@ -13,7 +13,7 @@ function recordingHandlers(): Handlers {
 const appPage = { frameUrl: APP_ENTRY_URL, isTopFrame: true };
 
 describe('handleIpcRequest', () => {
-  it('dispatches a request from the app\'s own page to its handler and answers its Result', async () => {
+  it("dispatches a request from the app's own page to its handler and answers its Result", async () => {
     const handlers = recordingHandlers();
     const log = vi.fn();
     const result = await handleIpcRequest(handlers, { sender: appPage, channel: 'signin.check', input: { pin: '482913' } }, APP_ORIGIN, log);
@@ -40,14 +40,24 @@ describe('handleIpcRequest', () => {
 
   it('logs only the scheme and host of a refused sender, not its path or query', async () => {
     const lines: string[] = [];
-    await handleIpcRequest(recordingHandlers(), { sender: { frameUrl: 'https://evil.example/steal?pin=482913', isTopFrame: true }, channel: 'status.get', input: {} }, APP_ORIGIN, (l) => lines.push(l));
+    await handleIpcRequest(
+      recordingHandlers(),
+      { sender: { frameUrl: 'https://evil.example/steal?pin=482913', isTopFrame: true }, channel: 'status.get', input: {} },
+      APP_ORIGIN,
+      (l) => lines.push(l),
+    );
     expect(lines.join()).toContain('https://evil.example');
     expect(lines.join()).not.toContain('482913');
   });
 
   it('still validates input from the trusted page (INVALID_REQUEST, no handler)', async () => {
     const handlers = recordingHandlers();
-    const result = await handleIpcRequest(handlers, { sender: appPage, channel: 'signin.check', input: { pin: '482913', extra: 'not in the contract' } }, APP_ORIGIN, () => undefined);
+    const result = await handleIpcRequest(
+      handlers,
+      { sender: appPage, channel: 'signin.check', input: { pin: '482913', extra: 'not in the contract' } },
+      APP_ORIGIN,
+      () => undefined,
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(handlers['signin.check']).not.toHaveBeenCalled();
   });

@@ -15,7 +15,10 @@ import { remoteDebuggingSwitch } from './debug-switches.ts';
  */
 export function refuseRemoteDebugging(argv: readonly string[], log: (line: string) => void): boolean {
   if (!app.isPackaged) return false;
-  const found = remoteDebuggingSwitch(argv.slice(1), process.platform) ?? (['remote-debugging-port', 'remote-debugging-pipe'].find((name) => app.commandLine.hasSwitch(name)) ?? null);
+  const found =
+    remoteDebuggingSwitch(argv.slice(1), process.platform) ??
+    ['remote-debugging-port', 'remote-debugging-pipe'].find((name) => app.commandLine.hasSwitch(name)) ??
+    null;
   if (found === null) return false;
   log(`start: refused to start with --${found}: remote debugging would let other programs control this app`);
   app.exit(1);

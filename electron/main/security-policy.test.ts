@@ -6,7 +6,7 @@ import { APP_CSP } from './security.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, isSameOrigin, isTrustedSender, navigationDecision, permissionDecision, windowOpenDecision } from './security-policy.ts';
 
 describe('isTrustedSender', () => {
-  it.each([APP_ENTRY_URL, `${APP_ORIGIN}/`, `${APP_ORIGIN}/index.html?x=1#pair`, 'APP://WFA/index.html'])('accepts the app\'s own page: %s', (url) => {
+  it.each([APP_ENTRY_URL, `${APP_ORIGIN}/`, `${APP_ORIGIN}/index.html?x=1#pair`, 'APP://WFA/index.html'])("accepts the app's own page: %s", (url) => {
     expect(isTrustedSender(url, APP_ORIGIN)).toBe(true);
   });
 
@@ -54,13 +54,16 @@ describe('windowOpenDecision and permissionDecision', () => {
     expect(windowOpenDecision()).toEqual({ action: 'deny' });
   });
 
-  it.each(['notifications', 'media', 'geolocation', 'clipboard-read', 'hid', 'usb', 'serial', 'openExternal', 'fullscreen', 'unknown'])('denies the %s permission', (permission) => {
-    expect(permissionDecision(permission)).toBe(false);
-  });
+  it.each(['notifications', 'media', 'geolocation', 'clipboard-read', 'hid', 'usb', 'serial', 'openExternal', 'fullscreen', 'unknown'])(
+    'denies the %s permission',
+    (permission) => {
+      expect(permissionDecision(permission)).toBe(false);
+    },
+  );
 });
 
 describe('APP_CSP', () => {
-  it('is the strict policy: the app\'s own files only, nothing inline, no framing', () => {
+  it("is the strict policy: the app's own files only, nothing inline, no framing", () => {
     expect(APP_CSP).toBe(
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     );

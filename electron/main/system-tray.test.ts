@@ -115,7 +115,7 @@ describe('SystemTray', () => {
     expect(factory.notifications[0]!.closed).toBe(true);
   });
 
-  it('shows the next day\'s reminder (other words) in place of the last', () => {
+  it("shows the next day's reminder (other words) in place of the last", () => {
     const { tray, factory } = setup();
     tray.render({ ...base, notification: asking });
     tray.render({ ...base, notification: { ...asking, body: 'It expires in 4 days.' } });

@@ -36,7 +36,8 @@ export interface SystemTrayOptions {
   readonly log?: (line: string) => void;
 }
 
-const sameMenu = (a: readonly TrayMenuItem[], b: readonly TrayMenuItem[]): boolean => a.length === b.length && a.every((item, i) => item.action === b[i]?.action && item.label === b[i]?.label);
+const sameMenu = (a: readonly TrayMenuItem[], b: readonly TrayMenuItem[]): boolean =>
+  a.length === b.length && a.every((item, i) => item.action === b[i]?.action && item.label === b[i]?.label);
 const sameNotification = (a: TrayNotification | null, b: TrayNotification | null): boolean =>
   a === b || (a !== null && b !== null && a.title === b.title && a.body === b.body && a.action === b.action);
 

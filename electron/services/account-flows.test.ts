@@ -44,15 +44,23 @@ describe('sign-in check', { timeout: 60_000 }, () => {
     await f.call('signin.check', { pin: '000000', lastTryConfirmed: true });
     const blocked = await f.call('signin.check', { pin: '583920' });
     // A blocked PIN is not a dead end: the next step comes with it.
-    expect(blocked.ok ? null : blocked.error).toMatchObject({ code: 'SMART_CARD_BLOCKED', message: expect.stringMatching(/^The smart card is blocked\..*administrator must reset.*unblock-pin.*pair the key again/) as unknown });
+    expect(blocked.ok ? null : blocked.error).toMatchObject({
+      code: 'SMART_CARD_BLOCKED',
+      message: expect.stringMatching(/^The smart card is blocked\..*administrator must reset.*unblock-pin.*pair the key again/) as unknown,
+    });
     const status = await f.value('status.get', {});
-    expect(status.problems).toEqual([expect.objectContaining({ code: 'SMART_CARD_BLOCKED', message: expect.stringMatching(/blocked.*pair it again/) as unknown })]);
+    expect(status.problems).toEqual([
+      expect.objectContaining({ code: 'SMART_CARD_BLOCKED', message: expect.stringMatching(/blocked.*pair it again/) as unknown }),
+    ]);
   });
 
   it('a key without a certificate: "No valid certificates were found on this smart card"', async () => {
     const f = await appFixture();
     const r = await f.call('signin.check', { pin: '123456' });
-    expect(r.ok ? null : r.error).toMatchObject({ code: 'NO_VALID_CERTIFICATE', message: expect.stringMatching(/^No valid certificates were found on this smart card/) as unknown });
+    expect(r.ok ? null : r.error).toMatchObject({
+      code: 'NO_VALID_CERTIFICATE',
+      message: expect.stringMatching(/^No valid certificates were found on this smart card/) as unknown,
+    });
   });
 
   it('a revoked certificate is not valid', async () => {

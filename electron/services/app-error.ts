@@ -49,7 +49,8 @@ function withFacts(facts: object): Pick<AppError, 'facts'> {
 
 /** The code and facts of an error from any layer (`--json`, logs, tests); an unknown error is INTERNAL. */
 export function factsOf(error: unknown): { readonly code: ErrorCode; readonly facts: object } {
-  if (error instanceof ServiceError || error instanceof NativeError || error instanceof EnrollmentError) return { code: error.code, facts: error.facts as object };
+  if (error instanceof ServiceError || error instanceof NativeError || error instanceof EnrollmentError)
+    return { code: error.code, facts: error.facts as object };
   if (error instanceof LocalCaError || error instanceof LocalCaKeyExposedError) return { code: error.code, facts: error.facts };
   if (error instanceof PolicyError) return { code: 'POLICY_INVALID', facts: { file: error.file, problems: error.problems } };
   if (error instanceof StorageError) return { code: error.code, facts: { path: error.path, reason: error.reason } };
@@ -66,7 +67,10 @@ export function extrasOf(error: unknown): AppErrorExtras {
 /** The details an AppError carries beside its words, by layer. */
 function layerExtras(error: unknown): AppErrorExtras {
   if (error instanceof NativeError) {
-    return { ...(error.retries === undefined ? {} : { retries: error.retries }), ...(error.sw === undefined ? {} : { detail: `SW ${error.sw.toString(16).toUpperCase().padStart(4, '0')}` }) };
+    return {
+      ...(error.retries === undefined ? {} : { retries: error.retries }),
+      ...(error.sw === undefined ? {} : { detail: `SW ${error.sw.toString(16).toUpperCase().padStart(4, '0')}` }),
+    };
   }
   if (error instanceof EnrollmentError || error instanceof LocalCaKeyExposedError) return error.detail === undefined ? {} : { detail: error.detail };
   if (error instanceof PolicyError) return { detail: error.problems.join('; ') };
@@ -83,7 +87,8 @@ export function toAppError(error: unknown): AppError {
 /** A PIN rule failure as an error that names the rule (CLI, logs); the form field and rule travel as data. */
 export function pinRuleError(failure: PinRuleFailure): ServiceError {
   const extras = { field: failure.field, rule: failure.rule };
-  if (failure.code === 'PIN_TOO_WEAK') return new ServiceError('PIN_TOO_WEAK', { rule: failure.rule, length: failure.length, digitsOnly: failure.digitsOnly }, extras);
+  if (failure.code === 'PIN_TOO_WEAK')
+    return new ServiceError('PIN_TOO_WEAK', { rule: failure.rule, length: failure.length, digitsOnly: failure.digitsOnly }, extras);
   return new ServiceError(failure.code, {}, extras);
 }
 
@@ -122,5 +127,8 @@ export function withContext(error: unknown, context: { readonly before?: string;
   const extras = extrasOf(error);
   const { code, facts } = factsOf(error);
   const inner = error instanceof ServiceError ? error.context : {};
-  return new ServiceError(code, facts as ErrorFacts[ErrorCode], extras, { before: [context.before, inner.before].filter((s) => s !== undefined).join(' ') || undefined, after: [inner.after, context.after].filter((s) => s !== undefined).join(' ') || undefined });
+  return new ServiceError(code, facts as ErrorFacts[ErrorCode], extras, {
+    before: [context.before, inner.before].filter((s) => s !== undefined).join(' ') || undefined,
+    after: [inner.after, context.after].filter((s) => s !== undefined).join(' ') || undefined,
+  });
 }

@@ -53,7 +53,8 @@ export function createHandlers({ status, pairing, pin, deregistration, signIn, r
       guarded(async () => {
         const view = await reminders.snooze(input.days);
         // The user's choice is offered first next time; a settings file that cannot be written does not undo the snooze.
-        if (input.days !== undefined) await settings.recordSnoozeChoice(input.days).catch((e: unknown) => log(`settings: snooze choice not saved (${String(e)})`));
+        if (input.days !== undefined)
+          await settings.recordSnoozeChoice(input.days).catch((e: unknown) => log(`settings: snooze choice not saved (${String(e)})`));
         return view;
       }),
     'tray.get': () => Promise.resolve(ok(tray.model)),

@@ -29,9 +29,7 @@ export class KeyLock {
     if (holding.has(reader)) throw new Error(`KeyLock: "${reader}" is already held by this operation (a nested run would deadlock)`);
     const before = this.tails.get(reader) ?? Promise.resolve();
     const inner = new Set([...holding, reader]);
-    const mine = before
-      .catch(() => undefined)
-      .then(() => this.held.run(inner, () => withKey(this.transport, reader, operation)));
+    const mine = before.catch(() => undefined).then(() => this.held.run(inner, () => withKey(this.transport, reader, operation)));
     this.tails.set(reader, mine);
     try {
       return await mine;

@@ -57,7 +57,7 @@ function cardCalling(ins: number, after: () => void): VirtualCard {
 const INS_CHANGE_REFERENCE = 0x24;
 const INS_RESET = 0xfb;
 
-describe('case 1: once the key changed, the outcome is the card\'s', { timeout: 120_000 }, () => {
+describe("case 1: once the key changed, the outcome is the card's", { timeout: 120_000 }, () => {
   it.each(PAIRING_STEPS.flatMap((step) => [['audit log', step] as const, ['pairing record', step] as const]))(
     'pairing with the %s made unusable at "%s": a failure before the key changed, else success with a warning',
     async (target, step: PairingStepName) => {
@@ -139,7 +139,7 @@ describe('case 4: identity, data folder and key are checked before the first com
   });
 });
 
-describe('cases 2 and 8: the machine\'s problems are typed and named, never a hang or INTERNAL', { timeout: 60_000 }, () => {
+describe("cases 2 and 8: the machine's problems are typed and named, never a hang or INTERNAL", { timeout: 60_000 }, () => {
   it.each([
     ['a folder under /proc', '/proc/wfa-data', /system area/],
     ['a path through /dev/null', '/dev/null/wfa', /\/dev\/null is a file, not a folder|system area/],
@@ -166,7 +166,9 @@ describe('cases 2 and 8: the machine\'s problems are typed and named, never a ha
     const file = join(f.dataDir, 'pairing.json');
     mkdirSync(file);
     const status = await f.value('status.get', {});
-    expect(status.problems).toContainEqual(expect.objectContaining({ code: 'STORE_UNREADABLE', detail: file, message: expect.stringMatching(/folder, not a file/) as unknown }));
+    expect(status.problems).toContainEqual(
+      expect.objectContaining({ code: 'STORE_UNREADABLE', detail: file, message: expect.stringMatching(/folder, not a file/) as unknown }),
+    );
     for (const r of [await f.call('pairing.pair', PAIR), await f.call('pin.change', { currentPin: '123456', newPin: '583920', confirmation: '583920' })]) {
       expect(r.ok ? null : r.error).toMatchObject({ code: 'STORE_UNREADABLE', detail: file });
     }
@@ -180,7 +182,10 @@ describe('case 3: a corrupt record is kept aside and reported until the user act
     await writeFile(join(f.dataDir, 'pairing.json'), '{"schemaVersion":1,"data":{"pairing":');
     // The first reader is a PIN change: it moves the file aside and says why it cannot go on.
     const first = await f.call('pin.change', { currentPin: '583920', newPin: '40917263', confirmation: '40917263' });
-    expect(first.ok ? null : first.error).toMatchObject({ code: 'NOT_PAIRED', message: expect.stringMatching(/could not be read; it was kept as .*pairing\.json\..*\.bak/) as unknown });
+    expect(first.ok ? null : first.error).toMatchObject({
+      code: 'NOT_PAIRED',
+      message: expect.stringMatching(/could not be read; it was kept as .*pairing\.json\..*\.bak/) as unknown,
+    });
     const kept = (await readdir(f.dataDir)).filter((n) => n.startsWith('pairing.json.') && n.endsWith('.bak'));
     expect(kept).toHaveLength(1);
     // Another process (the CLI, the app after a restart) still sees it.
@@ -188,7 +193,13 @@ describe('case 3: a corrupt record is kept aside and reported until the user act
     for (let i = 0; i < 2; i++) {
       const status = await next.value('status.get', {});
       expect(status.pairing).toBeNull();
-      expect(status.problems).toEqual([expect.objectContaining({ code: 'STORE_UNREADABLE', detail: join(f.dataDir, kept[0]!), message: expect.stringMatching(/could not be read.*kept as.*Pair your security key again/) as unknown })]);
+      expect(status.problems).toEqual([
+        expect.objectContaining({
+          code: 'STORE_UNREADABLE',
+          detail: join(f.dataDir, kept[0]!),
+          message: expect.stringMatching(/could not be read.*kept as.*Pair your security key again/) as unknown,
+        }),
+      ]);
     }
     // Acting on it: pair again (the key is reset first, as an administrator would).
     await onCard(next.transport, resetPiv);
@@ -203,7 +214,9 @@ describe('case 5: a pairing the key no longer matches is found from the key', { 
     await f.value('pairing.pair', PAIR);
     await onCard(f.transport, resetPiv);
     const status = await f.value('status.get', {});
-    expect(status.problems).toEqual([expect.objectContaining({ code: 'PAIRING_STALE', message: expect.stringMatching(/no certificate any more.*Pair the key again/) as unknown })]);
+    expect(status.problems).toEqual([
+      expect.objectContaining({ code: 'PAIRING_STALE', message: expect.stringMatching(/no certificate any more.*Pair the key again/) as unknown }),
+    ]);
     const change = await f.call('pin.change', { currentPin: '123456', newPin: '40917263', confirmation: '40917263' });
     expect(change.ok ? null : change.error.code).toBe('PAIRING_STALE');
     expect(await pinWorks(f.transport, '123456')).toBe(true);

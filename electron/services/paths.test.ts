@@ -7,7 +7,9 @@ describe('data folder', () => {
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/xdg' }, 'linux', '/home/alice')).toBe('/xdg/Workforce Access');
     expect(defaultDataDir({ XDG_CONFIG_HOME: '' }, 'linux', '/home/alice')).toBe('/home/alice/.config/Workforce Access');
     expect(defaultDataDir({}, 'darwin', '/Users/alice')).toBe('/Users/alice/Library/Application Support/Workforce Access');
-    expect(defaultDataDir({ APPDATA: 'C:\\Users\\alice\\AppData\\Roaming' }, 'win32', 'C:\\Users\\alice')).toBe('C:\\Users\\alice\\AppData\\Roaming\\Workforce Access');
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\alice\\AppData\\Roaming' }, 'win32', 'C:\\Users\\alice')).toBe(
+      'C:\\Users\\alice\\AppData\\Roaming\\Workforce Access',
+    );
     expect(defaultDataDir({}, 'win32', 'C:\\Users\\alice')).toBe('C:\\Users\\alice\\AppData\\Roaming\\Workforce Access');
   });
 

@@ -24,7 +24,11 @@ const nonEmpty = (value: string | undefined): value is string => value !== undef
  * on Windows, ~/Library/Application Support on macOS, $XDG_CONFIG_HOME or
  * ~/.config on Linux; plus the app's folder.
  */
-export function defaultDataDir(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+export function defaultDataDir(
+  env: Readonly<Record<string, string | undefined>>,
+  platform: NodeJS.Platform = process.platform,
+  home: string = homedir(),
+): string {
   if (platform === 'win32') return win32.join(nonEmpty(env['APPDATA']) ? env['APPDATA'] : win32.join(home, 'AppData', 'Roaming'), APP_FOLDER_NAME);
   if (platform === 'darwin') return posix.join(home, 'Library', 'Application Support', APP_FOLDER_NAME);
   const xdg = env['XDG_CONFIG_HOME'];

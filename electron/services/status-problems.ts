@@ -18,7 +18,11 @@ function problem<C extends ErrorCode>(code: C, facts: ErrorFacts[C], detail: str
   return { code, message: messageFor(code, facts), detail };
 }
 
-export async function readStatusState(o: { dataDir: string; store: JsonStore<PairingState>; keys: KeyService }): Promise<{ state: PairingState; problems: StatusProblem[] }> {
+export async function readStatusState(o: {
+  dataDir: string;
+  store: JsonStore<PairingState>;
+  keys: KeyService;
+}): Promise<{ state: PairingState; problems: StatusProblem[] }> {
   const problems: StatusProblem[] = [];
   const fromError = (e: unknown): StatusProblem => {
     const error = toAppError(e);

@@ -15,16 +15,24 @@ describe('resolveStaticPath', () => {
     expect(resolveStaticPath('/pairing/new', root)).toBe(join(root, 'index.html'));
   });
 
-  it.each(['/../secret.txt', '/assets/../../etc/passwd.txt', '/%2e%2e/etc/passwd.txt', '/..%2f..%2fetc%2fpasswd.txt', '/.env.txt', '/assets/.git/config.txt', '/a\\..\\b.txt', '/x%00.js', '/%E0%A4%A.js', 'relative.js'])(
-    'refuses %s',
-    (path) => {
-      expect(resolveStaticPath(path, root)).toBeNull();
-    },
-  );
+  it.each([
+    '/../secret.txt',
+    '/assets/../../etc/passwd.txt',
+    '/%2e%2e/etc/passwd.txt',
+    '/..%2f..%2fetc%2fpasswd.txt',
+    '/.env.txt',
+    '/assets/.git/config.txt',
+    '/a\\..\\b.txt',
+    '/x%00.js',
+    '/%E0%A4%A.js',
+    'relative.js',
+  ])('refuses %s', (path) => {
+    expect(resolveStaticPath(path, root)).toBeNull();
+  });
 });
 
 describe('contentTypeFor', () => {
-  it('knows the renderer\'s file types and falls back to bytes', () => {
+  it("knows the renderer's file types and falls back to bytes", () => {
     expect(contentTypeFor('a.js')).toBe('text/javascript; charset=utf-8');
     expect(contentTypeFor('a.CSS')).toBe('text/css; charset=utf-8');
     expect(contentTypeFor('a.html')).toBe('text/html; charset=utf-8');

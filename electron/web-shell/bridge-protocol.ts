@@ -14,8 +14,7 @@ export const CLOSE_POLICY_VIOLATION = 1008;
 export const CLOSE_GOING_AWAY = 1001;
 
 export type ClientMessage =
-  | { readonly type: 'auth'; readonly token: string }
-  | { readonly type: 'invoke'; readonly id: number; readonly channel: string; readonly input?: unknown };
+  { readonly type: 'auth'; readonly token: string } | { readonly type: 'invoke'; readonly id: number; readonly channel: string; readonly input?: unknown };
 
 export type ServerMessage =
   | { readonly type: 'ready' }

@@ -19,7 +19,7 @@ async function shell(): Promise<TestShell> {
 const statusRequest = { type: 'invoke', id: 1, channel: 'status.get', input: {} } as const;
 
 describe('the bridge socket: accepted', () => {
-  it('answers a request with its handler\'s Result once the token is given', async () => {
+  it("answers a request with its handler's Result once the token is given", async () => {
     const { shell: s, handlers } = await shell();
     const client = await connect(s);
     client.send({ type: 'auth', token: TEST_TOKEN });
@@ -29,7 +29,7 @@ describe('the bridge socket: accepted', () => {
     expect(handlers['signin.check']).toHaveBeenCalledWith({ pin: '482913' });
   });
 
-  it('accepts the token in the socket URL\'s query as well', async () => {
+  it("accepts the token in the socket URL's query as well", async () => {
     const { shell: s } = await shell();
     const client = await connect(s, { query: `?token=${TEST_TOKEN}` });
     expect(await client.next('ready')).toEqual({ type: 'ready' });

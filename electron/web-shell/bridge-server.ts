@@ -18,7 +18,12 @@ import { tokensEqual } from './token.ts';
 const clientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('auth'), token: z.string().max(200) }),
   // `input` stays unknown here: `dispatch` validates it against the channel's schema.
-  z.strictObject({ type: z.literal('invoke'), id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), channel: z.string().max(100), input: z.unknown().optional() }),
+  z.strictObject({
+    type: z.literal('invoke'),
+    id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    channel: z.string().max(100),
+    input: z.unknown().optional(),
+  }),
 ]);
 
 export interface BridgeOptions {

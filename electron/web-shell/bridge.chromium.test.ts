@@ -28,7 +28,15 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'wfa-chromium-')), {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await context.newPage();
   page.on('console', (message) => {
@@ -54,7 +62,7 @@ describe('window.wfa in Chromium, from the web shell', () => {
     expect(shape.stillThere).toBe(true);
   });
 
-  it('answers a request with the handler\'s Result, under the strict CSP', async () => {
+  it("answers a request with the handler's Result, under the strict CSP", async () => {
     await page.goto(t.shell.url);
     const result = await page.evaluate(() => (globalThis as unknown as { wfa: WfaApi }).wfa.signinCheck({ pin: '482913' }));
     expect(result).toEqual({ ok: true, value: { answeredBy: 'signin.check' } });

@@ -21,7 +21,13 @@ function io(env: NodeJS.ProcessEnv = {}) {
   stderr.on('data', (c: Buffer) => (err += c.toString()));
   const close = vi.fn(() => Promise.resolve());
   const createServices = vi.fn((options: ShellServicesOptions) => Promise.resolve({ handlers: recordingHandlers(), events: new EventHub(), close, options }));
-  return { io: { createServices, stdout, stderr, env, rootDir: mkdtempSync(join(tmpdir(), 'wfa-web-cli-')) }, out: () => out, err: () => err, close, createServices };
+  return {
+    io: { createServices, stdout, stderr, env, rootDir: mkdtempSync(join(tmpdir(), 'wfa-web-cli-')) },
+    out: () => out,
+    err: () => err,
+    close,
+    createServices,
+  };
 }
 
 describe('runWebShell', () => {
@@ -29,7 +35,10 @@ describe('runWebShell', () => {
     const t = io();
     const run = await runWebShell(['--data-dir', '/tmp/wfa-test-data', '--config', '/etc/wfa/policy.json'], t.io);
     if (typeof run === 'number') throw new Error(`exit ${run}`);
-    const lines = t.out().split('\n').filter((l) => l !== '');
+    const lines = t
+      .out()
+      .split('\n')
+      .filter((l) => l !== '');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(URL_LINE);
     expect(t.createServices).toHaveBeenCalledWith({ dataDir: '/tmp/wfa-test-data', configPath: '/etc/wfa/policy.json', env: {} });
@@ -56,9 +65,21 @@ describe('runWebShell', () => {
 
 describe('npm run web, as a process', () => {
   it('writes one line on stdout when listening, and nothing else even after stopping', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'test-fixtures', 'fake-web-shell.ts'), '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'wfa-web-proc-'))], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'test-fixtures', 'fake-web-shell.ts'),
+        '--port',
+        '0',
+        '--data-dir',
+        mkdtempSync(join(tmpdir(), 'wfa-web-proc-')),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));

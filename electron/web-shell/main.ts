@@ -10,7 +10,12 @@ async function createRunningServices(options: Parameters<typeof createAppService
 }
 
 async function main(): Promise<void> {
-  const run = await runWebShell(process.argv.slice(2), { createServices: createRunningServices, stdout: process.stdout, stderr: process.stderr, env: process.env });
+  const run = await runWebShell(process.argv.slice(2), {
+    createServices: createRunningServices,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  });
   if (typeof run === 'number') process.exit(run);
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -21,12 +21,15 @@ interface Reply {
 
 function get(port: number, path: string, options: { host?: string; address?: string; method?: string } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: options.address ?? '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${port}` } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: options.address ?? '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${port}` } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.once('error', reject);
     req.end();
   });
@@ -93,7 +96,9 @@ describe('the web shell over HTTP', () => {
 
 describe('injectBridgeScript', () => {
   it('puts the script tag right after <head>, attributes or not', () => {
-    expect(injectBridgeScript('<html><head lang="en"><title>x</title></head></html>')).toBe(`<html><head lang="en"><script src="${BRIDGE_SCRIPT_PATH}"></script><title>x</title></head></html>`);
+    expect(injectBridgeScript('<html><head lang="en"><title>x</title></head></html>')).toBe(
+      `<html><head lang="en"><script src="${BRIDGE_SCRIPT_PATH}"></script><title>x</title></head></html>`,
+    );
   });
   it('puts it first when there is no <head>', () => {
     expect(injectBridgeScript('<p>x</p>')).toBe(`<script src="${BRIDGE_SCRIPT_PATH}"></script><p>x</p>`);

@@ -31,7 +31,9 @@ export interface TestShell {
 }
 
 /** A shell on a free port; `index` is written as renderer/dist/index.html unless null (then the placeholder is served). */
-export async function startTestShell(index: string | null = '<!doctype html><html><head><title>t</title></head><body><script src="/app.js"></script></body></html>'): Promise<TestShell> {
+export async function startTestShell(
+  index: string | null = '<!doctype html><html><head><title>t</title></head><body><script src="/app.js"></script></body></html>',
+): Promise<TestShell> {
   const rootDir = mkdtempSync(join(tmpdir(), 'wfa-web-shell-'));
   if (index !== null) writeFileSync(join(rootDir, 'index.html'), index);
   const handlers = recordingHandlers();
@@ -61,7 +63,9 @@ export async function connect(shell: RunningWebShell, options: { origin?: string
     if (waiter >= 0) waiters.splice(waiter, 1)[0]!.resolve(message);
     else received.push(message);
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);

@@ -19,7 +19,12 @@ describe('tokensEqual', () => {
   it('accepts the same token', () => {
     expect(tokensEqual(token, token)).toBe(true);
   });
-  it.each([['empty', ''], ['shorter', token.slice(1)], ['longer', `${token}A`], ['one character changed', `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`]])('refuses a %s token', (_what, given) => {
+  it.each([
+    ['empty', ''],
+    ['shorter', token.slice(1)],
+    ['longer', `${token}A`],
+    ['one character changed', `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`],
+  ])('refuses a %s token', (_what, given) => {
     expect(tokensEqual(given, token)).toBe(false);
   });
 });

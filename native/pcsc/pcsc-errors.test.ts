@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pcscCodeOf, pcscError, SCARD } from './pcsc-errors.ts';
 
 describe('pcscError', () => {
-  it('reads the code from a number or from the binding\'s text', () => {
+  it("reads the code from a number or from the binding's text", () => {
     expect(pcscCodeOf({ code: SCARD.E_SHARING_VIOLATION })).toBe(SCARD.E_SHARING_VIOLATION);
     expect(pcscCodeOf(new Error('Sharing violation'))).toBe(SCARD.E_SHARING_VIOLATION);
     expect(pcscCodeOf(new Error('Transaction failed'))).toBe(SCARD.E_NOT_TRANSACTED);

@@ -147,7 +147,12 @@ export function createPcscTransport(): Transport {
             // asking pcscd to reset a card it has not yet seen go left it without powering the next card in that
             // reader (the interop renewal sweep, tests/interop/renewal-sweep.ts).
             const wantReset = disposition === 'reset' && !removed;
-            const reset = wantReset && (await card.reconnect(share, protocols, sc.SCARD_RESET_CARD).then(() => true, () => false));
+            const reset =
+              wantReset &&
+              (await card.reconnect(share, protocols, sc.SCARD_RESET_CARD).then(
+                () => true,
+                () => false,
+              ));
             card.disconnect(wantReset && !reset ? sc.SCARD_RESET_CARD : sc.SCARD_LEAVE_CARD);
           } catch {
             // Already gone (removed card, stopped service): nothing to release.

@@ -107,7 +107,7 @@ describe('traceApdu', () => {
     expect(written).toBe('');
   });
 
-  it('keeps its state per connection: another key\'s GET RESPONSE and blocks are judged on their own', () => {
+  it("keeps its state per connection: another key's GET RESPONSE and blocks are judged on their own", () => {
     // Key one reads the protected management key in two parts; key two reads a certificate in between.
     traceApdu(one, bytes('00 cb 3f ff 05 5c 03 5f c1 09'), ok('53 0b 88 09 89 07 de ad', 0x6103));
     traceApdu(two, bytes('00 cb 3f ff 05 5c 03 5f c1 05'), ok('53 82 01', 0x6102));
@@ -161,7 +161,11 @@ describe('GENERAL AUTHENTICATE answers on a key (in-process virtual YubiKey)', (
     // The same command in short APDUs (chained, as to a card without extended APDUs): the answer comes through GET RESPONSE.
     written = '';
     const template = encodeTlv(AUTH_TAG.TEMPLATE, concatBytes(encodeTlv(AUTH_TAG.RESPONSE, new Uint8Array(0)), encodeTlv(AUTH_TAG.CHALLENGE, block)));
-    const short = await sendCommand(s.connection, { ins: INS.AUTHENTICATE, p1: KEY_ALGORITHMS.RSA2048.id, p2: SLOT.KEY_MANAGEMENT, data: template, secretAnswer: true }, 'short');
+    const short = await sendCommand(
+      s.connection,
+      { ins: INS.AUTHENTICATE, p1: KEY_ALGORITHMS.RSA2048.id, p2: SLOT.KEY_MANAGEMENT, data: template, secretAnswer: true },
+      'short',
+    );
     expect(short.sw).toBe(0x9000);
     expect(Buffer.from(short.data).toString('hex')).toContain(plainHex);
     expect(written).toMatch(/apdu < <\d+ bytes redacted> 61/);

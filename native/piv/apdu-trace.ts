@@ -113,4 +113,3 @@ export function traceApdu(connection: CardConnection, apdu: Uint8Array, response
   const answer = secretAnswer && response.data.length > 0 ? `<${response.data.length} bytes redacted>` : hex(response.data);
   process.stderr.write(`apdu > ${command}\napdu < ${answer} ${response.sw.toString(16).padStart(4, '0')}\n`);
 }
-

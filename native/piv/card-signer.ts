@@ -57,7 +57,13 @@ function webAlgorithm(algorithm: KeyAlgorithmName, hash: HashName): webcrypto.Rs
  * The key pair of a slot for @peculiar/x509. The PIN must already be verified
  * in `session` if the slot's PIN policy asks for it.
  */
-export async function cardKeyPair(session: PivSession, slot: number, algorithm: KeyAlgorithmName, publicKey: KeyObject, hash: HashName = 'SHA-256'): Promise<CardKeyPair> {
+export async function cardKeyPair(
+  session: PivSession,
+  slot: number,
+  algorithm: KeyAlgorithmName,
+  publicKey: KeyObject,
+  hash: HashName = 'SHA-256',
+): Promise<CardKeyPair> {
   const base = new PeculiarCrypto();
   const importAlg = webAlgorithm(algorithm, hash);
   const spki = publicKey.export({ format: 'der', type: 'spki' });
@@ -66,12 +72,19 @@ export async function cardKeyPair(session: PivSession, slot: number, algorithm: 
   const privateKey = {
     type: 'private',
     extractable: false,
-    algorithm: KEY_ALGORITHMS[algorithm].kind === 'rsa' ? { name: 'RSASSA-PKCS1-v1_5', hash: { name: hash } } : { name: 'ECDSA', namedCurve: KEY_ALGORITHMS[algorithm].curve! },
+    algorithm:
+      KEY_ALGORITHMS[algorithm].kind === 'rsa'
+        ? { name: 'RSASSA-PKCS1-v1_5', hash: { name: hash } }
+        : { name: 'ECDSA', namedCurve: KEY_ALGORITHMS[algorithm].curve! },
     usages: ['sign'],
   } as unknown as webcrypto.CryptoKey;
   cardKeys.set(privateKey, { session, slot, algorithm, hash });
 
-  const sign = async (alg: webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams, key: webcrypto.CryptoKey, data: webcrypto.BufferSource): Promise<ArrayBuffer> => {
+  const sign = async (
+    alg: webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams,
+    key: webcrypto.CryptoKey,
+    data: webcrypto.BufferSource,
+  ): Promise<ArrayBuffer> => {
     const ref = cardKeys.get(key);
     if (ref === undefined) return base.subtle.sign(alg, key, data);
     const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);

@@ -90,7 +90,15 @@ export async function generateKey(session: PivSession, options: GenerateOptions)
 }
 
 /** GENERAL AUTHENTICATE with a private key: `7C { 82 00, tag input }` -> `7C { 82 result }`. */
-async function privateKeyOperation(session: PivSession, slot: number, algorithm: KeyAlgorithmName, tag: number, input: Uint8Array, step: CardStep, secretAnswer: boolean): Promise<Uint8Array> {
+async function privateKeyOperation(
+  session: PivSession,
+  slot: number,
+  algorithm: KeyAlgorithmName,
+  tag: number,
+  input: Uint8Array,
+  step: CardStep,
+  secretAnswer: boolean,
+): Promise<Uint8Array> {
   const spec = KEY_ALGORITHMS[algorithm];
   const data = encodeTlv(AUTH_TAG.TEMPLATE, concatBytes(encodeTlv(AUTH_TAG.RESPONSE, new Uint8Array(0)), encodeTlv(tag, input)));
   const result = await session.send({ ins: INS.AUTHENTICATE, p1: spec.id, p2: slot, data, secretAnswer }, 'other', step);
@@ -105,7 +113,8 @@ async function privateKeyOperation(session: PivSession, slot: number, algorithm:
  */
 export async function signWithSlot(session: PivSession, slot: number, algorithm: KeyAlgorithmName, input: Uint8Array): Promise<Uint8Array> {
   const spec = KEY_ALGORITHMS[algorithm];
-  if (spec.kind === 'rsa' && input.length !== spec.size) throw new NativeError('INVALID_INPUT', { problem: 'signature-input-size', size: input.length, limit: spec.size });
+  if (spec.kind === 'rsa' && input.length !== spec.size)
+    throw new NativeError('INVALID_INPUT', { problem: 'signature-input-size', size: input.length, limit: spec.size });
   const message = spec.kind === 'ec' ? input.subarray(0, spec.size) : input;
   return privateKeyOperation(session, slot, algorithm, AUTH_TAG.CHALLENGE, message, 'sign', false);
 }

@@ -14,9 +14,10 @@ const MAX_BLOCK_ROUNDS = 256;
 
 async function blockReference(session: PivSession, which: 'pin' | 'puk'): Promise<void> {
   for (let round = 0; round < MAX_BLOCK_ROUNDS; round++) {
-    const command = which === 'pin'
-      ? { ins: INS.VERIFY, p1: 0, p2: KEY_REF.PIN, data: WRONG_BLOCK.subarray(0, 8) }
-      : { ins: INS.RESET_RETRY, p1: 0, p2: KEY_REF.PIN, data: WRONG_BLOCK };
+    const command =
+      which === 'pin'
+        ? { ins: INS.VERIFY, p1: 0, p2: KEY_REF.PIN, data: WRONG_BLOCK.subarray(0, 8) }
+        : { ins: INS.RESET_RETRY, p1: 0, p2: KEY_REF.PIN, data: WRONG_BLOCK };
     const r = await sendCommand(session.connection, command);
     if (r.sw === SW_AUTH_METHOD_BLOCKED || retriesFromSw(r.sw) === 0) return;
     if (retriesFromSw(r.sw) === null) {

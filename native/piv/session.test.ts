@@ -126,7 +126,10 @@ describe.each<[ProfileName, string]>([
     const publicKey = await generateKey(s, { slot: SLOT.AUTHENTICATION, algorithm: 'ECCP256' });
     await s.verifyPin(pin('123456'));
     const pair = await cardKeyPair(s, SLOT.AUTHENTICATION, 'ECCP256', publicKey);
-    const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=alice', keys: pair.keys, signingAlgorithm: pair.signingAlgorithm }, pair.crypto);
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create(
+      { name: 'CN=alice', keys: pair.keys, signingAlgorithm: pair.signingAlgorithm },
+      pair.crypto,
+    );
     expect(await csr.verify(pair.crypto)).toBe(true);
     const spki = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' });
     expect(spki.export({ format: 'jwk' })).toEqual(publicKey.export({ format: 'jwk' }));

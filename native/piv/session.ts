@@ -130,12 +130,28 @@ export class PivSession {
     // The card wants a changed PIN verified again (virtual-yubikey piv/pin.ts).
     if (which === 'pin') this.verified = false;
     const ref = which === 'pin' ? KEY_REF.PIN : KEY_REF.PUK;
-    await this.sendReferences({ ins: INS.CHANGE_REFERENCE, p2: ref }, [[current, what], [next, what]], which, which === 'pin' ? 'change-pin' : 'change-puk');
+    await this.sendReferences(
+      { ins: INS.CHANGE_REFERENCE, p2: ref },
+      [
+        [current, what],
+        [next, what],
+      ],
+      which,
+      which === 'pin' ? 'change-pin' : 'change-puk',
+    );
   }
 
   /** RESET RETRY COUNTER: unblocks the PIN with the PUK and sets a new PIN. Zeroes both inputs. */
   async unblockPin(puk: Uint8Array, newPin: Uint8Array): Promise<void> {
-    await this.sendReferences({ ins: INS.RESET_RETRY, p2: KEY_REF.PIN }, [[puk, 'PUK'], [newPin, 'PIN']], 'puk', 'unblock-pin');
+    await this.sendReferences(
+      { ins: INS.RESET_RETRY, p2: KEY_REF.PIN },
+      [
+        [puk, 'PUK'],
+        [newPin, 'PIN'],
+      ],
+      'puk',
+      'unblock-pin',
+    );
   }
 
   /** Sends the padded references as the command's data; zeroes the inputs and the padded block, whatever happens. */
@@ -145,10 +161,13 @@ export class PivSession {
     context: SwContext,
     step: CardStep,
   ): Promise<void> {
-    await withZeroed(references.map(([value]) => value), async () => {
-      const data = padReferences(...references);
-      await withZeroed([data], () => this.send({ ...command, p1: 0, data }, context, step));
-    });
+    await withZeroed(
+      references.map(([value]) => value),
+      async () => {
+        const data = padReferences(...references);
+        await withZeroed([data], () => this.send({ ...command, p1: 0, data }, context, step));
+      },
+    );
   }
 
   /**
@@ -170,7 +189,13 @@ async function selectPiv(connection: CardConnection): Promise<void> {
   }
 }
 
-async function sendOrThrow(connection: CardConnection, command: Command, context: SwContext, step: CardStep, format: ApduFormat = 'short'): Promise<Uint8Array> {
+async function sendOrThrow(
+  connection: CardConnection,
+  command: Command,
+  context: SwContext,
+  step: CardStep,
+  format: ApduFormat = 'short',
+): Promise<Uint8Array> {
   const r = await sendCommand(connection, command, format);
   if (r.sw !== SW_OK) throw errorFromSw(r.sw, context, step);
   return r.data;

@@ -33,7 +33,9 @@ export function errorFromSw(sw: number, context: SwContext, step: CardStep): Nat
   const retries = retriesFromSw(sw);
   if (retries !== null) {
     if (context === 'puk') {
-      return retries === 0 ? new NativeError('PUK_BLOCKED', { step }, { sw, retries: 0 }) : new NativeError('PUK_INCORRECT', { step, retries }, { sw, retries });
+      return retries === 0
+        ? new NativeError('PUK_BLOCKED', { step }, { sw, retries: 0 })
+        : new NativeError('PUK_INCORRECT', { step, retries }, { sw, retries });
     }
     return retries === 0 ? new NativeError('PIN_BLOCKED', { step }, { sw, retries: 0 }) : new NativeError('PIN_INCORRECT', { step, retries }, { sw, retries });
   }

@@ -29,7 +29,21 @@ describe('parseCliArgs', () => {
   });
 
   it('takes every option, in either --name value or --name=value form', () => {
-    expect(run(['--reader=1', '--profile', 'yk4.3.7', '--serial', '4294967295', '--state', 'card.json', '--fault-after', '12', '--export-attestation-root', 'root.pem'])).toEqual({
+    expect(
+      run([
+        '--reader=1',
+        '--profile',
+        'yk4.3.7',
+        '--serial',
+        '4294967295',
+        '--state',
+        'card.json',
+        '--fault-after',
+        '12',
+        '--export-attestation-root',
+        'root.pem',
+      ]),
+    ).toEqual({
       reader: 1,
       port: 35964,
       readerName: 'Virtual PCD 00 01',

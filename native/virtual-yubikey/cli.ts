@@ -45,10 +45,14 @@ function openCard(options: CliOptions, log: (m: string) => void): VirtualYubiKey
   const loaded = loadStateFile(stateFile);
   if (loaded !== null) {
     if (options.profile !== undefined && options.profile !== loaded.profile) {
-      throw new UsageError(`--profile ${options.profile} contradicts ${stateFile}, which holds a ${loaded.profile} key; leave --profile out to plug that key back in`);
+      throw new UsageError(
+        `--profile ${options.profile} contradicts ${stateFile}, which holds a ${loaded.profile} key; leave --profile out to plug that key back in`,
+      );
     }
     if (options.serial !== undefined && options.serial !== loaded.serial) {
-      throw new UsageError(`--serial ${options.serial} contradicts ${stateFile}, which holds key ${loaded.serial}; leave --serial out to plug that key back in`);
+      throw new UsageError(
+        `--serial ${options.serial} contradicts ${stateFile}, which holds key ${loaded.serial}; leave --serial out to plug that key back in`,
+      );
     }
     log(`plugging back in key ${loaded.serial} (${loaded.profile}) from ${stateFile}`);
   }

@@ -100,9 +100,7 @@ function devicePages(state: CardState, profile: Profile): Uint8Array[] {
       ),
     ];
   }
-  const nfc = profile.nfc
-    ? [tlv(TAG.NFC_SUPPORTED, u16(YK5_CAPABILITIES)), tlv(TAG.NFC_ENABLED, u16(YK5_CAPABILITIES))]
-    : [];
+  const nfc = profile.nfc ? [tlv(TAG.NFC_SUPPORTED, u16(YK5_CAPABILITIES)), tlv(TAG.NFC_ENABLED, u16(YK5_CAPABILITIES))] : [];
   const page0 = [
     tlv(TAG.USB_SUPPORTED, u16(YK5_CAPABILITIES)),
     tlv(TAG.USB_ENABLED, u16(YK5_CAPABILITIES)),

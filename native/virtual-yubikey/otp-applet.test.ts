@@ -18,19 +18,19 @@ function send(c: ReturnType<typeof card>, apduHex: string): { data: string; sw: 
 }
 
 describe('OTP applet', () => {
-  it('SELECT by yubikit\'s 7-byte AID answers the status: firmware version, no slot programmed', () => {
+  it("SELECT by yubikit's 7-byte AID answers the status: firmware version, no slot programmed", () => {
     expect(send(card('yk5.4.3'), '00a4040007a0000005272001')).toEqual({ data: '050403000000', sw: '9000' });
     expect(send(card('yk4.3.7'), '00a4040007a0000005272001')).toEqual({ data: '040307000000', sw: '9000' });
   });
 
-  it('yubico-piv-tool\'s YubiKey 4 serial sequence: SELECT OTP (8-byte AID), 00 01 10 00, SELECT PIV', () => {
+  it("yubico-piv-tool's YubiKey 4 serial sequence: SELECT OTP (8-byte AID), 00 01 10 00, SELECT PIV", () => {
     const c = card('yk4.3.7');
     expect(send(c, '00a4040008a000000527200101').sw).toBe('9000');
     expect(send(c, '00011000')).toEqual({ data: '00bc614e', sw: '9000' });
     expect(send(c, '00a4040005a000000308').sw).toBe('9000');
   });
 
-  it('answers device info on slot 13, in the management applet\'s format', () => {
+  it("answers device info on slot 13, in the management applet's format", () => {
     const c = card('yk5.4.3');
     send(c, '00a4040007a0000005272001');
     const { data, sw } = send(c, '00011300');

@@ -39,8 +39,7 @@ export const ALG_3DES = 0x03;
 export const ALG_AES192 = 0x0a;
 
 const yk5 = (name: ProfileName, version: [number, number, number]): Profile => {
-  const atLeast = (maj: number, min: number, pat: number): boolean =>
-    version[0] * 10000 + version[1] * 100 + version[2] >= maj * 10000 + min * 100 + pat;
+  const atLeast = (maj: number, min: number, pat: number): boolean => version[0] * 10000 + version[1] * 100 + version[2] >= maj * 10000 + min * 100 + pat;
   return {
     name,
     version,

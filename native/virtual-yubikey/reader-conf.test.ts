@@ -43,7 +43,10 @@ describe('reader names from pcscd’s reader configuration', () => {
   });
 
   it('finds the vpcd reader’s friendly name among the configuration files, and "Virtual PCD" without one', () => {
-    const usb = confDir({ 'a-other': 'FRIENDLYNAME "Some Reader"\nDEVICENAME /dev/ttyS0\nLIBPATH /usr/lib/x.so\n', vpcd: vpcdReaderConf('Yubico YubiKey OTP+U2F+CCID') });
+    const usb = confDir({
+      'a-other': 'FRIENDLYNAME "Some Reader"\nDEVICENAME /dev/ttyS0\nLIBPATH /usr/lib/x.so\n',
+      vpcd: vpcdReaderConf('Yubico YubiKey OTP+U2F+CCID'),
+    });
     expect(vpcdFriendlyName(35963, usb)).toBe('Yubico YubiKey OTP+U2F+CCID');
     expect(vpcdFriendlyName(40000, usb)).toBe('Virtual PCD');
     expect(vpcdFriendlyName(35963, join(usb, 'missing'))).toBe('Virtual PCD');

@@ -89,10 +89,5 @@ export function vpcdFriendlyName(basePort = VPCD_BASE_PORT, dir = READER_CONF_DI
 /** A reader configuration with one vpcd reader named `friendlyName` on `basePort` (what the rig writes). */
 export function vpcdReaderConf(friendlyName: string, basePort = VPCD_BASE_PORT): string {
   if (/["\n]/.test(friendlyName)) throw new RangeError(`a reader name cannot hold quotes or line breaks: ${JSON.stringify(friendlyName)}`);
-  return [
-    `FRIENDLYNAME "${friendlyName}"`,
-    `DEVICENAME   /dev/null:0x${basePort.toString(16).toUpperCase()}`,
-    `LIBPATH      ${VPCD_DRIVER}`,
-    '',
-  ].join('\n');
+  return [`FRIENDLYNAME "${friendlyName}"`, `DEVICENAME   /dev/null:0x${basePort.toString(16).toUpperCase()}`, `LIBPATH      ${VPCD_DRIVER}`, ''].join('\n');
 }

@@ -14,7 +14,10 @@ const MANAGEMENT_KEY_BYTES: Readonly<Record<number, number>> = { 0x03: 24, 0x08:
 
 const managementKeySchema = z
   .strictObject({
-    algorithm: z.number().int().refine((a) => a in MANAGEMENT_KEY_BYTES, 'algorithm must be 3 (3DES), 8, 10 or 12 (AES)'),
+    algorithm: z
+      .number()
+      .int()
+      .refine((a) => a in MANAGEMENT_KEY_BYTES, 'algorithm must be 3 (3DES), 8, 10 or 12 (AES)'),
     keyHex: hex('keyHex'),
     touchPolicy: z.number().int().min(1).max(3),
   })
@@ -39,7 +42,12 @@ export const cardStateSchema = z
     // Checked by value but typed as CardState types them (string, number):
     // `: boolean` stops TypeScript from inferring a narrowing type predicate.
     header: z.string().refine((h): boolean => h === STATE_HEADER, 'header must be the test-only notice of state.ts STATE_HEADER'),
-    formatVersion: z.number().refine((v): boolean => v === STATE_FORMAT_VERSION, `formatVersion must be ${STATE_FORMAT_VERSION} (a file from an older virtual-yubikey: delete it to make a new key)`),
+    formatVersion: z
+      .number()
+      .refine(
+        (v): boolean => v === STATE_FORMAT_VERSION,
+        `formatVersion must be ${STATE_FORMAT_VERSION} (a file from an older virtual-yubikey: delete it to make a new key)`,
+      ),
     profile: z.enum(PROFILE_NAMES),
     serial: z.number().int().min(1).max(0xffffffff),
     pinHex: referenceData('pinHex'),

@@ -126,7 +126,10 @@ async function setup(options: Partial<VpcdLinkOptions> = {}) {
     onFault: (n) => events.push(`fault ${n}`),
     ...options,
   });
-  cleanups.push(() => vpcd.stop(), () => link.close());
+  cleanups.push(
+    () => vpcd.stop(),
+    () => link.close(),
+  );
   link.start();
   await vpcd.connected();
   return { vpcd, card, link, events };
@@ -176,7 +179,7 @@ describe('VpcdLink', () => {
     expect(vpcd.received.length).toBe(2); // power on/off/reset get no answer
   });
 
-  it('answers each APDU with the card\'s response, framed', async () => {
+  it("answers each APDU with the card's response, framed", async () => {
     const { vpcd, card } = await setup();
     expect(hex(await vpcd.exchange(Uint8Array.from([0x00, 0xa4, 0x04, 0x00])))).toBe('a49000');
     expect(hex(await vpcd.exchange(Uint8Array.from([0x00, 0xcb, 0x3f, 0xff, 0x00])))).toBe('cb9000');
@@ -192,7 +195,9 @@ describe('VpcdLink', () => {
     }
     await vpcd.until(() => vpcd.received.length === 1);
     expect(hex(vpcd.received[0]!)).toBe('fd9000');
-    vpcd.socket.write(Uint8Array.from([...encodeFrame(Uint8Array.from([0, 0x20, 0, 0x80])), ...encodeFrame(ctrl(4)), ...encodeFrame(Uint8Array.from([0, 0x47, 0, 0x9a]))]));
+    vpcd.socket.write(
+      Uint8Array.from([...encodeFrame(Uint8Array.from([0, 0x20, 0, 0x80])), ...encodeFrame(ctrl(4)), ...encodeFrame(Uint8Array.from([0, 0x47, 0, 0x9a]))]),
+    );
     await vpcd.until(() => vpcd.received.length === 4);
     expect(vpcd.received.slice(1).map(hex)).toEqual(['209000', hex(ATR), '479000']);
     expect(link.apdusReceived).toBe(3);
@@ -214,7 +219,13 @@ describe('VpcdLink', () => {
 
   it('holdAt K: carries out the K-th APDU, holds its answer until released, then answers the rest as usual', async () => {
     let release: (() => void) | undefined;
-    const { vpcd, card, events } = await setup({ holdAt: 2, onHold: (n, r) => { events.push(`hold ${n}`); release = r; } });
+    const { vpcd, card, events } = await setup({
+      holdAt: 2,
+      onHold: (n, r) => {
+        events.push(`hold ${n}`);
+        release = r;
+      },
+    });
     expect(hex(await vpcd.exchange(Uint8Array.from([0x00, 0xa4, 0x04, 0x00])))).toBe('a49000');
     vpcd.socket.write(encodeFrame(Uint8Array.from([0x00, 0x24, 0x00, 0x80])));
     await vpcd.until(() => release !== undefined);

@@ -105,7 +105,19 @@ async function identify(connection: CardConnection): Promise<IdentifiedKey & { r
     pukRetries,
     managementKey,
   };
-  return { state, device: { reader: connection.reader, serial, version: session.version, model: state.model, insertion: connection.insertion, pinRetries, managementKeyAlgorithm: algorithm }, session };
+  return {
+    state,
+    device: {
+      reader: connection.reader,
+      serial,
+      version: session.version,
+      model: state.model,
+      insertion: connection.insertion,
+      pinRetries,
+      managementKeyAlgorithm: algorithm,
+    },
+    session,
+  };
 }
 
 export async function identifyKey(connection: CardConnection): Promise<IdentifiedKey> {

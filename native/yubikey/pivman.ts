@@ -8,13 +8,7 @@ import { DEFAULT_MANAGEMENT_KEY, type ManagementKeyAlgorithmName, OBJECT_ID } fr
 import { getObject, putObject } from '../piv/objects.ts';
 import type { PivSession } from '../piv/session.ts';
 import { concatBytes, decodeTlvs, encodeTlv, findTlv } from '../piv/tlv.ts';
-import {
-  authenticateManagementKey,
-  MANAGEMENT_KEY_ALGORITHMS,
-  managementKeyAlgorithm,
-  managementKeyMetadata,
-  setManagementKey,
-} from './management-key.ts';
+import { authenticateManagementKey, MANAGEMENT_KEY_ALGORITHMS, managementKeyAlgorithm, managementKeyMetadata, setManagementKey } from './management-key.ts';
 import { supports } from './version.ts';
 
 /** Tags of PIVMAN data (80 { 81 flags, 82 salt }) and of the protected data (88 { 89 key }), ykman/piv.py. */

@@ -119,8 +119,10 @@ export async function runCrashStores(options: CrashOptions): Promise<CrashResult
       const allowed: (number | null)[] = [lastDone, killed.begun];
       let problem: string | null = null;
       if (store.problem !== null || kept.length > 0) problem = `the store could not be read and was moved aside (${store.problem?.reason ?? kept.join(', ')})`;
-      else if (!allowed.includes(found)) problem = `read back version ${String(found)}, but the child had finished ${String(lastDone)} and was writing ${String(killed.begun)}`;
-      else if (found !== null && JSON.stringify(state) !== JSON.stringify(stateOfVersion(found))) problem = `version ${found} read back is not the record written as version ${found}`;
+      else if (!allowed.includes(found))
+        problem = `read back version ${String(found)}, but the child had finished ${String(lastDone)} and was writing ${String(killed.begun)}`;
+      else if (found !== null && JSON.stringify(state) !== JSON.stringify(stateOfVersion(found)))
+        problem = `version ${found} read back is not the record written as version ${found}`;
       if (problem !== null) {
         failed++;
         if (examples.length < 5) examples.push(`kill ${kill}: ${problem}`);

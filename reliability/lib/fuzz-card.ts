@@ -48,7 +48,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     const der = await readCertificate(await open(c), SLOT.AUTHENTICATION);
     return der === null ? null : describeCertificate(der);
   },
-  'CHUID': async (c) => {
+  CHUID: async (c) => {
     const chuid = await getObject(await open(c), OBJECT_ID.CHUID);
     return chuid === null ? null : chuidGuid(chuid);
   },
@@ -172,14 +172,31 @@ type Mutation =
   | { readonly kind: 'random'; readonly bytes: Uint8Array };
 
 /** Status words that steer parsers: chaining, tries, not found, wrong length, success. */
-const STATUS_WORDS = [0x9000, 0x6100, 0x6101, 0x61ff, 0x63c0, 0x63c1, 0x63c3, 0x63cf, 0x6300, 0x6983, 0x6982, 0x6a82, 0x6a80, 0x6a88, 0x6a86, 0x6d00, 0x6e00, 0x6700, 0x6c10, 0x6581, 0x6f00, 0x0000, 0xffff];
+const STATUS_WORDS = [
+  0x9000, 0x6100, 0x6101, 0x61ff, 0x63c0, 0x63c1, 0x63c3, 0x63cf, 0x6300, 0x6983, 0x6982, 0x6a82, 0x6a80, 0x6a88, 0x6a86, 0x6d00, 0x6e00, 0x6700, 0x6c10,
+  0x6581, 0x6f00, 0x0000, 0xffff,
+];
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 6, arbitrary: fc.constant({ kind: 'real' } as const) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fc.array(fc.nat({ max: 400 }), { minLength: 1, maxLength: 4 }), mask: fc.integer({ min: 1, max: 255 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('flip' as const),
+      at: fc.array(fc.nat({ max: 400 }), { minLength: 1, maxLength: 4 }),
+      mask: fc.integer({ min: 1, max: 255 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cut' as const), keep: fc.nat({ max: 400 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('grow' as const), at: fc.nat({ max: 400 }), extra: fc.uint8Array({ minLength: 1, maxLength: 300 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('status' as const), sw: fc.oneof(fc.constantFrom(...STATUS_WORDS), fc.integer({ min: 0, max: 0xffff })), dropData: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('status' as const),
+      sw: fc.oneof(fc.constantFrom(...STATUS_WORDS), fc.integer({ min: 0, max: 0xffff })),
+      dropData: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('random' as const), bytes: fc.uint8Array({ maxLength: 300 }) }) },
 );
 
@@ -235,7 +252,8 @@ export async function fuzzCardAnswers(options: FuzzOptions & { readonly recordin
     async ([which, mutations, allRandom]) => {
       const recording = recordings[which]!;
       // A tenth of the cases answer every APDU with random bytes (real answers of no operation).
-      const plan = allRandom && which % 10 === 0 ? mutations.map((m) => (m.kind === 'random' ? m : ({ kind: 'random', bytes: new Uint8Array(0) } as const))) : mutations;
+      const plan =
+        allRandom && which % 10 === 0 ? mutations.map((m) => (m.kind === 'random' ? m : ({ kind: 'random', bytes: new Uint8Array(0) } as const))) : mutations;
       const run = OPERATIONS[recording.operation]!;
       let timer: NodeJS.Timeout | undefined;
       try {

@@ -21,7 +21,13 @@ const REAL: Readonly<Record<Target, unknown>> = {
   // Every field written out: the defaults, a SCEP CA and a UPN suffix.
   policy: {
     ...DEFAULT_POLICY,
-    enrollment: { backend: 'scep', scepUrl: 'https://ca.example.com/certsrv/mscep/mscep.dll', caPin: `sha256:${'ab'.repeat(32)}`, raPin: `sha256:${'cd'.repeat(32)}`, timeoutSeconds: 20 },
+    enrollment: {
+      backend: 'scep',
+      scepUrl: 'https://ca.example.com/certsrv/mscep/mscep.dll',
+      caPin: `sha256:${'ab'.repeat(32)}`,
+      raPin: `sha256:${'cd'.repeat(32)}`,
+      timeoutSeconds: 20,
+    },
     identity: { upnSuffix: 'example.com' },
   },
   'pairing store': {
@@ -60,7 +66,8 @@ function withValueAt(value: unknown, path: readonly (string | number)[], replace
   if (path.length === 0) return replacement;
   const [head, ...rest] = path;
   if (Array.isArray(value)) return value.map((v, i) => (i === head ? withValueAt(v, rest, replacement) : v));
-  if (value !== null && typeof value === 'object') return { ...value, [String(head)]: withValueAt((value as Record<string, unknown>)[String(head)], rest, replacement) };
+  if (value !== null && typeof value === 'object')
+    return { ...value, [String(head)]: withValueAt((value as Record<string, unknown>)[String(head)], rest, replacement) };
   return value;
 }
 
@@ -74,20 +81,39 @@ function contents(target: Target): fc.Arbitrary<Uint8Array> {
     { weight: 1, arbitrary: fc.constant(utf8(text)) },
     { weight: 3, arbitrary: fc.uint8Array({ maxLength: 600 }) },
     { weight: 3, arbitrary: fc.nat({ max: text.length }).map((n) => utf8(text.slice(0, n))) },
-    { weight: 5, arbitrary: fc.tuple(fc.nat({ max: paths.length - 1 }), fc.jsonValue({ maxDepth: 3 })).map(([i, v]) => utf8(JSON.stringify(withValueAt(real, paths[i]!, v)))) },
-    { weight: 2, arbitrary: fc.tuple(fc.nat({ max: paths.length - 1 }), fc.constantFrom<unknown>(undefined, null, '', 0, -1, 1e308, true, [], {}, 'x'.repeat(10_000))).map(([i, v]) => utf8(JSON.stringify(withValueAt(real, paths[i]!, v)) ?? 'null')) },
-    { weight: 2, arbitrary: fc.tuple(fc.nat({ max: text.length - 1 }), fc.integer({ min: 1, max: 255 })).map(([at, mask]) => { const b = utf8(text); b[at] = b[at]! ^ mask; return b; }) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .tuple(fc.nat({ max: paths.length - 1 }), fc.jsonValue({ maxDepth: 3 }))
+        .map(([i, v]) => utf8(JSON.stringify(withValueAt(real, paths[i]!, v)))),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.nat({ max: paths.length - 1 }), fc.constantFrom<unknown>(undefined, null, '', 0, -1, 1e308, true, [], {}, 'x'.repeat(10_000)))
+        .map(([i, v]) => utf8(JSON.stringify(withValueAt(real, paths[i]!, v)) ?? 'null')),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(fc.nat({ max: text.length - 1 }), fc.integer({ min: 1, max: 255 })).map(([at, mask]) => {
+        const b = utf8(text);
+        b[at] = b[at]! ^ mask;
+        return b;
+      }),
+    },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => utf8(JSON.stringify(v))) },
     { weight: 1, arbitrary: fc.constantFrom('\uFEFF', '\r\n', '\0', '\uFFFE').map((prefix) => utf8(prefix + text.replace(/\n/g, '\r\n'))) },
     {
       weight: 1,
-      arbitrary: fc.constantFrom<() => Uint8Array>(
-        () => utf8(`${'['.repeat(100_000)}${']'.repeat(100_000)}`),
-        () => utf8(`${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`),
-        () => utf8(JSON.stringify({ ...(real as object), padding: 'x'.repeat(4_000_000) })),
-        () => utf8(JSON.stringify(Array.from({ length: 200_000 }, (_, i) => i))),
-        () => new Uint8Array(3_000_000).fill(0x41),
-      ).map((make) => make()),
+      arbitrary: fc
+        .constantFrom<() => Uint8Array>(
+          () => utf8(`${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+          () => utf8(`${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`),
+          () => utf8(JSON.stringify({ ...(real as object), padding: 'x'.repeat(4_000_000) })),
+          () => utf8(JSON.stringify(Array.from({ length: 200_000 }, (_, i) => i))),
+          () => new Uint8Array(3_000_000).fill(0x41),
+        )
+        .map((make) => make()),
     },
   );
 }
@@ -114,7 +140,12 @@ async function load(target: Target, dir: string): Promise<void> {
   }
 }
 
-const FILE: Readonly<Record<Target, string>> = { policy: 'policy.json', 'pairing store': 'pairing.json', settings: SETTINGS_FILE, 'local CA revocation list': REVOCATIONS_FILE };
+const FILE: Readonly<Record<Target, string>> = {
+  policy: 'policy.json',
+  'pairing store': 'pairing.json',
+  settings: SETTINGS_FILE,
+  'local CA revocation list': REVOCATIONS_FILE,
+};
 
 /** The file is as written, or (a store) moved aside whole as FILE.<time>.bak. */
 async function nothingOverwritten(dir: string, file: string, written: Uint8Array): Promise<string | null> {

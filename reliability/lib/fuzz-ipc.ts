@@ -20,7 +20,16 @@ const SERIAL = 21000001;
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.keys(ERROR_MESSAGES));
 
 /** Values of every kind for one field: mostly what the field takes, often what it does not. */
-const anyValue = fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true, maxDepth: 2 });
+const anyValue = fc.anything({
+  withBigInt: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withTypedArray: true,
+  withNullPrototype: true,
+  withSparseArray: true,
+  maxDepth: 2,
+});
 const pinValue = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('123456', '583920', '000000', '12345678', '', '1234567890') },
   { weight: 2, arbitrary: fc.stringMatching(/^\d{6,8}$/) },
@@ -28,13 +37,20 @@ const pinValue = fc.oneof(
   { weight: 1, arbitrary: fc.string({ minLength: 60, maxLength: 70 }) },
 );
 const FIELD: Readonly<Record<string, fc.Arbitrary<unknown>>> = {
-  serial: fc.oneof({ weight: 6, arbitrary: fc.constant(SERIAL) }, { weight: 1, arbitrary: fc.integer() }, { weight: 1, arbitrary: fc.constantFrom(-1, 2 ** 32, 0.5, Number.NaN) }),
+  serial: fc.oneof(
+    { weight: 6, arbitrary: fc.constant(SERIAL) },
+    { weight: 1, arbitrary: fc.integer() },
+    { weight: 1, arbitrary: fc.constantFrom(-1, 2 ** 32, 0.5, Number.NaN) },
+  ),
   temporaryPin: pinValue,
   newPin: pinValue,
   confirmation: pinValue,
   currentPin: pinValue,
   pin: pinValue,
-  enrollmentPassword: fc.oneof({ weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 20 }) }, { weight: 1, arbitrary: fc.string({ minLength: 250, maxLength: 260 }) }),
+  enrollmentPassword: fc.oneof(
+    { weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 20 }) },
+    { weight: 1, arbitrary: fc.string({ minLength: 250, maxLength: 260 }) },
+  ),
   lastTryConfirmed: fc.boolean(),
   confirmOtherKey: fc.boolean(),
   reader: fc.oneof(fc.constantFrom('Virtual PCD 00 00', 'Virtual PCD 00 01', 'No such reader'), fc.string({ maxLength: 210 })),
@@ -63,9 +79,16 @@ const ipcCases: fc.Arbitrary<IpcCase> = fc.oneof(
         channel: fc.constant<unknown>(channel),
         input: fc
           .tuple(
-            fc.boolean().chain((all) =>
-              fc.record(Object.fromEntries(fieldsOf(channel).map((f) => [f, fc.oneof({ weight: 12, arbitrary: FIELD[f] ?? anyValue }, { weight: 1, arbitrary: anyValue })])), all ? {} : { requiredKeys: [] }),
-            ),
+            fc
+              .boolean()
+              .chain((all) =>
+                fc.record(
+                  Object.fromEntries(
+                    fieldsOf(channel).map((f) => [f, fc.oneof({ weight: 12, arbitrary: FIELD[f] ?? anyValue }, { weight: 1, arbitrary: anyValue })]),
+                  ),
+                  all ? {} : { requiredKeys: [] },
+                ),
+              ),
             fc.oneof({ weight: 12, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 12 }), anyValue) }),
           )
           .map(([fields, extra]) => (extra === null ? fields : { ...fields, [extra[0]]: extra[1] })),
@@ -73,7 +96,13 @@ const ipcCases: fc.Arbitrary<IpcCase> = fc.oneof(
     ),
   },
   // Anything at all, on a real channel or not.
-  { weight: 3, arbitrary: fc.record({ channel: fc.oneof(fc.constantFrom<unknown>(...CHANNELS), anyValue, fc.constantFrom('__proto__', 'constructor', 'toString', 'status.get ')), input: anyValue }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      channel: fc.oneof(fc.constantFrom<unknown>(...CHANNELS), anyValue, fc.constantFrom('__proto__', 'constructor', 'toString', 'status.get ')),
+      input: anyValue,
+    }),
+  },
 );
 
 async function snapshot(dir: string): Promise<string> {
@@ -125,7 +154,8 @@ export async function fuzzIpc(options: FuzzOptions): Promise<FuzzResult> {
         const problem = wellFormed(result);
         if (problem !== null) return { problem: `${typeof channel === 'string' ? channel : typeof channel}: ${problem}` };
         const r = result as Result<unknown>;
-        if (!r.ok && r.error.code === 'INVALID_REQUEST' && (await snapshot(f.dataDir)) !== before) return { problem: `${String(channel)}: a refused request changed the data folder` };
+        if (!r.ok && r.error.code === 'INVALID_REQUEST' && (await snapshot(f.dataDir)) !== before)
+          return { problem: `${String(channel)}: a refused request changed the data folder` };
         return { outcome: r.ok ? `${String(channel)} ok` : r.error.code };
       },
       options,

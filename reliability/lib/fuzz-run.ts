@@ -74,7 +74,11 @@ export function describeError(e: unknown): string {
   if (!(e instanceof Error)) return `a thrown ${typeof e}: ${String(e)}`;
   const code = 'code' in e && typeof e.code === 'string' ? ` ${e.code}` : '';
   // The first frames in our own code say where it escaped.
-  const ours = (e.stack ?? '').split('\n').filter((l) => l.trim().startsWith('at ') && !l.includes('node_modules') && !l.includes('node:')).slice(0, 3).map((l) => l.trim().replace(/^at /, ''));
+  const ours = (e.stack ?? '')
+    .split('\n')
+    .filter((l) => l.trim().startsWith('at ') && !l.includes('node_modules') && !l.includes('node:'))
+    .slice(0, 3)
+    .map((l) => l.trim().replace(/^at /, ''));
   return `${e.name}${code}: ${e.message.split('\n')[0] ?? ''}${ours.length === 0 ? '' : ` (${ours.join(' < ')})`}`;
 }
 
@@ -90,7 +94,9 @@ export function mutatedBytes(original: Uint8Array): fc.Arbitrary<Uint8Array> {
       return copy;
     }),
     fc.nat({ max: n }).map((cut) => original.slice(0, cut)),
-    fc.tuple(fc.nat({ max: n }), fc.nat({ max: n })).map(([a, b]) => Uint8Array.from([...original.slice(0, Math.min(a, b)), ...original.slice(Math.max(a, b))])),
+    fc
+      .tuple(fc.nat({ max: n }), fc.nat({ max: n }))
+      .map(([a, b]) => Uint8Array.from([...original.slice(0, Math.min(a, b)), ...original.slice(Math.max(a, b))])),
     fc.tuple(fc.nat({ max: n }), bytes(64)).map(([at, extra]) => Uint8Array.from([...original.slice(0, at), ...extra, ...original.slice(at)])),
     bytes(Math.max(8, n * 2)),
   );

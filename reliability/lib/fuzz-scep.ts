@@ -48,7 +48,11 @@ export interface ScepMaterial {
 export async function recordScepAnswers(): Promise<ScepMaterial> {
   const ca = await makeAuthority('CN=Fuzz Root CA');
   const ra = await makeAuthority('CN=Fuzz RA', ca, false);
-  const fake = await startFakeCa({ ca, ra, steps: [{ status: 'SUCCESS' }, { status: 'FAILURE', failInfo: '2', failInfoText: 'not allowed' }, { status: 'PENDING' }, { status: 'SUCCESS' }] });
+  const fake = await startFakeCa({
+    ca,
+    ra,
+    steps: [{ status: 'SUCCESS' }, { status: 'FAILURE', failInfo: '2', failInfoText: 'not allowed' }, { status: 'PENDING' }, { status: 'SUCCESS' }],
+  });
   const get = async (operation: string): Promise<HttpAnswer> => {
     const r = await fetch(`${fake.url}?operation=${operation}`);
     return { status: r.status, contentType: r.headers.get('content-type') ?? '', body: new Uint8Array(await r.arrayBuffer()) };
@@ -59,7 +63,12 @@ export async function recordScepAnswers(): Promise<ScepMaterial> {
   const { csr } = await cardCsr('RSA2048');
   const signer = await createRequestSigner(csr);
   const transactionId = transactionIdFor(csr.csrDer);
-  const message = await signPkiMessage({ messageType: MESSAGE_TYPE.PKCSReq, transactionId, envelopeDer: envelope(csr.csrDer, bundle.recipient, 'aes-128-cbc'), signer });
+  const message = await signPkiMessage({
+    messageType: MESSAGE_TYPE.PKCSReq,
+    transactionId,
+    envelopeDer: envelope(csr.csrDer, bundle.recipient, 'aes-128-cbc'),
+    signer,
+  });
   const certReps: HttpAnswer[] = [];
   for (let i = 0; i < 3; i++) {
     const r = await fetch(`${fake.url}?operation=PKIOperation`, { method: 'POST', body: message.der, headers: { 'content-type': MEDIA_TYPE.pkiMessage } });
@@ -68,7 +77,18 @@ export async function recordScepAnswers(): Promise<ScepMaterial> {
   const expected: Expected = { transactionId, senderNonce: message.senderNonce, bundle, signer, serviceName: SERVICE };
   const success = await readCertRep(certReps[0]!, expected);
   if (success.status !== 'SUCCESS') throw new Error(`the fake CA's first answer is ${success.status}, not SUCCESS`);
-  return { caPin, cacert, bundle, csr, expected, certReps, issuedDegenerate: degenerateSignedData(success.certificates), ra, caUrl: fake.url, stop: () => fake.stop() };
+  return {
+    caPin,
+    cacert,
+    bundle,
+    csr,
+    expected,
+    certReps,
+    issuedDegenerate: degenerateSignedData(success.certificates),
+    ra,
+    caUrl: fake.url,
+    stop: () => fake.stop(),
+  };
 }
 
 /** The CertRep with another content, its messageDigest made to match and signed again by the RA: a trusted CA answering garbage. */
@@ -77,7 +97,9 @@ function resigned(certRep: Uint8Array, content: Uint8Array, ra: Authority): Uint
   signed.encapContentInfo.eContent = new EncapsulatedContent({ single: new OctetString(content) });
   const info = signed.signerInfos[0]!;
   const attrs = (info.signedAttrs ?? []).map((a) =>
-    a.attrType === CMS.messageDigestAttribute ? new Attribute({ attrType: a.attrType, attrValues: [octetsValue(new Uint8Array(createHash('sha256').update(content).digest()))] }) : a,
+    a.attrType === CMS.messageDigestAttribute
+      ? new Attribute({ attrType: a.attrType, attrValues: [octetsValue(new Uint8Array(createHash('sha256').update(content).digest()))] })
+      : a,
   );
   info.signedAttrs = attrs;
   info.signature = new OctetString(new Uint8Array(sign('sha256', der(new UnprotectedAttributes(attrs)), ra.privateKey)));
@@ -94,7 +116,11 @@ type ScepCase =
   | { readonly kind: 'CertRep'; readonly which: number; readonly body: Uint8Array }
   | { readonly kind: 'signed envelope'; readonly content: Uint8Array }
   | { readonly kind: 'signed certificates'; readonly content: Uint8Array }
-  | { readonly kind: 'enrollment'; readonly answer: 'GetCACaps' | 'GetCACert' | 'PKIOperation' | 'issued certificates'; readonly mutate: (real: Uint8Array) => Uint8Array };
+  | {
+      readonly kind: 'enrollment';
+      readonly answer: 'GetCACaps' | 'GetCACert' | 'PKIOperation' | 'issued certificates';
+      readonly mutate: (real: Uint8Array) => Uint8Array;
+    };
 
 function scepCases(m: ScepMaterial): fc.Arbitrary<ScepCase> {
   const envelopeOf = (certRep: Uint8Array): Uint8Array => {
@@ -104,22 +130,34 @@ function scepCases(m: ScepMaterial): fc.Arbitrary<ScepCase> {
   const realEnvelope = envelopeOf(m.certReps[0]!.body);
   const contentTypes = fc.constantFrom(m.cacert.contentType, MEDIA_TYPE.caCert, MEDIA_TYPE.caRaCert, '', 'text/html');
   // A byte mutation chosen at generation time, applied to the answer the CA gives at run time.
-  const mutator = fc.tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 6 }), fc.option(fc.nat()), fc.uint8Array({ maxLength: 32 })).map(
-    ([flips, cut, extra]) =>
-      (real: Uint8Array): Uint8Array => {
-        const copy = Uint8Array.from(real);
-        for (const [at, mask] of flips) if (copy.length > 0) copy[at % copy.length] = copy[at % copy.length]! ^ mask;
-        return cut === null ? copy : Uint8Array.from([...copy.slice(0, cut % (copy.length + 1)), ...extra]);
-      },
-  );
+  const mutator = fc
+    .tuple(
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 6 }),
+      fc.option(fc.nat()),
+      fc.uint8Array({ maxLength: 32 }),
+    )
+    .map(([flips, cut, extra]) => (real: Uint8Array): Uint8Array => {
+      const copy = Uint8Array.from(real);
+      for (const [at, mask] of flips) if (copy.length > 0) copy[at % copy.length] = copy[at % copy.length]! ^ mask;
+      return cut === null ? copy : Uint8Array.from([...copy.slice(0, cut % (copy.length + 1)), ...extra]);
+    });
   return fc.oneof(
     { weight: 5, arbitrary: fc.record({ kind: fc.constant('GetCACert' as const), body: mutatedBytes(m.cacert.body), contentType: contentTypes }) },
-    { weight: 5, arbitrary: fc.nat({ max: 2 }).chain((which) => fc.record({ kind: fc.constant('CertRep' as const), which: fc.constant(which), body: mutatedBytes(m.certReps[which]!.body) })) },
+    {
+      weight: 5,
+      arbitrary: fc
+        .nat({ max: 2 })
+        .chain((which) => fc.record({ kind: fc.constant('CertRep' as const), which: fc.constant(which), body: mutatedBytes(m.certReps[which]!.body) })),
+    },
     { weight: 5, arbitrary: fc.record({ kind: fc.constant('signed envelope' as const), content: mutatedBytes(realEnvelope) }) },
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('signed certificates' as const), content: mutatedBytes(m.issuedDegenerate) }) },
     {
       weight: 2,
-      arbitrary: fc.record({ kind: fc.constant('enrollment' as const), answer: fc.constantFrom('GetCACaps' as const, 'GetCACert' as const, 'PKIOperation' as const, 'issued certificates' as const), mutate: mutator }),
+      arbitrary: fc.record({
+        kind: fc.constant('enrollment' as const),
+        answer: fc.constantFrom('GetCACaps' as const, 'GetCACert' as const, 'PKIOperation' as const, 'issued certificates' as const),
+        mutate: mutator,
+      }),
     },
   );
 }
@@ -165,7 +203,13 @@ export async function fuzzScepAnswers(options: FuzzOptions & { readonly material
             await readCertRep({ ...m.certReps[0]!, body: resigned(m.certReps[0]!.body, c.content, m.ra) }, m.expected);
             break;
           case 'signed certificates':
-            await readCertRep({ ...m.certReps[0]!, body: resigned(m.certReps[0]!.body, envelope(c.content, new x509.X509Certificate(m.expected.signer.certificateDer), 'aes-128-cbc'), m.ra) }, m.expected);
+            await readCertRep(
+              {
+                ...m.certReps[0]!,
+                body: resigned(m.certReps[0]!.body, envelope(c.content, new x509.X509Certificate(m.expected.signer.certificateDer), 'aes-128-cbc'), m.ra),
+              },
+              m.expected,
+            );
             break;
           case 'enrollment':
             await mutatedEnrollment(m, c);

@@ -54,7 +54,12 @@ export function needles(secret: Secret): { form: string; bytes: Buffer }[] {
     const start = Math.ceil((k * 4) / 3);
     const end = Math.floor(((k + secret.bytes.length) * 4) / 3);
     add(`base64 (alignment ${k})`, b64.slice(start, end));
-    add(`base64url (alignment ${k})`, Buffer.concat([Buffer.alloc(k), secret.bytes]).toString('base64url').slice(start, end));
+    add(
+      `base64url (alignment ${k})`,
+      Buffer.concat([Buffer.alloc(k), secret.bytes])
+        .toString('base64url')
+        .slice(start, end),
+    );
   }
   return out;
 }
@@ -75,7 +80,13 @@ export function findLeaks(secrets: readonly Secret[], haystacks: readonly Haysta
     for (const n of needles(s)) {
       for (const h of haystacks) {
         const at = h.bytes.indexOf(n.bytes);
-        if (at >= 0) leaks.push(`${s.name} (${n.form}) in ${h.where} at ${at}: …${h.bytes.subarray(Math.max(0, at - 30), at + n.bytes.length + 10).toString('latin1').replace(/[^\x20-\x7e]/g, '.')}…`);
+        if (at >= 0)
+          leaks.push(
+            `${s.name} (${n.form}) in ${h.where} at ${at}: …${h.bytes
+              .subarray(Math.max(0, at - 30), at + n.bytes.length + 10)
+              .toString('latin1')
+              .replace(/[^\x20-\x7e]/g, '.')}…`,
+          );
       }
     }
   }
@@ -161,17 +172,33 @@ export async function runSecretLeaks(profile: ProfileName = 'yk5.4.3'): Promise<
       noteCard();
       const code = r.ok ? undefined : r.error.code;
       flows.push({ flow, ok: r.ok, ...(code === undefined ? {} : { code }) });
-      if ((expect === 'ok') !== r.ok || (!r.ok && expect !== code)) unexpected.push(`${flow}: ${r.ok ? 'ok' : `${r.error.code} ${r.error.message}`}, expected ${expect}`);
+      if ((expect === 'ok') !== r.ok || (!r.ok && expect !== code))
+        unexpected.push(`${flow}: ${r.ok ? 'ok' : `${r.error.code} ${r.error.message}`}, expected ${expect}`);
     };
     const P1 = '470291';
     const P2 = '815364';
-    await ipc('pair with a wrong temporary PIN', 'pairing.pair', { serial: SERIAL, temporaryPin: secret('wrong temporary PIN', '918273'), newPin: P1, confirmation: P1 }, 'PIN_INCORRECT');
-    await ipc('pair', 'pairing.pair', { serial: SERIAL, temporaryPin: secret('factory PIN', '123456', true), newPin: secret('new PIN', P1), confirmation: P1 }, 'ok');
+    await ipc(
+      'pair with a wrong temporary PIN',
+      'pairing.pair',
+      { serial: SERIAL, temporaryPin: secret('wrong temporary PIN', '918273'), newPin: P1, confirmation: P1 },
+      'PIN_INCORRECT',
+    );
+    await ipc(
+      'pair',
+      'pairing.pair',
+      { serial: SERIAL, temporaryPin: secret('factory PIN', '123456', true), newPin: secret('new PIN', P1), confirmation: P1 },
+      'ok',
+    );
     await ipc('sign-in check', 'signin.check', { pin: P1 }, 'ok');
     await ipc('sign-in check with a wrong PIN', 'signin.check', { pin: secret('wrong PIN', '650193') }, 'PIN_INCORRECT');
     // A right PIN sets the tries back to three.
     await ipc('sign-in check', 'signin.check', { pin: P1 }, 'ok');
-    await ipc('change PIN with a wrong current PIN', 'pin.change', { currentPin: secret('wrong PIN', '650194'), newPin: P2, confirmation: P2 }, 'PIN_INCORRECT');
+    await ipc(
+      'change PIN with a wrong current PIN',
+      'pin.change',
+      { currentPin: secret('wrong PIN', '650194'), newPin: P2, confirmation: P2 },
+      'PIN_INCORRECT',
+    );
     await ipc('change PIN', 'pin.change', { currentPin: P1, newPin: secret('changed PIN', P2), confirmation: P2 }, 'ok');
     await ipc('renew', 'renewal.renew', { pin: P2 }, 'ok');
     await app.close();
@@ -200,7 +227,17 @@ export async function runSecretLeaks(profile: ProfileName = 'yk5.4.3'): Promise<
     await cli('change-pin', ['change-pin', '--json'], `${P3}\n${P4}\n${P4}\n`, 0);
 
     // De-registration through the app again: the key is reset.
-    const again = await createAppServices({ dataDir, configPath: policyPath, env: {}, transport, statusSource: null, userName: 'alice', platform: 'linux', log: (line) => logLines.push(line), machinePolicy: null });
+    const again = await createAppServices({
+      dataDir,
+      configPath: policyPath,
+      env: {},
+      transport,
+      statusSource: null,
+      userName: 'alice',
+      platform: 'linux',
+      log: (line) => logLines.push(line),
+      machinePolicy: null,
+    });
     again.events.subscribe((e) => events.push(e));
     const removed = await again.handlers['deregistration.remove']({ serial: SERIAL, confirmOtherKey: false });
     results.push(removed);
@@ -226,7 +263,10 @@ export async function runSecretLeaks(profile: ProfileName = 'yk5.4.3'): Promise<
     ...(await filesUnder(dataDir)).filter((h) => !h.where.endsWith('policy.json')),
   ];
   const leaks = findLeaks(secrets, haystacks);
-  const traceLines = stderrChunks.join('').split('\n').filter((l) => l.startsWith('apdu ')).length;
+  const traceLines = stderrChunks
+    .join('')
+    .split('\n')
+    .filter((l) => l.startsWith('apdu ')).length;
   if (traceLines === 0) unexpected.push('the APDU trace wrote nothing: the search proves little');
   await rm(dataDir, { recursive: true, force: true });
   return { flows, secrets: secrets.length, places: haystacks.length, leaks, unexpected };

@@ -60,7 +60,7 @@ const focusIsWhere = (): Promise<'dialog' | 'body' | 'page'> =>
   });
 
 describe('remove (de-registration) dialog, in Chromium', () => {
-  it('is the browser\'s modal dialog: it says what is reset, the safe choice has the focus, and Tab never leaves it for the page', async () => {
+  it("is the browser's modal dialog: it says what is reset, the safe choice has the focus, and Tab never leaves it for the page", async () => {
     const dialog = await openDialog();
     expect(await dialog.evaluate((element) => (element as unknown as PageElement).matches(':modal'))).toBe(true);
     const text = (await dialog.textContent()) ?? '';
@@ -106,14 +106,21 @@ describe('remove (de-registration) dialog, in Chromium', () => {
     }, status());
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await page.getByRole('button', { name: 'Start Pairing' }).waitFor();
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).testFake.callsTo('deregistration.remove'))).toEqual([{ serial: SERIAL, confirmOtherKey: false }]);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).testFake.callsTo('deregistration.remove'))).toEqual([
+      { serial: SERIAL, confirmOtherKey: false },
+    ]);
     expect(await page.getByText(/Security key removed/).count()).toBe(1);
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
 
   it('a refusal is said inside the dialog, which stays open', async () => {
     const dialog = await openDialog();
-    await page.evaluate(() => (globalThis as unknown as PageGlobals).testFake.handle('deregistration.remove', () => ({ ok: false, error: { code: 'OTHER_KEY', message: 'test: OTHER_KEY' } })));
+    await page.evaluate(() =>
+      (globalThis as unknown as PageGlobals).testFake.handle('deregistration.remove', () => ({
+        ok: false,
+        error: { code: 'OTHER_KEY', message: 'test: OTHER_KEY' },
+      })),
+    );
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await dialog.getByRole('alert').waitFor();
     expect(await dialog.getByRole('alert').textContent()).toMatch(/not your paired security key/);

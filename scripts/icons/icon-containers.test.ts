@@ -59,7 +59,7 @@ describe('writeIcns', () => {
     expect(icns.subarray(0, 4).toString('ascii')).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
     const types: string[] = [];
-    for (let at = 8; at < icns.length; ) {
+    for (let at = 8; at < icns.length;) {
       types.push(icns.subarray(at, at + 4).toString('ascii'));
       const length = icns.readUInt32BE(at + 4);
       expect(icns.subarray(at + 8, at + 12)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));

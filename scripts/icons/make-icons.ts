@@ -25,7 +25,10 @@ async function render(svg: string): Promise<RenderedIcon[]> {
         interface Canvas {
           width: number;
           height: number;
-          getContext(kind: '2d'): { drawImage(image: unknown, x: number, y: number, w: number, h: number): void; getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+          getContext(kind: '2d'): {
+            drawImage(image: unknown, x: number, y: number, w: number, h: number): void;
+            getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+          };
           toBlob(done: (blob: { arrayBuffer(): Promise<ArrayBuffer> } | null) => void, type: string): void;
         }
         const page = globalThis as unknown as { Image: new () => { src: string; decode(): Promise<void> }; document: { createElement(tag: 'canvas'): Canvas } };
@@ -40,7 +43,9 @@ async function render(svg: string): Promise<RenderedIcon[]> {
             const context = canvas.getContext('2d');
             context.drawImage(image, 0, 0, size, size);
             const rgba = Array.from(context.getImageData(0, 0, size, size).data);
-            const blob = await new Promise<{ arrayBuffer(): Promise<ArrayBuffer> }>((resolve, reject) => canvas.toBlob((b) => (b === null ? reject(new Error('no PNG')) : resolve(b)), 'image/png'));
+            const blob = await new Promise<{ arrayBuffer(): Promise<ArrayBuffer> }>((resolve, reject) =>
+              canvas.toBlob((b) => (b === null ? reject(new Error('no PNG')) : resolve(b)), 'image/png'),
+            );
             const png = Array.from(new Uint8Array(await blob.arrayBuffer()));
             return { size, png, rgba };
           }),

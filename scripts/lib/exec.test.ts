@@ -54,9 +54,7 @@ describe('stopChild', () => {
 
 describe('run with a program that ignores its input', () => {
   it('does not fail when the program exits before reading stdin', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => run(process.execPath, ['-e', 'process.exit(0)'], { input: 'x'.repeat(1 << 20) })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => run(process.execPath, ['-e', 'process.exit(0)'], { input: 'x'.repeat(1 << 20) })));
     for (const result of results) expect(result.code).toBe(0);
   });
 });

@@ -26,7 +26,11 @@ describe('a suite report', () => {
     expect(judgeSuite('fuzz', { code: 1, signal: null }, line)).toMatchObject({ ok: false, note: 'exit 1; seed 7' });
     expect(judgeSuite('fuzz', ok, formatSuiteLine({ suite: 'fuzz', tried: 3, passed: 2, failed: 1, note: '' })).ok).toBe(false);
     expect(judgeSuite('fuzz', ok, formatSuiteLine({ suite: 'fuzz', tried: 3, passed: 2, failed: 0, note: '' })).ok).toBe(false);
-    expect(judgeSuite('fuzz', { code: null, signal: 'SIGKILL' }, 'half a line')).toMatchObject({ ok: false, failed: 1, note: 'no RELIABILITY line (killed by SIGKILL)' });
+    expect(judgeSuite('fuzz', { code: null, signal: 'SIGKILL' }, 'half a line')).toMatchObject({
+      ok: false,
+      failed: 1,
+      note: 'no RELIABILITY line (killed by SIGKILL)',
+    });
   });
 
   it('the table ends with the suites passed and failed', () => {
@@ -41,20 +45,35 @@ describe('npm run reliability', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wfa-reliability-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const protocol = JSON.stringify(join(REPO_ROOT, 'scripts/lib/reliability-protocol.ts'));
-  writeFileSync(join(dir, 'a-pass.suite.ts'), `import { printSuiteReport } from ${protocol};\nconsole.error('working');\nprintSuiteReport({ suite: 'a-pass', tried: 5, passed: 5, failed: 0, note: 'seed 1' });\n`);
-  writeFileSync(join(dir, 'b-fail.suite.ts'), `import { printSuiteReport } from ${protocol};\nprintSuiteReport({ suite: 'b-fail', tried: 5, passed: 4, failed: 1, note: 'seed 2' });\n`);
+  writeFileSync(
+    join(dir, 'a-pass.suite.ts'),
+    `import { printSuiteReport } from ${protocol};\nconsole.error('working');\nprintSuiteReport({ suite: 'a-pass', tried: 5, passed: 5, failed: 0, note: 'seed 1' });\n`,
+  );
+  writeFileSync(
+    join(dir, 'b-fail.suite.ts'),
+    `import { printSuiteReport } from ${protocol};\nprintSuiteReport({ suite: 'b-fail', tried: 5, passed: 4, failed: 1, note: 'seed 2' });\n`,
+  );
   writeFileSync(join(dir, 'c-crash.suite.ts'), `throw new Error('boom');\n`);
   writeFileSync(join(dir, 'd-silent.suite.ts'), `console.log('no report');\n`);
   writeFileSync(join(dir, 'helper.ts'), `export const notASuite = 1;\n`);
   const runner = (...filters: string[]) =>
-    run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/reliability.ts'), ...filters], { cwd: REPO_ROOT, env: { ...process.env, WFA_RELIABILITY_DIR: dir }, timeoutMs: 60_000 });
+    run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/reliability.ts'), ...filters], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, WFA_RELIABILITY_DIR: dir },
+      timeoutMs: 60_000,
+    });
 
   it('runs every suite, prints one table and counts crashes and silent suites as failed', async () => {
     const result = await runner();
     expect(result.code).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines.at(-1)).toBe('1 passed, 3 failed');
-    expect(lines.filter((l) => /^(✗ )?[a-d]-/.test(l)).map((l) => l.split(/\s+/).filter((c) => c !== '✗')[0])).toEqual(['a-pass', 'b-fail', 'c-crash', 'd-silent']);
+    expect(lines.filter((l) => /^(✗ )?[a-d]-/.test(l)).map((l) => l.split(/\s+/).filter((c) => c !== '✗')[0])).toEqual([
+      'a-pass',
+      'b-fail',
+      'c-crash',
+      'd-silent',
+    ]);
     expect(result.stderr).toContain('working');
   });
 

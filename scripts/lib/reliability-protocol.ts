@@ -33,7 +33,11 @@ export function printSuiteReport(report: SuiteReport): void {
 
 /** The suite's report from its whole stdout: its last non-empty line, or undefined when that is not a valid RELIABILITY line. */
 export function parseSuiteOutput(stdout: string): SuiteReport | undefined {
-  const last = stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '').at(-1);
+  const last = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .at(-1);
   if (last === undefined || !last.startsWith(RELIABILITY_PREFIX)) return undefined;
   try {
     const parsed = SuiteReportSchema.safeParse(JSON.parse(last.slice(RELIABILITY_PREFIX.length)));
@@ -67,7 +71,12 @@ export function formatTable(outcomes: readonly SuiteOutcome[]): string {
   const rows = outcomes.map((o) => [`${o.ok ? '' : '✗ '}${o.name}`, String(o.tried), String(o.passed), String(o.failed), o.note]);
   const widths = head.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const passed = outcomes.filter((o) => o.ok).length;
-  return [line(head), line(widths.map((w) => '-'.repeat(w)).concat('----')), ...rows.map(line), `${passed} passed, ${outcomes.length - passed} failed`].join('\n');
+  return [line(head), line(widths.map((w) => '-'.repeat(w)).concat('----')), ...rows.map(line), `${passed} passed, ${outcomes.length - passed} failed`].join(
+    '\n',
+  );
 }

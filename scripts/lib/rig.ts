@@ -66,7 +66,9 @@ async function probe(): Promise<RigAvailability> {
     if (findProgram(program) === undefined) return { available: false, reason: `${program} is not installed` };
   }
   // A container may forbid new namespaces even to root: try once.
-  const tried = await run(findProgram('unshare') ?? 'unshare', ['--mount', '--net', '--pid', '--fork', '--mount-proc', 'sh', '-c', SETUP, 'sh', 'true'], { timeoutMs: 20_000 });
+  const tried = await run(findProgram('unshare') ?? 'unshare', ['--mount', '--net', '--pid', '--fork', '--mount-proc', 'sh', '-c', SETUP, 'sh', 'true'], {
+    timeoutMs: 20_000,
+  });
   if (tried.code !== 0) return { available: false, reason: `unshare failed here: ${(tried.stderr.trim().split('\n')[0] ?? '') || `exit ${tried.code}`}` };
   return { available: true };
 }
@@ -81,7 +83,7 @@ export function rigAvailability(): Promise<RigAvailability> {
 export function fallbackLine(reason: string): string {
   return (
     `rig: not available (${reason}); running against this machine's pcscd instead, one stage at a time — ` +
-    'slower: loopback keeps delayed ACKs (about 40 ms more per APDU), no parallel pcscds, and the tests that need a YubiKey\'s own reader name fail'
+    "slower: loopback keeps delayed ACKs (about 40 ms more per APDU), no parallel pcscds, and the tests that need a YubiKey's own reader name fail"
   );
 }
 

@@ -315,6 +315,9 @@ export async function pcscStage(name: string, project: string, options: PcscStag
   banner(`${name}: vitest run --project ${project}, in ${shards.length === 1 ? 'a private rig' : `${shards.length} private rigs at once`} (npm run rig)`);
   mkdirSync(RUN_DIR, { recursive: true });
   const runs = await Promise.all(shards.map((files, i) => runShard(project, i, files, shards.length)));
-  saveDurations(project, runs.map((r) => r.report));
+  saveDurations(
+    project,
+    runs.map((r) => r.report),
+  );
   return { name, ...mergeCounts(runs), seconds: (Date.now() - started) / 1000 };
 }

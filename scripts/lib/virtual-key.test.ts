@@ -22,7 +22,16 @@ describe('virtual key command line', () => {
   it('passes only the options given', () => {
     expect(cliArgs({ reader: 0, profile: 'yk5.4.3' })).toEqual(['--reader', '0', '--profile', 'yk5.4.3']);
     expect(cliArgs({ reader: 1, profile: 'yk4.3.7', serial: 42, state: '/tmp/s.json', faultAfter: 7 })).toEqual([
-      '--reader', '1', '--profile', 'yk4.3.7', '--serial', '42', '--state', '/tmp/s.json', '--fault-after', '7',
+      '--reader',
+      '1',
+      '--profile',
+      'yk4.3.7',
+      '--serial',
+      '42',
+      '--state',
+      '/tmp/s.json',
+      '--fault-after',
+      '7',
     ]);
   });
 

@@ -25,7 +25,8 @@ export interface WebShellOptions {
 
 export async function startWebShell(options: WebShellOptions): Promise<RunningWebShell> {
   // Without a built renderer the shell serves its placeholder page.
-  if (!existsSync(join(REPO_ROOT, 'renderer', 'dist', 'index.html'))) throw new Error('renderer/dist is not built: run `npm run build:renderer` (scripts/setup.sh builds it)');
+  if (!existsSync(join(REPO_ROOT, 'renderer', 'dist', 'index.html')))
+    throw new Error('renderer/dist is not built: run `npm run build:renderer` (scripts/setup.sh builds it)');
   // The shell as `npm run web` starts it: from its bundle (rebuilt when a source changed).
   const args = ['scripts/bundle.mjs', 'run', 'web', '--port', '0', '--data-dir', options.dataDir];
   if (options.configPath !== undefined) args.push('--config', options.configPath);

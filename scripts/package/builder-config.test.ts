@@ -30,7 +30,8 @@ describe('electron-builder.yml resources', () => {
 
   it('points at icons that exist, for every platform (relative to buildResources, assets/)', () => {
     expect(raw['directories']?.['buildResources']).toBe('assets');
-    for (const path of [raw['win']?.['icon'], raw['nsis']?.['installerIcon'], raw['nsis']?.['uninstallerIcon'], raw['mac']?.['icon']]) expect(existsSync(resource(path)), String(path)).toBe(true);
+    for (const path of [raw['win']?.['icon'], raw['nsis']?.['installerIcon'], raw['nsis']?.['uninstallerIcon'], raw['mac']?.['icon']])
+      expect(existsSync(resource(path)), String(path)).toBe(true);
     for (const size of [16, 32, 48, 64, 128, 256, 512]) expect(existsSync(join(resource(raw['linux']?.['icon']), `${size}x${size}.png`))).toBe(true);
   });
 

@@ -46,8 +46,16 @@ export interface BundledHardening {
 const WINDOW_OPTIONS = ['HARDENED_WEB_PREFERENCES', 'buildWindowOptions'];
 
 export function bundledHardening(bundle: string): BundledHardening {
-  const windowOptions = evaluateFromBundle(bundle, WINDOW_OPTIONS, 'JSON.parse(JSON.stringify(buildWindowOptions({ preloadPath: "/app/preload.cjs", devTools: false })))');
-  const windowOptionsDefault = evaluateFromBundle(bundle, WINDOW_OPTIONS, 'JSON.parse(JSON.stringify(buildWindowOptions({ preloadPath: "/app/preload.cjs" })))');
+  const windowOptions = evaluateFromBundle(
+    bundle,
+    WINDOW_OPTIONS,
+    'JSON.parse(JSON.stringify(buildWindowOptions({ preloadPath: "/app/preload.cjs", devTools: false })))',
+  );
+  const windowOptionsDefault = evaluateFromBundle(
+    bundle,
+    WINDOW_OPTIONS,
+    'JSON.parse(JSON.stringify(buildWindowOptions({ preloadPath: "/app/preload.cjs" })))',
+  );
   const csp = evaluateFromBundle(bundle, ['DIRECTIVES', 'contentSecurityPolicy'], 'contentSecurityPolicy()');
   if (typeof csp !== 'string') throw new Error('the bundled contentSecurityPolicy() did not return a string');
   return { windowOptions, windowOptionsDefault, csp };

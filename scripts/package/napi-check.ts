@@ -19,7 +19,8 @@ function nm(file: string, which: '--defined-only' | '--undefined-only'): string 
   try {
     return execFileSync('nm', ['-D', which, file], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'nm is not installed (Debian package binutils, part of build-essential)' : (error as Error).message;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'nm is not installed (Debian package binutils, part of build-essential)' : (error as Error).message;
     throw new Error(`cannot read the symbols of ${file}: ${reason}`);
   }
 }

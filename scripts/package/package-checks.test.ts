@@ -46,12 +46,18 @@ describe('checkPackage', () => {
   });
 
   it('fails a package without the main bundle, or without renderer scripts', () => {
-    expect(failures({ ...good, asarFiles: good.asarFiles.filter((e) => e.path !== 'build/electron/main.cjs') })).toEqual(['the asar holds the main, preload and renderer bundles: build/electron/main.cjs is missing']);
-    expect(failures({ ...good, asarFiles: good.asarFiles.filter((e) => !e.path.endsWith('.js') || e.path.startsWith('node_modules')) })[0]).toMatch(/no renderer script/);
+    expect(failures({ ...good, asarFiles: good.asarFiles.filter((e) => e.path !== 'build/electron/main.cjs') })).toEqual([
+      'the asar holds the main, preload and renderer bundles: build/electron/main.cjs is missing',
+    ]);
+    expect(failures({ ...good, asarFiles: good.asarFiles.filter((e) => !e.path.endsWith('.js') || e.path.startsWith('node_modules')) })[0]).toMatch(
+      /no renderer script/,
+    );
   });
 
   it('fails a tray icon of the repository that is not packaged', () => {
-    expect(failures({ ...good, runtimeAssets: [...good.runtimeAssets, 'assets/tray/final@2x.png'] })).toEqual(['the tray icons and attestation certificates of assets/ are in it: assets/tray/final@2x.png is missing']);
+    expect(failures({ ...good, runtimeAssets: [...good.runtimeAssets, 'assets/tray/final@2x.png'] })).toEqual([
+      'the tray icons and attestation certificates of assets/ are in it: assets/tray/final@2x.png is missing',
+    ]);
   });
 
   it('fails other files of the app: sources, the web shell, tests, maps', () => {
@@ -60,14 +66,22 @@ describe('checkPackage', () => {
       'and no other file of the app: unexpected build/electron/main.cjs.map',
       'no web shell, test, e2e or source map inside: build/electron/main.cjs.map is packaged',
     ]);
-    expect(failures(withFile('node_modules/zod/web-shell/x.js'))).toEqual(['no web shell, test, e2e or source map inside: node_modules/zod/web-shell/x.js is packaged']);
+    expect(failures(withFile('node_modules/zod/web-shell/x.js'))).toEqual([
+      'no web shell, test, e2e or source map inside: node_modules/zod/web-shell/x.js is packaged',
+    ]);
     expect(failures(withFile('node_modules/zod/tests/a.js'))).toHaveLength(1);
-    expect(failures({ ...good, unpackedDirFiles: [...good.unpackedDirFiles, 'node_modules/smartcard/x.test.js'] })).toEqual(['no web shell, test, e2e or source map inside: app.asar.unpacked/node_modules/smartcard/x.test.js is packaged']);
+    expect(failures({ ...good, unpackedDirFiles: [...good.unpackedDirFiles, 'node_modules/smartcard/x.test.js'] })).toEqual([
+      'no web shell, test, e2e or source map inside: app.asar.unpacked/node_modules/smartcard/x.test.js is packaged',
+    ]);
   });
 
   it('fails a dev dependency in node_modules, and a missing production one', () => {
-    expect(failures(withFile('node_modules/vitest/index.js'))).toEqual(['its node_modules are production dependencies only: vitest is not a production dependency']);
-    expect(failures({ ...good, asarFiles: good.asarFiles.filter((e) => !e.path.includes('zod')) })).toEqual(['its node_modules are production dependencies only: dependency zod is missing']);
+    expect(failures(withFile('node_modules/vitest/index.js'))).toEqual([
+      'its node_modules are production dependencies only: vitest is not a production dependency',
+    ]);
+    expect(failures({ ...good, asarFiles: good.asarFiles.filter((e) => !e.path.includes('zod')) })).toEqual([
+      'its node_modules are production dependencies only: dependency zod is missing',
+    ]);
   });
 
   it('fails the addon packed in the asar, or missing on disk, or built against V8', () => {
@@ -81,20 +95,28 @@ describe('checkPackage', () => {
 
   it('fails softened window options, by default or as called', () => {
     const soft = { webPreferences: { ...HARDENED_WEB_PREFERENCES, sandbox: false } };
-    expect(failures({ ...good, bundled: { ...good.bundled, windowOptions: soft } })).toEqual(["the bundled main's window options are the hardened ones: sandbox is false, should be true"]);
+    expect(failures({ ...good, bundled: { ...good.bundled, windowOptions: soft } })).toEqual([
+      "the bundled main's window options are the hardened ones: sandbox is false, should be true",
+    ]);
     const devTools = { webPreferences: { ...HARDENED_WEB_PREFERENCES, devTools: true } };
-    expect(failures({ ...good, bundled: { ...good.bundled, windowOptionsDefault: devTools } })).toEqual(["the bundled main's window options are the hardened ones: by default: devTools is true, should be false"]);
+    expect(failures({ ...good, bundled: { ...good.bundled, windowOptionsDefault: devTools } })).toEqual([
+      "the bundled main's window options are the hardened ones: by default: devTools is true, should be false",
+    ]);
   });
 
   it('fails a CSP that differs from the source or is loose', () => {
     const loose = "default-src 'none'; script-src 'self' 'unsafe-inline'";
-    expect(failures({ ...good, bundled: { ...good.bundled, csp: loose } })[0]).toMatch(/differs from the source's.*script-src is not 'self' alone; the CSP allows unsafe-\* or a wildcard$/);
-    expect(failures({ ...good, sourceCsp: "default-src *", bundled: { ...good.bundled, csp: "default-src *" } })[0]).toMatch(/default-src is not 'none'/);
+    expect(failures({ ...good, bundled: { ...good.bundled, csp: loose } })[0]).toMatch(
+      /differs from the source's.*script-src is not 'self' alone; the CSP allows unsafe-\* or a wildcard$/,
+    );
+    expect(failures({ ...good, sourceCsp: 'default-src *', bundled: { ...good.bundled, csp: 'default-src *' } })[0]).toMatch(/default-src is not 'none'/);
   });
 
   it('fails a main without the remote-debugging refusal, and wrong fuses', () => {
     expect(failures({ ...good, bundled: { ...good.bundled, refusesRemoteDebugging: false } })).toHaveLength(1);
-    expect(failures({ ...good, fuseProblems: ['runAsNode is true, should be false'] })).toEqual(['the fuse settings in electron-builder.yml are the required ones: runAsNode is true, should be false']);
+    expect(failures({ ...good, fuseProblems: ['runAsNode is true, should be false'] })).toEqual([
+      'the fuse settings in electron-builder.yml are the required ones: runAsNode is true, should be false',
+    ]);
   });
 });
 

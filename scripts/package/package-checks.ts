@@ -63,7 +63,11 @@ function webPreferencesProblems(options: unknown): string[] {
     .map(([key, wanted]) => `${key} is ${String(prefs[key])}, should be ${String(wanted)}`);
 }
 
-const check = (name: string, problems: readonly string[], okDetail: string): CheckResult => ({ name, ok: problems.length === 0, detail: problems.length === 0 ? okDetail : problems.join('; ') });
+const check = (name: string, problems: readonly string[], okDetail: string): CheckResult => ({
+  name,
+  ok: problems.length === 0,
+  detail: problems.length === 0 ? okDetail : problems.join('; '),
+});
 
 export function checkPackage(f: PackageFindings): CheckResult[] {
   const paths = f.asarFiles.map((e) => e.path);
@@ -85,7 +89,10 @@ export function checkPackage(f: PackageFindings): CheckResult[] {
   return [
     check(
       'the asar holds the main, preload and renderer bundles',
-      [...required.filter((p) => !paths.includes(p)).map((p) => `${p} is missing`), ...(rendererScripts.length === 0 ? ['no renderer script under renderer/dist'] : [])],
+      [
+        ...required.filter((p) => !paths.includes(p)).map((p) => `${p} is missing`),
+        ...(rendererScripts.length === 0 ? ['no renderer script under renderer/dist'] : []),
+      ],
       `${required.join(', ')} and ${rendererScripts.length} renderer script(s)`,
     ),
     check(
@@ -93,7 +100,11 @@ export function checkPackage(f: PackageFindings): CheckResult[] {
       f.runtimeAssets.filter((p) => !paths.includes(p)).map((p) => `${p} is missing`),
       `${f.runtimeAssets.length} file(s)`,
     ),
-    check('and no other file of the app', own.filter((p) => !APP_FILES.some((re) => re.test(p))).map((p) => `unexpected ${p}`), `${own.length} files of the app`),
+    check(
+      'and no other file of the app',
+      own.filter((p) => !APP_FILES.some((re) => re.test(p))).map((p) => `unexpected ${p}`),
+      `${own.length} files of the app`,
+    ),
     check(
       'its node_modules are production dependencies only',
       [...notProduction.map((p) => `${p} is not a production dependency`), ...missingDeps.map((d) => `dependency ${d} is missing`)],
@@ -112,17 +123,33 @@ export function checkPackage(f: PackageFindings): CheckResult[] {
       'the PC/SC addon is N-API only (no rebuild per Electron version)',
       f.addon === null
         ? ['the addon was not found']
-        : [...(f.addon.napiEntryPoint ? [] : ['no napi_register_module_v1']), ...(f.addon.nodeEntryPoint ? ['it exports a node_register_module_v* entry point (V8 ABI)'] : []), ...(f.addon.v8Imports > 0 ? [`it imports ${f.addon.v8Imports} V8/Node C++ symbols`] : [])],
+        : [
+            ...(f.addon.napiEntryPoint ? [] : ['no napi_register_module_v1']),
+            ...(f.addon.nodeEntryPoint ? ['it exports a node_register_module_v* entry point (V8 ABI)'] : []),
+            ...(f.addon.v8Imports > 0 ? [`it imports ${f.addon.v8Imports} V8/Node C++ symbols`] : []),
+          ],
       'exports napi_register_module_v1, imports no V8 or Node C++ symbol (nm -D)',
     ),
-    check('no web shell, test, e2e or source map inside', forbidden.map((p) => `${p} is packaged`), 'none found'),
+    check(
+      'no web shell, test, e2e or source map inside',
+      forbidden.map((p) => `${p} is packaged`),
+      'none found',
+    ),
     check(
       "the bundled main's window options are the hardened ones",
       [...webPreferencesProblems(f.bundled.windowOptions), ...webPreferencesProblems(f.bundled.windowOptionsDefault).map((p) => `by default: ${p}`)],
       'context isolation, sandbox, no Node, web security, no webview, no DevTools',
     ),
     check("the bundled main's CSP is the hardened one", cspProblems, f.bundled.csp),
-    check('the bundled main refuses --remote-debugging-port', f.bundled.refusesRemoteDebugging ? [] : ['remoteDebuggingSwitch does not find --remote-debugging-port'], 'remoteDebuggingSwitch finds it'),
-    check('the fuse settings in electron-builder.yml are the required ones', f.fuseProblems, 'RunAsNode off, NODE_OPTIONS off, --inspect off, cookie encryption on, ASAR integrity on, only load from asar'),
+    check(
+      'the bundled main refuses --remote-debugging-port',
+      f.bundled.refusesRemoteDebugging ? [] : ['remoteDebuggingSwitch does not find --remote-debugging-port'],
+      'remoteDebuggingSwitch finds it',
+    ),
+    check(
+      'the fuse settings in electron-builder.yml are the required ones',
+      f.fuseProblems,
+      'RunAsNode off, NODE_OPTIONS off, --inspect off, cookie encryption on, ASAR integrity on, only load from asar',
+    ),
   ];
 }

@@ -46,7 +46,8 @@ function filesUnder(dir: string): string[] {
     .map((e) => relative(dir, join(e.parentPath, e.name)));
 }
 
-const sizeOf = (path: string): number => (statSync(path).isDirectory() ? readdirSync(path).reduce((n, name) => n + sizeOf(join(path, name)), 0) : statSync(path).size);
+const sizeOf = (path: string): number =>
+  statSync(path).isDirectory() ? readdirSync(path).reduce((n, name) => n + sizeOf(join(path, name)), 0) : statSync(path).size;
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 const lockSchema = z.looseObject({ packages: z.record(z.string(), z.looseObject({ dev: z.boolean().optional() })) });
@@ -70,12 +71,15 @@ async function main(): Promise<number> {
   await buildElectron();
   if (!existsSync(join(REPO_ROOT, 'renderer', 'dist', 'index.html'))) {
     say('renderer/dist is not built: npm run build:renderer');
-    if (spawnSync('npm', ['run', '--silent', 'build:renderer'], { cwd: REPO_ROOT, stdio: 'inherit' }).status !== 0) throw new Error('npm run build:renderer failed');
+    if (spawnSync('npm', ['run', '--silent', 'build:renderer'], { cwd: REPO_ROOT, stdio: 'inherit' }).status !== 0)
+      throw new Error('npm run build:renderer failed');
   }
   const electronVersion = electronPackageSchema.parse(JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'electron', 'package.json'), 'utf8'))).version;
   makeElectronStandIn(STAND_IN_DIR, electronVersion);
   say(`electronDist: ${STAND_IN_DIR} — ${STAND_IN_NOTE}`);
-  say("fuses: SKIPPED in this build — @electron/fuses flips bits in Electron's real binary, and the stand-in has none; electron-builder.yml's fuse settings are checked below instead");
+  say(
+    "fuses: SKIPPED in this build — @electron/fuses flips bits in Electron's real binary, and the stand-in has none; electron-builder.yml's fuse settings are checked below instead",
+  );
   say('npm rebuild: SKIPPED (npmRebuild: false) — the smartcard addon is N-API: the build in node_modules is packaged as it is');
   rmSync(OUTPUT_DIR, { recursive: true, force: true });
   await build({
@@ -85,7 +89,9 @@ async function main(): Promise<number> {
     config: { electronDist: STAND_IN_DIR, electronFuses: null, npmRebuild: false, directories: { output: OUTPUT_DIR } },
   });
 
-  const appDir = readdirSync(OUTPUT_DIR).map((name) => join(OUTPUT_DIR, name)).find((path) => /linux.*unpacked$/.test(path));
+  const appDir = readdirSync(OUTPUT_DIR)
+    .map((name) => join(OUTPUT_DIR, name))
+    .find((path) => /linux.*unpacked$/.test(path));
   if (appDir === undefined) throw new Error(`electron-builder wrote no linux-unpacked folder in ${OUTPUT_DIR}`);
   const resources = join(appDir, 'resources');
   const asar = join(resources, 'app.asar');
@@ -95,8 +101,16 @@ async function main(): Promise<number> {
   const packedMain = extractFile(asar, 'build/electron/main.cjs').toString('utf8');
   if (packedMain !== mainBundle) say('note: the packed main.cjs differs from build/electron/main.cjs; checking the packed one');
   const bundled = bundledHardening(packedMain);
-  const refuses = ['--remote-debugging-port=9222', '-remote-debugging-port'].every((arg) => evaluateFromBundle(packedMain, ['REMOTE_DEBUGGING_SWITCHES', 'remoteDebuggingSwitch'], `remoteDebuggingSwitch(${JSON.stringify(['--data-dir', '/x', arg])}, "linux")`) === 'remote-debugging-port');
-  const lets = evaluateFromBundle(packedMain, ['REMOTE_DEBUGGING_SWITCHES', 'remoteDebuggingSwitch'], 'remoteDebuggingSwitch(["--config", "/p.json"], "linux")') === null;
+  const refuses = ['--remote-debugging-port=9222', '-remote-debugging-port'].every(
+    (arg) =>
+      evaluateFromBundle(
+        packedMain,
+        ['REMOTE_DEBUGGING_SWITCHES', 'remoteDebuggingSwitch'],
+        `remoteDebuggingSwitch(${JSON.stringify(['--data-dir', '/x', arg])}, "linux")`,
+      ) === 'remote-debugging-port',
+  );
+  const lets =
+    evaluateFromBundle(packedMain, ['REMOTE_DEBUGGING_SWITCHES', 'remoteDebuggingSwitch'], 'remoteDebuggingSwitch(["--config", "/p.json"], "linux")') === null;
   const addonFile = join(unpackedDir, ADDON_PATH);
 
   const results = checkPackage({
@@ -115,7 +129,9 @@ async function main(): Promise<number> {
   for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} — ${r.detail}`);
   const asarSize = statSync(asar).size;
   const unpackedSize = existsSync(unpackedDir) ? sizeOf(unpackedDir) : 0;
-  console.log(`\npackage size: app.asar ${megabytes(asarSize)} + app.asar.unpacked ${megabytes(unpackedSize)} = ${megabytes(asarSize + unpackedSize)} of app in ${relative(REPO_ROOT, appDir)}`);
+  console.log(
+    `\npackage size: app.asar ${megabytes(asarSize)} + app.asar.unpacked ${megabytes(unpackedSize)} = ${megabytes(asarSize + unpackedSize)} of app in ${relative(REPO_ROOT, appDir)}`,
+  );
   console.log("  (plus Electron's own files in a real build; the stand-in has none of them, and its executable is a script that only says it is a stand-in)");
   const failed = results.filter((r) => !r.ok).length;
   console.log(`package:verify: ${results.length - failed} checks passed, ${failed} failed`);

@@ -34,7 +34,9 @@ export function friendlyNameFor(naming: ReaderNaming, profile: string): string {
 }
 
 /** Every profile under every reader naming, for describe.each. */
-export const PROFILES_AND_NAMINGS: readonly (readonly [InteropProfile, ReaderNaming])[] = INTEROP_PROFILES.flatMap((p) => READER_NAMINGS.map((n) => [p, n] as const));
+export const PROFILES_AND_NAMINGS: readonly (readonly [InteropProfile, ReaderNaming])[] = INTEROP_PROFILES.flatMap((p) =>
+  READER_NAMINGS.map((n) => [p, n] as const),
+);
 
 /** The reader of the current test's card, as its READY line named it (ykman() and pivTool() use it). */
 let currentReader = READER;
@@ -129,11 +131,9 @@ export function useVirtualYubiKey(profile: InteropProfile, serial: number, namin
 }
 
 /** ykman on the current test's reader; warm, as the installed ykman's own command (scripts/lib/ykman-server.ts). */
-export const ykman = (args: readonly string[], options?: RunOptions): Promise<RunResult> =>
-  runYkman(['--reader', currentReader, ...args], options);
+export const ykman = (args: readonly string[], options?: RunOptions): Promise<RunResult> => runYkman(['--reader', currentReader, ...args], options);
 
-export const pivTool = (args: readonly string[], options?: RunOptions): Promise<RunResult> =>
-  run('yubico-piv-tool', ['-r', currentReader, ...args], options);
+export const pivTool = (args: readonly string[], options?: RunOptions): Promise<RunResult> => run('yubico-piv-tool', ['-r', currentReader, ...args], options);
 
 export const pkcs11Tool = (args: readonly string[], options?: RunOptions): Promise<RunResult> =>
   run('pkcs11-tool', ['--module', OPENSC_PKCS11_MODULE, ...args], options);

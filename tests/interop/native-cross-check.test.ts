@@ -11,7 +11,18 @@ import { authenticateManagementKey, managementKeyAlgorithm, managementKeyMetadat
 import { authenticateWithKnownKey, managementKeyState, protectManagementKey, readProtectedManagementKey } from '../../native/yubikey/pivman.ts';
 import { withKey } from '../../native/yubikey/key-access.ts';
 import { readKeyInfo } from '../../native/yubikey/key-info.ts';
-import { DEFAULT_PIN, INTEROP_PROFILES, READER, expectFailure, expectSuccess, hasMetadata, pinTriesLine, pivInfo, useVirtualYubiKey, ykman } from './harness.ts';
+import {
+  DEFAULT_PIN,
+  INTEROP_PROFILES,
+  READER,
+  expectFailure,
+  expectSuccess,
+  hasMetadata,
+  pinTriesLine,
+  pivInfo,
+  useVirtualYubiKey,
+  ykman,
+} from './harness.ts';
 import { certificateOfSize, hexOf, onKey, pcsc } from './native-support.ts';
 
 /** ykman 4.0.9 (ykman/cli/piv.py info) for PIVMAN data with the "protected" flag. */

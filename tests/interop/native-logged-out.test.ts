@@ -97,7 +97,9 @@ describe('the key is left logged out after every wfa command, through pcscd (yk5
     // The local CA issues clientAuth and smartcardLogon: a policy asking for codeSigning
     // refuses the issued certificate at the last step, after every step on the key.
     const strict = policy({ certificate: { requiredEku: ['codeSigning'], requireUpn: true } });
-    const pair = await wfa(['pair', '--default-pin', '--data-dir', key.file('data'), '--config', strict, '--user', 'alice', '--json'], { input: `${NEW_PIN}\n` });
+    const pair = await wfa(['pair', '--default-pin', '--data-dir', key.file('data'), '--config', strict, '--user', 'alice', '--json'], {
+      input: `${NEW_PIN}\n`,
+    });
     expect(pair.code, describeFailure(pair)).toBe(3);
     expect(pair.stdout).toContain('"error"');
     await expectLoggedOut('a failed wfa pair', true);

@@ -97,7 +97,7 @@ main().then(
     process.exit(0);
   },
   (error: unknown) => {
-    process.stderr.write(`monitor scenario failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`monitor scenario failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },
 );

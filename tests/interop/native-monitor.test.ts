@@ -45,7 +45,9 @@ describe('ReaderMonitor through a pcscd restart', () => {
   it('announces the service going and coming back, and the readers and the key again; removal is seen too', async () => {
     const report = await runScenario();
     const seen = (phase: string): string[] =>
-      report.events.filter((e) => e.phase === phase && (e.reader === undefined || e.reader === READER)).map((e) => `${e.type}${e.reader === undefined ? '' : ` ${e.reader}`}`);
+      report.events
+        .filter((e) => e.phase === phase && (e.reader === undefined || e.reader === READER))
+        .map((e) => `${e.type}${e.reader === undefined ? '' : ` ${e.reader}`}`);
 
     expect(seen('start')).toEqual([`reader-added ${READER}`, `card-inserted ${READER}`]);
     // pcscd gone: the card and the reader with it, then the service.

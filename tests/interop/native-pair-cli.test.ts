@@ -47,10 +47,20 @@ describe.each(['yk5.4.3', 'yk4.3.7'] as const)('wfa pair, check and status throu
       ],
       pairing: expect.objectContaining({
         serial: key.serial,
-        certificate: expect.objectContaining({ serial: expect.any(String), subject: expect.stringContaining('alice'), notAfter: expect.stringMatching(ISO_DATE) }),
+        certificate: expect.objectContaining({
+          serial: expect.any(String),
+          subject: expect.stringContaining('alice'),
+          notAfter: expect.stringMatching(ISO_DATE),
+        }),
         pending: null,
       }),
-      reminder: { stage: expect.any(String), daysLeft: expect.any(Number), snoozedUntil: null, canSnooze: expect.any(Boolean), snoozeChoices: expect.any(Array) },
+      reminder: {
+        stage: expect.any(String),
+        daysLeft: expect.any(Number),
+        snoozedUntil: null,
+        canSnooze: expect.any(Boolean),
+        snoozeChoices: expect.any(Array),
+      },
       problems: [],
     });
     const keys = view['keys'] as { pukRetries: unknown }[];

@@ -14,7 +14,19 @@ import { authenticateManagementKey, managementKeyAlgorithm, managementKeyMetadat
 import { withKey } from '../../native/yubikey/key-access.ts';
 import { readKeyInfo } from '../../native/yubikey/key-info.ts';
 import * as x509 from '../../native/x509.ts';
-import { DEFAULT_PIN, FIRMWARE, INTEROP_PROFILES, READER, expectSuccess, hasMetadata, pinTriesLine, pivInfo, pivTool, useVirtualYubiKey, ykman } from './harness.ts';
+import {
+  DEFAULT_PIN,
+  FIRMWARE,
+  INTEROP_PROFILES,
+  READER,
+  expectSuccess,
+  hasMetadata,
+  pinTriesLine,
+  pivInfo,
+  pivTool,
+  useVirtualYubiKey,
+  ykman,
+} from './harness.ts';
 import { certificateOfSize, derFromPem, hexOf, nativeFailure, onKey, pcsc, useCards } from './native-support.ts';
 
 const pin = (text: string): Uint8Array => secretFromText(text);
@@ -76,7 +88,9 @@ describe.each(INTEROP_PROFILES)('native PIV operations through pcscd on %s', (pr
     expectSuccess(await ykman(['piv', 'access', 'change-pin', '-P', '13572468', '-n', NEW_PIN]));
 
     await onKey(async (s) => {
-      expect(await nativeFailure(authenticateManagementKey(s, await managementKeyAlgorithm(s), new Uint8Array(24)))).toMatchObject({ code: 'MGMT_AUTH_FAILED' });
+      expect(await nativeFailure(authenticateManagementKey(s, await managementKeyAlgorithm(s), new Uint8Array(24)))).toMatchObject({
+        code: 'MGMT_AUTH_FAILED',
+      });
       await authenticateDefault(s);
       await s.verifyPin(pin(NEW_PIN));
       await s.setRetries(5, 4);
@@ -98,11 +112,17 @@ describe.each(INTEROP_PROFILES)('native PIV operations through pcscd on %s', (pr
       const rsa = await generateKey(s, { slot: SLOT.AUTHENTICATION, algorithm: 'RSA2048' });
       const ec = await generateKey(s, { slot: SLOT.SIGNATURE, algorithm: 'ECCP256' });
       const csrs: Uint8Array[] = [];
-      for (const [slot, algorithm, publicKey] of [[SLOT.AUTHENTICATION, 'RSA2048', rsa], [SLOT.SIGNATURE, 'ECCP256', ec]] as const) {
+      for (const [slot, algorithm, publicKey] of [
+        [SLOT.AUTHENTICATION, 'RSA2048', rsa],
+        [SLOT.SIGNATURE, 'ECCP256', ec],
+      ] as const) {
         // 9c's PIN policy is "always": the PIN right before each signature.
         await s.verifyPin(pin(DEFAULT_PIN));
         const pair = await cardKeyPair(s, slot, algorithm, publicKey);
-        const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${algorithm} on ${profile}`, keys: pair.keys, signingAlgorithm: pair.signingAlgorithm }, pair.crypto);
+        const csr = await x509.Pkcs10CertificateRequestGenerator.create(
+          { name: `CN=${algorithm} on ${profile}`, keys: pair.keys, signingAlgorithm: pair.signingAlgorithm },
+          pair.crypto,
+        );
         csrs.push(new Uint8Array(csr.rawData));
       }
       const meta = metadata ? await slotMetadata(s, SLOT.AUTHENTICATION) : null;

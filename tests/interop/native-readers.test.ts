@@ -21,10 +21,7 @@ describe('native readers and cards through pcscd', () => {
   const cards = useCards();
 
   it('two keys at once (readers 0 and 1) are told apart by serial; without --reader, key info asks to choose', async () => {
-    await Promise.all([
-      cards.start({ reader: 0, profile: 'yk5.4.3', serial: 19_200_001 }),
-      cards.start({ reader: 1, profile: 'yk4.3.7', serial: 19_200_002 }),
-    ]);
+    await Promise.all([cards.start({ reader: 0, profile: 'yk5.4.3', serial: 19_200_001 }), cards.start({ reader: 1, profile: 'yk4.3.7', serial: 19_200_002 })]);
     const list = await wfa(['key', 'list', '--json']);
     expect(list.code, describeFailure(list)).toBe(0);
     const { keys } = jsonOf(list) as { keys: { reader: string; serial: number; firmware: string }[] };
@@ -50,10 +47,16 @@ describe('native readers and cards through pcscd', () => {
     // APDUs: SELECT, GET VERSION, GET METADATA 9B, two of authentication, then the certificate in one extended PUT DATA: the 6th.
     const card = await cards.start({ reader: 0, profile: 'yk5.4.3', serial: 19_200_003, state: 'card.json', faultAfter: 6 });
     const started = Date.now();
-    const removed = await within(10_000, 'the interrupted write', nativeFailure(onKey(async (s) => {
-      await authenticateManagementKey(s, await managementKeyAlgorithm(s), Uint8Array.from(DEFAULT_MANAGEMENT_KEY));
-      await writeCertificate(s, SLOT.AUTHENTICATION, der);
-    })));
+    const removed = await within(
+      10_000,
+      'the interrupted write',
+      nativeFailure(
+        onKey(async (s) => {
+          await authenticateManagementKey(s, await managementKeyAlgorithm(s), Uint8Array.from(DEFAULT_MANAGEMENT_KEY));
+          await writeCertificate(s, SLOT.AUTHENTICATION, der);
+        }),
+      ),
+    );
     expect(removed.code, removed.message).toBe('CARD_REMOVED');
     expect(Date.now() - started).toBeLessThan(5_000);
     // Out once pcscd has seen it go: plugged back in sooner, the key would take its own place unpowered.
@@ -75,17 +78,24 @@ describe('native readers and cards through pcscd', () => {
 
   it('a key held exclusively by another program gives READER_IN_USE promptly, and works once it lets go', async () => {
     await cards.start({ reader: 0, profile: 'yk5.4.3', serial: 19_200_004 });
-    const holder = spawn(process.execPath, ['--import', 'tsx', 'tests/interop/native-hold-reader.ts', READER_0], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const holder = spawn(process.execPath, ['--import', 'tsx', 'tests/interop/native-hold-reader.ts', READER_0], {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     try {
       let output = '';
       holder.stdout.setEncoding('utf8');
-      await within(20_000, 'the other program taking the reader', new Promise<void>((resolve, reject) => {
-        holder.stdout.on('data', (chunk: string) => {
-          output += chunk;
-          if (output.includes('HELD\n')) resolve();
-        });
-        holder.once('exit', (code) => reject(new Error(`the holder exited (${code}) before holding the reader`)));
-      }));
+      await within(
+        20_000,
+        'the other program taking the reader',
+        new Promise<void>((resolve, reject) => {
+          holder.stdout.on('data', (chunk: string) => {
+            output += chunk;
+            if (output.includes('HELD\n')) resolve();
+          });
+          holder.once('exit', (code) => reject(new Error(`the holder exited (${code}) before holding the reader`)));
+        }),
+      );
 
       const started = Date.now();
       const inUse = await within(10_000, 'connecting to a held reader', nativeFailure(onKey((s) => s.serial(), READER_0)));

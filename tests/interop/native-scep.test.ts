@@ -31,7 +31,7 @@ describe('SCEP enrollment of a key on the virtual YubiKey through pcscd', () => 
     await server?.stop();
   });
 
-  it('scepserver issues a certificate for the card\'s RSA 2048 key that verifies against its CA', async () => {
+  it("scepserver issues a certificate for the card's RSA 2048 key that verifies against its CA", async () => {
     const scep = server!;
     const before = (await scep.issued()).length;
     const { issued, spki } = await onKey(async (s) => {
@@ -40,13 +40,21 @@ describe('SCEP enrollment of a key on the virtual YubiKey through pcscd', () => 
       await s.verifyPin(secretFromText(DEFAULT_PIN));
       const pair = await cardKeyPair(s, SLOT.AUTHENTICATION, 'RSA2048', publicKey);
       const csr = await x509.Pkcs10CertificateRequestGenerator.create(
-        { name: 'CN=alice', keys: pair.keys, signingAlgorithm: pair.signingAlgorithm, extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])] },
+        {
+          name: 'CN=alice',
+          keys: pair.keys,
+          signingAlgorithm: pair.signingAlgorithm,
+          extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
+        },
         pair.crypto,
       );
       const backend = new ScepBackend({ url: scep.url, caPin: scep.caPin, allowHttp: true, challenge: CHALLENGE, timeoutMs: 30_000 });
       const decrypt = cardRsaDecrypt(s, SLOT.AUTHENTICATION, 'RSA2048');
       return {
-        issued: await backend.enroll({ csrDer: new Uint8Array(csr.rawData), keys: pair.keys, crypto: pair.crypto, signingAlgorithm: pair.signingAlgorithm, decrypt }, { userName: 'alice', upn: 'alice@example.com' }),
+        issued: await backend.enroll(
+          { csrDer: new Uint8Array(csr.rawData), keys: pair.keys, crypto: pair.crypto, signingAlgorithm: pair.signingAlgorithm, decrypt },
+          { userName: 'alice', upn: 'alice@example.com' },
+        ),
         spki: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' })),
       };
     });
@@ -64,7 +72,7 @@ describe('SCEP enrollment of a key on the virtual YubiKey through pcscd', () => 
     expect(expectSuccess(await openssl(['verify', '-CAfile', key.file('ca.pem'), key.file('cert.pem')])).stdout).toContain(': OK');
   });
 
-  it('`wfa pair` through pcscd with attestation required: the card\'s root trusted by the policy, verified, and scepserver issues for the CSR carrying the attestation', async () => {
+  it("`wfa pair` through pcscd with attestation required: the card's root trusted by the policy, verified, and scepserver issues for the CSR carrying the attestation", async () => {
     const scep = server!;
     const before = (await scep.issued()).length;
     const policyFile = key.file('policy.json');

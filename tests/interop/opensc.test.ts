@@ -4,17 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MANAGEMENT_KEY,
-  DEFAULT_PIN,
-  INTEROP_PROFILES,
-  READER,
-  expectSuccess,
-  openssl,
-  pkcs11Tool,
-  useVirtualYubiKey,
-  ykman,
-} from './harness.ts';
+import { DEFAULT_MANAGEMENT_KEY, DEFAULT_PIN, INTEROP_PROFILES, READER, expectSuccess, openssl, pkcs11Tool, useVirtualYubiKey, ykman } from './harness.ts';
 
 /** OpenSC's PIV emulation gives slot 9a's key the object ID 01 (OpenSC src/libopensc/pkcs15-piv.c). */
 const KEY_ID_9A = '01';
@@ -45,9 +35,7 @@ describe.each(INTEROP_PROFILES)('OpenSC pkcs11-tool on %s', (profile) => {
     const signature = key.file('signature.bin');
 
     expectSuccess(await ykman(['piv', 'keys', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-a', c.algorithm, '9a', pub]));
-    expectSuccess(
-      await ykman(['piv', 'certificates', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-P', DEFAULT_PIN, '-s', 'CN=opensc interop', '9a', pub]),
-    );
+    expectSuccess(await ykman(['piv', 'certificates', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-P', DEFAULT_PIN, '-s', 'CN=opensc interop', '9a', pub]));
     expectSuccess(await ykman(['piv', 'certificates', 'export', '9a', cert]));
     expectSuccess(await openssl(['x509', '-in', cert, '-noout', '-pubkey', '-out', certPub]));
     writeFileSync(data, randomBytes(1000));
@@ -55,9 +43,21 @@ describe.each(INTEROP_PROFILES)('OpenSC pkcs11-tool on %s', (profile) => {
     const slot = await pkcs11SlotOf(READER);
     expectSuccess(
       await pkcs11Tool([
-        '--slot', slot, '--login', '--pin', DEFAULT_PIN,
-        '--sign', '--mechanism', c.mechanism, '--id', KEY_ID_9A,
-        '--input-file', data, '--output-file', signature, ...c.extra,
+        '--slot',
+        slot,
+        '--login',
+        '--pin',
+        DEFAULT_PIN,
+        '--sign',
+        '--mechanism',
+        c.mechanism,
+        '--id',
+        KEY_ID_9A,
+        '--input-file',
+        data,
+        '--output-file',
+        signature,
+        ...c.extra,
       ]),
     );
 
@@ -68,9 +68,7 @@ describe.each(INTEROP_PROFILES)('OpenSC pkcs11-tool on %s', (profile) => {
   it('lists the certificate and key of slot 9a as PKCS#11 objects', async () => {
     const pub = key.file('pub.pem');
     expectSuccess(await ykman(['piv', 'keys', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-a', 'ECCP256', '9a', pub]));
-    expectSuccess(
-      await ykman(['piv', 'certificates', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-P', DEFAULT_PIN, '-s', 'CN=listed', '9a', pub]),
-    );
+    expectSuccess(await ykman(['piv', 'certificates', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-P', DEFAULT_PIN, '-s', 'CN=listed', '9a', pub]));
     const slot = await pkcs11SlotOf(READER);
     const { stdout } = expectSuccess(await pkcs11Tool(['--slot', slot, '--list-objects']));
     expect(stdout).toMatch(/Certificate Object[\s\S]*subject:\s+DN: CN=listed/);

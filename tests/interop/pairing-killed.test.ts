@@ -26,7 +26,9 @@ async function pairKilledAt(step: string, dataDir: string): Promise<string> {
       stderr += chunk;
       if (stderr.includes(`] ${step}`)) child.kill('SIGKILL');
     });
-    child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(stderr) : reject(new Error(`wfa pair ended (${String(code)}) before "${step}":\n${stderr}`))));
+    child.once('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(stderr) : reject(new Error(`wfa pair ended (${String(code)}) before "${step}":\n${stderr}`)),
+    );
   });
 }
 

@@ -53,7 +53,13 @@ export async function sweepRenewalPulls(key: VirtualKeyFixture, first: 1 | 2): P
   await cp(dataDir, key.file('paired-data'), { recursive: true });
   const attemptCard = key.file('attempt-card.json');
   const plugIn = (faultAfter?: number) =>
-    startVirtualYubiKey({ reader: READER_INDEX, profile: key.profile, serial: key.serial, state: attemptCard, ...(faultAfter === undefined ? {} : { faultAfter }) });
+    startVirtualYubiKey({
+      reader: READER_INDEX,
+      profile: key.profile,
+      serial: key.serial,
+      state: attemptCard,
+      ...(faultAfter === undefined ? {} : { faultAfter }),
+    });
 
   const outcomes: string[] = [];
   let renewalBegan = false;

@@ -20,19 +20,29 @@ describe('wfa renew through pcscd', { timeout: 600_000 }, () => {
     // Paired with 5-day certificates (the urgent stage); the policy now issues 20-day ones.
     await writeFile(key.file('short.json'), JSON.stringify({ certificate: { validityDays: 5 } }));
     await writeFile(key.file('policy.json'), JSON.stringify({ certificate: { validityDays: 20 } }));
-    const pair = await wfa(['pair', '--default-pin', '--data-dir', dataDir, '--config', key.file('short.json'), '--user', 'alice', '--json'], { input: `${PIN}\n` });
+    const pair = await wfa(['pair', '--default-pin', '--data-dir', dataDir, '--config', key.file('short.json'), '--user', 'alice', '--json'], {
+      input: `${PIN}\n`,
+    });
     expect(pair.code, describeFailure(pair)).toBe(0);
     const before = await exported9a();
-    expect(jsonOf(await wfa(['status', '--data-dir', dataDir, '--config', key.file('policy.json'), '--json']))).toMatchObject({ reminder: { stage: 'urgent', canSnooze: true } });
+    expect(jsonOf(await wfa(['status', '--data-dir', dataDir, '--config', key.file('policy.json'), '--json']))).toMatchObject({
+      reminder: { stage: 'urgent', canSnooze: true },
+    });
 
-    const renew = await wfa(['renew', '--data-dir', dataDir, '--config', key.file('policy.json'), '--reader', READER, '--user', 'alice', '--json'], { input: `${PIN}\n` });
+    const renew = await wfa(['renew', '--data-dir', dataDir, '--config', key.file('policy.json'), '--reader', READER, '--user', 'alice', '--json'], {
+      input: `${PIN}\n`,
+    });
     expect(renew.code, describeFailure(renew)).toBe(0);
     expect(renew.stdout + renew.stderr).not.toContain(PIN);
     const after = await exported9a();
     expect(after.serialNumber).not.toBe(before.serialNumber);
     expect(after.notAfter.getTime()).toBeGreaterThan(before.notAfter.getTime());
     expect(after.subject).toBe(before.subject);
-    expect(jsonOf(renew)).toMatchObject({ serial: key.serial, previousSerial: before.serialNumber.toLowerCase(), certificate: { serial: after.serialNumber.toLowerCase() } });
+    expect(jsonOf(renew)).toMatchObject({
+      serial: key.serial,
+      previousSerial: before.serialNumber.toLowerCase(),
+      certificate: { serial: after.serialNumber.toLowerCase() },
+    });
     expect(jsonOf(await wfa(['status', '--data-dir', dataDir, '--config', key.file('policy.json'), '--json']))).toMatchObject({
       pairing: { certificate: { serial: after.serialNumber.toLowerCase() } },
       reminder: { stage: 'notice', daysLeft: 20, snoozedUntil: null },
@@ -65,7 +75,9 @@ describe('wfa renew through pcscd with the certificate service out of reach', { 
     // The same CA, out of reach: nothing listens on its address.
     await writeFile(key.file('down.json'), policy(`http://127.0.0.1:${await freePort()}/scep`));
     const dataDir = key.file('data');
-    const pair = await wfa(['pair', '--default-pin', '--data-dir', dataDir, '--config', key.file('live.json'), '--user', 'erin', '--json'], { input: `${PIN}\n` });
+    const pair = await wfa(['pair', '--default-pin', '--data-dir', dataDir, '--config', key.file('live.json'), '--user', 'erin', '--json'], {
+      input: `${PIN}\n`,
+    });
     expect(pair.code, describeFailure(pair)).toBe(0);
     const before = await exported9a();
     const statusBefore = jsonOf(await wfa(['status', '--data-dir', dataDir, '--config', key.file('down.json'), '--json'])) as { reminder: unknown };
@@ -75,7 +87,10 @@ describe('wfa renew through pcscd with the certificate service out of reach', { 
     expect(jsonOf(renew)).toMatchObject({ error: { code: 'ENROLLMENT_UNREACHABLE', message: expect.stringMatching(/VPN.*can still sign in/) as unknown } });
 
     expect((await exported9a()).serialNumber).toBe(before.serialNumber);
-    const statusAfter = jsonOf(await wfa(['status', '--data-dir', dataDir, '--config', key.file('down.json'), '--json'])) as { reminder: unknown; keys: { pinRetries: number }[] };
+    const statusAfter = jsonOf(await wfa(['status', '--data-dir', dataDir, '--config', key.file('down.json'), '--json'])) as {
+      reminder: unknown;
+      keys: { pinRetries: number }[];
+    };
     expect(statusAfter.reminder).toEqual(statusBefore.reminder);
     expect(statusAfter.keys[0]?.pinRetries).toBe(3);
     const check = await wfa(['check', '--data-dir', dataDir, '--config', key.file('live.json'), '--json'], { input: `${PIN}\n` });

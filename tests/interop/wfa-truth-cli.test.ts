@@ -11,7 +11,8 @@ const NEW_PIN = '48273916';
 
 describe('wfa tells the truth about the key, through pcscd', () => {
   const key = useVirtualYubiKey('yk5.4.3', 19_700_012);
-  const pair = (dataDir: string, extra: string[] = []) => wfa(['pair', '--default-pin', '--data-dir', dataDir, '--user', 'alice', '--json', ...extra], { input: `${NEW_PIN}\n` });
+  const pair = (dataDir: string, extra: string[] = []) =>
+    wfa(['pair', '--default-pin', '--data-dir', dataDir, '--user', 'alice', '--json', ...extra], { input: `${NEW_PIN}\n` });
 
   it('case 1: an audit log that cannot be written stops change-pin before the key is touched (STORE_UNREADABLE, old PIN still works)', async () => {
     const dataDir = key.file('data');
@@ -21,7 +22,9 @@ describe('wfa tells the truth about the key, through pcscd', () => {
     mkdirSync(audit);
     const r = await wfa(['change-pin', '--data-dir', dataDir, '--json'], { input: `${NEW_PIN}\n40917263\n` });
     expect(r.code, describeFailure(r)).toBe(3);
-    expect(jsonOf(r)).toEqual({ error: expect.objectContaining({ code: 'STORE_UNREADABLE', detail: audit, message: expect.stringMatching(/audit\.log .*folder, not a file/) as unknown }) });
+    expect(jsonOf(r)).toEqual({
+      error: expect.objectContaining({ code: 'STORE_UNREADABLE', detail: audit, message: expect.stringMatching(/audit\.log .*folder, not a file/) as unknown }),
+    });
     expect(await pivInfo()).toMatch(pinTriesLine('yk5.4.3', 3));
     const verify = await wfa(['key', 'verify-pin', '--data-dir', dataDir], { input: `${NEW_PIN}\n` });
     expect(verify.code, describeFailure(verify)).toBe(0);
@@ -68,6 +71,8 @@ describe('wfa tells the truth about the key, through pcscd', () => {
 
   it('--serial chooses the key; an unknown serial is NO_KEY naming the keys plugged in', async () => {
     expect(jsonOf(await wfa(['key', 'info', '--serial', String(key.serial), '--json']))).toMatchObject({ serial: key.serial });
-    expect(jsonOf(await wfa(['key', 'info', '--serial', '1', '--json']))).toEqual({ error: expect.objectContaining({ code: 'NO_KEY', message: expect.stringContaining(String(key.serial)) as unknown }) });
+    expect(jsonOf(await wfa(['key', 'info', '--serial', '1', '--json']))).toEqual({
+      error: expect.objectContaining({ code: 'NO_KEY', message: expect.stringContaining(String(key.serial)) as unknown }),
+    });
   });
 });

@@ -50,9 +50,7 @@ describe.each(INTEROP_PROFILES)('ykman keys and certificates on %s', (profile) =
     expect(expectSuccess(await openssl(['pkey', '-pubin', '-in', pub, '-noout', '-text'])).stdout).toMatch(a.openssl);
 
     // Signs a to-be-signed certificate on the card (PIN, then the key; 9c has PIN policy "always").
-    expectSuccess(
-      await ykman(['piv', 'certificates', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-P', DEFAULT_PIN, '-s', `CN=interop ${a.slot}`, a.slot, pub]),
-    );
+    expectSuccess(await ykman(['piv', 'certificates', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-P', DEFAULT_PIN, '-s', `CN=interop ${a.slot}`, a.slot, pub]));
     expectSuccess(await ykman(['piv', 'certificates', 'export', a.slot, cert]));
 
     expect(expectSuccess(await openssl(['x509', '-in', cert, '-noout', '-subject'])).stdout).toContain(`CN = interop ${a.slot}`);

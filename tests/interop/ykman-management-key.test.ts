@@ -16,8 +16,7 @@ import {
 } from './harness.ts';
 
 /** ykman 4.0.9 MANAGEMENT_KEY_TYPE names the card accepts: AES from 5.4 (yubikit piv.py). */
-const algorithmsFor = (profile: InteropProfile): readonly string[] =>
-  profile === 'yk4.3.7' ? ['TDES'] : ['TDES', 'AES128', 'AES192', 'AES256'];
+const algorithmsFor = (profile: InteropProfile): readonly string[] => (profile === 'yk4.3.7' ? ['TDES'] : ['TDES', 'AES128', 'AES192', 'AES256']);
 
 const protectedKeyLine = 'Management key is stored on the YubiKey, protected by PIN.';
 
@@ -28,8 +27,18 @@ describe.each(INTEROP_PROFILES)('ykman PIN-protected management key on %s', (pro
   const protectWithRandomKey = async (algorithm: string): Promise<void> => {
     expectSuccess(
       await ykman([
-        'piv', 'access', 'change-management-key',
-        '-m', DEFAULT_MANAGEMENT_KEY, '-P', DEFAULT_PIN, '-a', algorithm, '--generate', '--protect', '--force',
+        'piv',
+        'access',
+        'change-management-key',
+        '-m',
+        DEFAULT_MANAGEMENT_KEY,
+        '-P',
+        DEFAULT_PIN,
+        '-a',
+        algorithm,
+        '--generate',
+        '--protect',
+        '--force',
       ]),
     );
   };
@@ -54,9 +63,9 @@ describe.each(INTEROP_PROFILES)('ykman PIN-protected management key on %s', (pro
     expectSuccess(await ykman(['piv', 'certificates', 'generate', '-P', DEFAULT_PIN, '-s', 'CN=protected', '9a', pub]));
     expect(await pivInfo()).toContain('Subject DN:\tCN=protected');
 
-    expect(
-      expectFailure(await ykman(['piv', 'keys', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-a', 'ECCP256', '9c', pub])).stderr,
-    ).toContain('Authentication with management key failed.');
+    expect(expectFailure(await ykman(['piv', 'keys', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-a', 'ECCP256', '9c', pub])).stderr).toContain(
+      'Authentication with management key failed.',
+    );
     expect(expectFailure(await ykman(['piv', 'keys', 'generate', '-P', '000000', '-a', 'ECCP256', '9c', pub])).stderr).toContain(
       'PIN verification failed, 2 tries left.',
     );
@@ -64,14 +73,12 @@ describe.each(INTEROP_PROFILES)('ykman PIN-protected management key on %s', (pro
 
   it('a new explicit management key replaces the default', async () => {
     const newKey = 'a1a2a3a4a5a6a7a8b1b2b3b4b5b6b7b8c1c2c3c4c5c6c7c8';
-    expectSuccess(
-      await ykman(['piv', 'access', 'change-management-key', '-m', DEFAULT_MANAGEMENT_KEY, '-a', 'TDES', '-n', newKey, '--force']),
-    );
+    expectSuccess(await ykman(['piv', 'access', 'change-management-key', '-m', DEFAULT_MANAGEMENT_KEY, '-a', 'TDES', '-n', newKey, '--force']));
     const pub = key.file('pub.pem');
     expectSuccess(await ykman(['piv', 'keys', 'generate', '-m', newKey, '-a', 'ECCP256', '9a', pub]));
-    expect(
-      expectFailure(await ykman(['piv', 'keys', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-a', 'ECCP256', '9a', pub])).stderr,
-    ).toContain('Authentication with management key failed.');
+    expect(expectFailure(await ykman(['piv', 'keys', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-a', 'ECCP256', '9a', pub])).stderr).toContain(
+      'Authentication with management key failed.',
+    );
     expect(await pivInfo()).not.toContain(protectedKeyLine);
   });
 });

@@ -67,9 +67,7 @@ describe.each(INTEROP_PROFILES)('ykman PIN and PUK on %s', (profile) => {
     expectSuccess(await changePuk(DEFAULT_PUK, '87654321'));
     const pub = key.file('pub.pem');
     expectSuccess(await ykman(['piv', 'keys', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-a', 'ECCP256', '9a', pub]));
-    expectSuccess(
-      await ykman(['piv', 'certificates', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-P', '654321', '-s', 'CN=before reset', '9a', pub]),
-    );
+    expectSuccess(await ykman(['piv', 'certificates', 'generate', '-m', DEFAULT_MANAGEMENT_KEY, '-P', '654321', '-s', 'CN=before reset', '9a', pub]));
     expect(await pivInfo()).toContain('Slot 9a:');
 
     // yubikit's reset() blocks PIN and PUK itself, then sends RESET (INS FB).
@@ -83,13 +81,9 @@ describe.each(INTEROP_PROFILES)('ykman PIN and PUK on %s', (profile) => {
     if (hasMetadata(profile)) {
       expect(info).toContain('WARNING: Using default PIN!');
       expect(info).toContain('WARNING: Using default Management key!');
-      expect(expectFailure(await ykman(['piv', 'keys', 'export', '9a', key.file('gone.pem')])).stderr).toContain(
-        'No key stored in slot AUTHENTICATION.',
-      );
+      expect(expectFailure(await ykman(['piv', 'keys', 'export', '9a', key.file('gone.pem')])).stderr).toContain('No key stored in slot AUTHENTICATION.');
     }
-    expect(expectFailure(await ykman(['piv', 'certificates', 'export', '9a', key.file('gone.crt')])).stderr).toContain(
-      'No certificate found.',
-    );
+    expect(expectFailure(await ykman(['piv', 'certificates', 'export', '9a', key.file('gone.crt')])).stderr).toContain('No certificate found.');
     // Factory PIN and PUK work again, and so does the default management key.
     expectSuccess(await changePin(DEFAULT_PIN, '654321'));
     expectSuccess(await changePuk(DEFAULT_PUK, '87654321'));

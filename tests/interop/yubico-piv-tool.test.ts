@@ -32,9 +32,7 @@ const OBJECT_CERT_9A = '0x5fc105';
  */
 async function makeManagementKeyUsableByPivTool(profile: InteropProfile): Promise<void> {
   if (profile !== 'yk5.7.1') return;
-  expectSuccess(
-    await ykman(['piv', 'access', 'change-management-key', '-m', DEFAULT_MANAGEMENT_KEY, '-a', 'TDES', '-n', DEFAULT_MANAGEMENT_KEY, '--force']),
-  );
+  expectSuccess(await ykman(['piv', 'access', 'change-management-key', '-m', DEFAULT_MANAGEMENT_KEY, '-a', 'TDES', '-n', DEFAULT_MANAGEMENT_KEY, '--force']));
 }
 
 /** Certifies `pub` with a throwaway CA made by openssl (any CA will do for import). */
@@ -42,11 +40,25 @@ async function issueCertificate(pub: string, out: string, commonName: string): P
   const caKey = `${out}.ca.key`;
   const caCert = `${out}.ca.pem`;
   expectSuccess(
-    await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', caKey, '-out', caCert, '-subj', '/CN=interop CA', '-days', '2']),
+    await openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      caKey,
+      '-out',
+      caCert,
+      '-subj',
+      '/CN=interop CA',
+      '-days',
+      '2',
+    ]),
   );
-  expectSuccess(
-    await openssl(['x509', '-new', '-subj', `/CN=${commonName}`, '-force_pubkey', pub, '-CA', caCert, '-CAkey', caKey, '-days', '2', '-out', out]),
-  );
+  expectSuccess(await openssl(['x509', '-new', '-subj', `/CN=${commonName}`, '-force_pubkey', pub, '-CA', caCert, '-CAkey', caKey, '-days', '2', '-out', out]));
 }
 
 /** True when the installed yubico-piv-tool is older than `version` (`yubico-piv-tool --version`). */
@@ -78,9 +90,7 @@ describe.each(INTEROP_PROFILES)('yubico-piv-tool on %s', (profile) => {
 
   it('-a verify-pin accepts the PIN and counts wrong ones', async () => {
     expect(expectSuccess(await pivTool(['-a', 'verify-pin', '-P', DEFAULT_PIN])).stderr).toContain('Successfully verified PIN.');
-    expect(expectFailure(await pivTool(['-a', 'verify-pin', '-P', '000000'])).stderr).toContain(
-      'Pin verification failed, 2 tries left before pin is blocked.',
-    );
+    expect(expectFailure(await pivTool(['-a', 'verify-pin', '-P', '000000'])).stderr).toContain('Pin verification failed, 2 tries left before pin is blocked.');
     expect(expectSuccess(await pivTool(['-a', 'status'])).stdout).toContain('PIN tries left:\t2');
     expectSuccess(await pivTool(['-a', 'verify-pin', '-P', DEFAULT_PIN]));
     expect(expectSuccess(await pivTool(['-a', 'status'])).stdout).toContain('PIN tries left:\t3');
@@ -88,9 +98,7 @@ describe.each(INTEROP_PROFILES)('yubico-piv-tool on %s', (profile) => {
 
   if (profile === 'yk5.7.1') {
     it('cannot authenticate with the AES-192 default key (tool predates AES keys)', async () => {
-      expect(expectFailure(await pivTool(['-a', 'generate', '-s', '9a', '-A', 'ECCP256'])).stderr).toContain(
-        'Failed authentication with the application.',
-      );
+      expect(expectFailure(await pivTool(['-a', 'generate', '-s', '9a', '-A', 'ECCP256'])).stderr).toContain('Failed authentication with the application.');
     });
   }
 
@@ -105,9 +113,7 @@ describe.each(INTEROP_PROFILES)('yubico-piv-tool on %s', (profile) => {
 
     // A certificate for the card's key from a throwaway CA (selfsign is broken in this tool build, see below).
     await issueCertificate(pub, cert, 'piv-tool');
-    expect(expectSuccess(await pivTool(['-a', 'import-certificate', '-s', '9a', '-i', cert])).stderr).toContain(
-      'Successfully imported a new certificate.',
-    );
+    expect(expectSuccess(await pivTool(['-a', 'import-certificate', '-s', '9a', '-i', cert])).stderr).toContain('Successfully imported a new certificate.');
     // Signs on the card (GENERAL AUTHENTICATE), checked by the tool with the certificate's key.
     expect(expectSuccess(await pivTool(['-a', 'verify-pin', '-P', DEFAULT_PIN, '-a', 'test-signature', '-s', '9a', '-i', cert])).stderr).toContain(
       'Successful RSA verification.',
@@ -147,7 +153,22 @@ describe.each(INTEROP_PROFILES)('yubico-piv-tool on %s', (profile) => {
     await makeManagementKeyUsableByPivTool(profile);
     const pub = key.file('pub.pem');
     expectSuccess(await pivTool(['-a', 'generate', '-s', '9a', '-A', 'RSA2048', '-o', pub]));
-    const args = ['-a', 'verify-pin', '-P', DEFAULT_PIN, '-a', 'selfsign-certificate', '-s', '9a', '-S', '/CN=piv-tool/', '-i', pub, '-o', key.file('cert.pem')];
+    const args = [
+      '-a',
+      'verify-pin',
+      '-P',
+      DEFAULT_PIN,
+      '-a',
+      'selfsign-certificate',
+      '-s',
+      '9a',
+      '-S',
+      '/CN=piv-tool/',
+      '-i',
+      pub,
+      '-o',
+      key.file('cert.pem'),
+    ];
     if (!(await pivToolBefore('2.3.0'))) {
       expect(expectSuccess(await pivTool(args)).stderr).toContain('Successfully generated a new self signed certificate.');
       return;
@@ -162,7 +183,9 @@ describe.each(INTEROP_PROFILES)('yubico-piv-tool on %s', (profile) => {
   it('-a set-chuid then -a read-object reads the CHUID that ykman sees', async () => {
     await makeManagementKeyUsableByPivTool(profile);
     expect(expectSuccess(await pivTool(['-a', 'set-chuid'])).stderr).toContain('Successfully set new CHUID.');
-    const object = expectSuccess(await pivTool(['-a', 'read-object', '--id', OBJECT_CHUID])).stdout.trim().toLowerCase();
+    const object = expectSuccess(await pivTool(['-a', 'read-object', '--id', OBJECT_CHUID]))
+      .stdout.trim()
+      .toLowerCase();
     const chuidLine = /^CHUID:\t([0-9a-f]+)$/m.exec(await pivInfo());
     expect(chuidLine?.[1]).toBe(object);
   });

@@ -46,7 +46,9 @@ describe('electron/ipc is shared with the renderer', () => {
   });
 
   it('may import types, but not values, from native/', async () => {
-    expect(await layeringErrors('electron/ipc/x.ts', "import type { NativeErrorCode } from '../../native/errors.ts';\nexport type C = NativeErrorCode;\n")).toEqual([]);
+    expect(
+      await layeringErrors('electron/ipc/x.ts', "import type { NativeErrorCode } from '../../native/errors.ts';\nexport type C = NativeErrorCode;\n"),
+    ).toEqual([]);
     expect(await layeringErrors('electron/ipc/x.ts', "import { NativeError } from '../../native/errors.ts';\nexport const f = NativeError;\n")).not.toEqual([]);
   });
 });
@@ -63,7 +65,7 @@ describe('services sit below the shells, the CLI and the composition root', () =
     expect((await layeringErrors(file, importing(spec))).join('\n')).toMatch(message);
   });
 
-  it('a services test may drive the whole app through the composition root\'s fixture', async () => {
+  it("a services test may drive the whole app through the composition root's fixture", async () => {
     expect(await layeringErrors('electron/services/pairing/x.test.ts', importing('../../app/test-support/app-fixture.ts'))).toEqual([]);
   });
 
@@ -73,17 +75,16 @@ describe('services sit below the shells, the CLI and the composition root', () =
 });
 
 describe('electron/app, the composition root, is started only by the shells and the CLI', () => {
-  it.each([
-    ['electron/shell/x.ts'],
-    ['electron/ipc/x.ts'],
-    ['electron/preload/x.ts'],
-    ['scripts/x.ts'],
-  ])('%s may not import it', async (file) => {
-    expect((await layeringErrors(file, importing('../app/app-services.ts'))).join('\n')).toMatch(/electron\/app is the composition root|may import only native types and electron\/ipc/);
+  it.each([['electron/shell/x.ts'], ['electron/ipc/x.ts'], ['electron/preload/x.ts'], ['scripts/x.ts']])('%s may not import it', async (file) => {
+    expect((await layeringErrors(file, importing('../app/app-services.ts'))).join('\n')).toMatch(
+      /electron\/app is the composition root|may import only native types and electron\/ipc/,
+    );
   });
 
   it('the renderer may not import it', async () => {
-    expect((await layeringErrors('renderer/src/x.ts', importing('../../electron/app/app-services.ts'))).join('\n')).toMatch(/may import from electron\/ipc only/);
+    expect((await layeringErrors('renderer/src/x.ts', importing('../../electron/app/app-services.ts'))).join('\n')).toMatch(
+      /may import from electron\/ipc only/,
+    );
   });
 
   it.each([['electron/main/x.ts'], ['electron/web-shell/x.ts'], ['electron/cli/x.ts']])('%s may', async (file) => {
@@ -99,9 +100,12 @@ describe('electron/app, the composition root, is started only by the shells and 
     expect((await layeringErrors('electron/app/x.ts', importing('../shell/csp.ts'))).join('\n')).toMatch(/below the shells and the CLI/);
   });
 
-  it.each([['electron/cli/x.ts'], ['electron/main/x.ts'], ['electron/web-shell/x.ts'], ['electron/shell/x.ts']])('%s may not make the PC/SC transport itself', async (file) => {
-    expect((await layeringErrors(file, importing('../../native/pcsc/smartcard-transport.ts'))).join('\n')).toMatch(/only the composition root/);
-  });
+  it.each([['electron/cli/x.ts'], ['electron/main/x.ts'], ['electron/web-shell/x.ts'], ['electron/shell/x.ts']])(
+    '%s may not make the PC/SC transport itself',
+    async (file) => {
+      expect((await layeringErrors(file, importing('../../native/pcsc/smartcard-transport.ts'))).join('\n')).toMatch(/only the composition root/);
+    },
+  );
 });
 
 describe('the PC/SC, PIV and YubiKey layers know nothing of the emulator', () => {

@@ -29,7 +29,7 @@ export function attestationTrust(extraRoots: readonly string[], assetsDir: strin
   let store: TrustStore | undefined;
   return () => {
     if (store === undefined) {
-      if (assetsDir === null) throw new Error('the app has no assets/attestation folder (Yubico\'s attestation roots)');
+      if (assetsDir === null) throw new Error("the app has no assets/attestation folder (Yubico's attestation roots)");
       store = withExtraRoots(loadYubicoTrustStore(assetsDir), extraRoots);
     }
     return store;

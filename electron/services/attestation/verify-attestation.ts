@@ -144,7 +144,7 @@ export async function verifyAttestation(input: AttestationInput): Promise<Attest
   }
 
   if (slot.issuer !== device.subject || !(await signedBy(slot, device))) {
-    return failure('slot-signature-invalid', 'the slot attestation is not signed by this key\'s attestation key (F9)', attestation);
+    return failure('slot-signature-invalid', "the slot attestation is not signed by this key's attestation key (F9)", attestation);
   }
   for (const cert of [slot, device]) {
     if (!validAt(cert, now)) return failure('not-valid-now', `"${cert.subject}" is not valid on ${now.toISOString()}`, attestation);

@@ -10,9 +10,19 @@ describe('AuditLog', () => {
     const log = new AuditLog(file, () => new Date('2026-11-23T10:00:00Z'));
     await log.record({ event: 'SECURITY_KEY_PAIRED', outcome: 'success', keySerial: 12345678, certificateSerial: '0a1b', certificateThumbprint: 'ff00' });
     await log.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'failure', keySerial: 12345678, detail: 'PIN_INCORRECT' });
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as unknown);
+    const lines = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
     expect(lines).toEqual([
-      { time: '2026-11-23T10:00:00.000Z', event: 'SECURITY_KEY_PAIRED', outcome: 'success', keySerial: 12345678, certificateSerial: '0a1b', certificateThumbprint: 'ff00' },
+      {
+        time: '2026-11-23T10:00:00.000Z',
+        event: 'SECURITY_KEY_PAIRED',
+        outcome: 'success',
+        keySerial: 12345678,
+        certificateSerial: '0a1b',
+        certificateThumbprint: 'ff00',
+      },
       { time: '2026-11-23T10:00:00.000Z', event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'failure', keySerial: 12345678, detail: 'PIN_INCORRECT' },
     ]);
   });

@@ -19,7 +19,15 @@ import type { JsonStore } from '../store/json-store.ts';
 
 export class DeregistrationService {
   constructor(
-    private readonly o: { dataDir: string; store: JsonStore<PairingState>; keys: KeyService; lock: KeyLock; audit: AuditLog; enrollment: EnrollmentBackend; log?: (line: string) => void },
+    private readonly o: {
+      dataDir: string;
+      store: JsonStore<PairingState>;
+      keys: KeyService;
+      lock: KeyLock;
+      audit: AuditLog;
+      enrollment: EnrollmentBackend;
+      log?: (line: string) => void;
+    },
   ) {}
 
   /** Resets the key with `serial`; if it is not the paired one, `confirmOtherKey` must be true. */
@@ -27,7 +35,11 @@ export class DeregistrationService {
     const state = await this.o.store.read();
     const paired = state.pairing;
     if (paired !== null && paired.serial !== serial && !confirmOtherKey) {
-      throw new ServiceError('OTHER_KEY', { flow: 'deregister', found: serial, wanted: paired.serial }, { detail: `plugged in ${serial}, paired ${paired.serial}` });
+      throw new ServiceError(
+        'OTHER_KEY',
+        { flow: 'deregister', found: serial, wanted: paired.serial },
+        { detail: `plugged in ${serial}, paired ${paired.serial}` },
+      );
     }
     if (paired === null && !confirmOtherKey) throw new ServiceError('NOT_PAIRED', { context: 'deregister' });
     await checkDataFolder(this.o.dataDir, { write: true });
@@ -44,7 +56,8 @@ export class DeregistrationService {
     if (paired !== null && paired.serial === serial) {
       try {
         revoked = await this.o.enrollment.revoke(Buffer.from(paired.certificate.derBase64, 'base64'), 'cessationOfOperation');
-        if (revoked) await audit({ event: 'WORKSTATION_CERTIFICATE_REVOKED', outcome: 'success', keySerial: serial, certificateSerial: paired.certificate.serial });
+        if (revoked)
+          await audit({ event: 'WORKSTATION_CERTIFICATE_REVOKED', outcome: 'success', keySerial: serial, certificateSerial: paired.certificate.serial });
       } catch (e) {
         // The key is reset either way; a CA that cannot be reached now is reported, not fatal.
         this.o.log?.(`deregistration: revocation failed (${e instanceof Error ? e.name : 'error'})`);

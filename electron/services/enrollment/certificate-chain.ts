@@ -70,7 +70,12 @@ function checkIntermediate(cert: x509.X509Certificate): void {
  * verified: [leaf, intermediates…, pinned CA]. CA_PIN_MISMATCH when the chain
  * ends anywhere else; CERTIFICATE_INVALID when a signature does not verify.
  */
-export async function chainToPin(leaf: x509.X509Certificate, pool: readonly x509.X509Certificate[], pin: string, source: PinSource): Promise<x509.X509Certificate[]> {
+export async function chainToPin(
+  leaf: x509.X509Certificate,
+  pool: readonly x509.X509Certificate[],
+  pin: string,
+  source: PinSource,
+): Promise<x509.X509Certificate[]> {
   const wanted = pin.toLowerCase();
   const path = [leaf];
   let current = leaf;

@@ -27,12 +27,18 @@ interface Ca {
 
 async function makeCa(name: string, issuer?: Ca, isCa = true): Promise<Ca> {
   const keys = await newKeys();
-  const extensions = [new x509.BasicConstraintsExtension(isCa, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)];
+  const extensions = [
+    new x509.BasicConstraintsExtension(isCa, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+  ];
   const common = { notBefore: new Date(NOW.getTime() - 365 * DAY), notAfter: new Date(NOW.getTime() + 365 * DAY), signingAlgorithm: SIGN, extensions };
   const cert =
     issuer === undefined
       ? await x509.X509CertificateGenerator.createSelfSigned({ ...common, name: `CN=${name}`, keys }, webcrypto)
-      : await x509.X509CertificateGenerator.create({ ...common, subject: `CN=${name}`, issuer: issuer.cert.subjectName, publicKey: keys.publicKey, signingKey: issuer.keys.privateKey }, webcrypto);
+      : await x509.X509CertificateGenerator.create(
+          { ...common, subject: `CN=${name}`, issuer: issuer.cert.subjectName, publicKey: keys.publicKey, signingKey: issuer.keys.privateKey },
+          webcrypto,
+        );
   return { cert, keys };
 }
 
@@ -45,7 +51,10 @@ interface LeafOptions {
 
 async function makeLeaf(issuer: Ca, publicKey: webcrypto.CryptoKey, options: LeafOptions = {}): Promise<x509.X509Certificate> {
   const upn = options.upn === undefined ? alice.upn : options.upn;
-  const extensions: x509.Extension[] = [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true), new x509.ExtendedKeyUsageExtension(options.eku ?? [OID_CLIENT_AUTH, OID_SMARTCARD_LOGON])];
+  const extensions: x509.Extension[] = [
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension(options.eku ?? [OID_CLIENT_AUTH, OID_SMARTCARD_LOGON]),
+  ];
   if (upn !== null) extensions.push(new x509.SubjectAlternativeNameExtension([{ type: 'upn', value: upn }]));
   return x509.X509CertificateGenerator.create(
     {
@@ -80,7 +89,11 @@ async function setup(options: LeafOptions = {}): Promise<{ ca: Ca; slot: webcryp
   const slot = await newKeys();
   const leaf = await makeLeaf(ca, slot.publicKey, options);
   const issued: IssuedCertificate = { certificate: der(leaf), chain: [der(ca.cert)] };
-  return { ca, slot, input: { issued, slotPublicKey: await spkiOf(slot.publicKey), caPin: spkiPin(der(ca.cert)), policy: DEFAULT_POLICY, identity: alice, now: NOW } };
+  return {
+    ca,
+    slot,
+    input: { issued, slotPublicKey: await spkiOf(slot.publicKey), caPin: spkiPin(der(ca.cert)), policy: DEFAULT_POLICY, identity: alice, now: NOW },
+  };
 }
 
 describe('checkIssuedCertificate', () => {
@@ -188,12 +201,19 @@ describe('checkIssuedCertificate', () => {
     const notCa = await makeCa('Pinned Non-CA', root, false);
     const slot = await newKeys();
     const leaf = await makeLeaf(notCa, slot.publicKey);
-    const e = await failure({ slotPublicKey: await spkiOf(slot.publicKey), caPin: spkiPin(der(notCa.cert)), policy: DEFAULT_POLICY, identity: alice, now: NOW, issued: { certificate: der(leaf), chain: [der(notCa.cert)] } });
+    const e = await failure({
+      slotPublicKey: await spkiOf(slot.publicKey),
+      caPin: spkiPin(der(notCa.cert)),
+      policy: DEFAULT_POLICY,
+      identity: alice,
+      now: NOW,
+      issued: { certificate: der(leaf), chain: [der(notCa.cert)] },
+    });
     expect(e.code).toBe('CERTIFICATE_INVALID');
     expect(e.message).toMatch(/"CN=Pinned Non-CA", which is not a certificate authority/);
   });
 
-  it('trusts the local CA\'s own certificate as the anchor when no pin is set', async () => {
+  it("trusts the local CA's own certificate as the anchor when no pin is set", async () => {
     const { input, ca } = await setup();
     await checkIssuedCertificate({ ...input, caPin: null, anchor: der(ca.cert), issued: { ...input.issued, chain: [] } });
     const other = await makeCa('Example Issuing CA');
@@ -214,7 +234,9 @@ describe('spkiPin and checkCaPin', () => {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('openssl is required for this test (Debian package "openssl").');
       throw e;
     }
-    const expected = `sha256:${createHash('sha256').update(await readFile(join(dir, 'pub.der'))).digest('hex')}`;
+    const expected = `sha256:${createHash('sha256')
+      .update(await readFile(join(dir, 'pub.der')))
+      .digest('hex')}`;
     expect(spkiPin(der(ca.cert))).toBe(expected);
   });
 

@@ -7,7 +7,7 @@ import { ScepBackend } from './scep/scep-backend.ts';
 import { cardCsrFixture, tempDataDir } from './test-support.ts';
 
 describe('createEnrollmentBackend', () => {
-  it('gives the local CA by default, with the policy\'s validity and the injected clock', async () => {
+  it("gives the local CA by default, with the policy's validity and the injected clock", async () => {
     const now = new Date('2027-01-01T00:00:00Z');
     const policy = parsePolicy({ certificate: { validityDays: 5 }, identity: { upnSuffix: 'example.com' } });
     const backend = createEnrollmentBackend(policy, { dataDir: await tempDataDir(), now: () => now });

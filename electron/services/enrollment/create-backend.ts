@@ -21,8 +21,14 @@ export function createEnrollmentBackend(policy: Policy, context: BackendContext)
   }
   // The schema requires both for "scep"; a Policy built by hand could still lack them.
   if (enrollment.scepUrl === undefined || enrollment.caPin === undefined) {
-    const missing = [enrollment.scepUrl === undefined ? 'enrollment.scepUrl: is required when backend is "scep"' : null, enrollment.caPin === undefined ? 'enrollment.caPin: is required when backend is "scep"' : null];
-    throw new PolicyError(null, missing.filter((p): p is string => p !== null));
+    const missing = [
+      enrollment.scepUrl === undefined ? 'enrollment.scepUrl: is required when backend is "scep"' : null,
+      enrollment.caPin === undefined ? 'enrollment.caPin: is required when backend is "scep"' : null,
+    ];
+    throw new PolicyError(
+      null,
+      missing.filter((p): p is string => p !== null),
+    );
   }
   return new ScepBackend({
     url: enrollment.scepUrl,

@@ -30,29 +30,37 @@ describe.skipIf(process.platform === 'win32')('the CA key file', () => {
     expect((await stat(join(dataDir, 'local-ca', 'ca-key.pem'))).mode & 0o777).toBe(0o600);
   });
 
-  it.each(['644', '640', '604', '620', '660'])('with mode %s: the CA refuses to start (LOCAL_CA_KEY_EXPOSED), issues nothing, changes nothing', async (octal) => {
-    const mode = Number.parseInt(octal, 8);
-    const dataDir = await tempDataDir();
-    await new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365 }).caCertificates();
-    const keyFile = join(dataDir, 'local-ca', 'ca-key.pem');
-    const before = await readFile(keyFile);
-    await chmod(keyFile, mode);
-    const ca = new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365 });
-    for (const attempt of [ca.checkReachable(), ca.caCertificates(), ca.enroll((await cardCsrFixture()).csr, { userName: 'alice', upn: 'alice@example.com' })]) {
-      const e = await rejection(attempt);
-      expect(e).toBeInstanceOf(LocalCaKeyExposedError);
-      expect(e.message).toContain(keyFile);
-      expect(e.message).toContain(`chmod 600 "${keyFile}"`);
-      expect(toAppError(e)).toMatchObject({ code: 'LOCAL_CA_KEY_EXPOSED', detail: `${keyFile}: mode ${mode.toString(8)}, expected 600` });
-    }
-    expect(await readFile(keyFile)).toEqual(before);
-    // Fixed by its owner: the same CA starts again.
-    await chmod(keyFile, 0o600);
-    expect((await new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365 }).checkReachable()).reachable).toBe(true);
-  }, 60_000);
+  it.each(['644', '640', '604', '620', '660'])(
+    'with mode %s: the CA refuses to start (LOCAL_CA_KEY_EXPOSED), issues nothing, changes nothing',
+    async (octal) => {
+      const mode = Number.parseInt(octal, 8);
+      const dataDir = await tempDataDir();
+      await new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365 }).caCertificates();
+      const keyFile = join(dataDir, 'local-ca', 'ca-key.pem');
+      const before = await readFile(keyFile);
+      await chmod(keyFile, mode);
+      const ca = new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365 });
+      for (const attempt of [
+        ca.checkReachable(),
+        ca.caCertificates(),
+        ca.enroll((await cardCsrFixture()).csr, { userName: 'alice', upn: 'alice@example.com' }),
+      ]) {
+        const e = await rejection(attempt);
+        expect(e).toBeInstanceOf(LocalCaKeyExposedError);
+        expect(e.message).toContain(keyFile);
+        expect(e.message).toContain(`chmod 600 "${keyFile}"`);
+        expect(toAppError(e)).toMatchObject({ code: 'LOCAL_CA_KEY_EXPOSED', detail: `${keyFile}: mode ${mode.toString(8)}, expected 600` });
+      }
+      expect(await readFile(keyFile)).toEqual(before);
+      // Fixed by its owner: the same CA starts again.
+      await chmod(keyFile, 0o600);
+      expect((await new LocalCa({ upnSuffix: 'example.com', dataDir, validityDays: 365 }).checkReachable()).reachable).toBe(true);
+    },
+    60_000,
+  );
 });
 
-describe('the CA is name-constrained to the policy\'s upnSuffix', () => {
+describe("the CA is name-constrained to the policy's upnSuffix", () => {
   it('its certificate carries critical name constraints: DNS names and mailboxes in the suffix', async () => {
     const [der] = await new LocalCa({ upnSuffix: 'corp.example', dataDir: await tempDataDir(), validityDays: 365 }).caCertificates();
     const extension = new x509.X509Certificate(der!).getExtension(id_ce_nameConstraints);
@@ -66,7 +74,9 @@ describe('the CA is name-constrained to the policy\'s upnSuffix', () => {
     const ca = new LocalCa({ upnSuffix: 'corp.example', dataDir: await tempDataDir(), validityDays: 365 });
     for (const upn of ['alice@corp.example', 'bob@eu.corp.example', 'carol@CORP.EXAMPLE']) {
       const issued = await ca.enroll((await cardCsrFixture()).csr, { userName: upn.split('@')[0]!, upn });
-      expect(new x509.X509Certificate(issued.certificate).getExtension(x509.SubjectAlternativeNameExtension)?.names.toJSON()).toEqual([{ type: 'upn', value: upn }]);
+      expect(new x509.X509Certificate(issued.certificate).getExtension(x509.SubjectAlternativeNameExtension)?.names.toJSON()).toEqual([
+        { type: 'upn', value: upn },
+      ]);
     }
     for (const upn of ['mallory@example.com', 'mallory@notcorp.example', 'mallory@corp.example.evil']) {
       const e = await rejection(ca.enroll((await cardCsrFixture()).csr, { userName: 'mallory', upn }));

@@ -36,7 +36,13 @@ export class LocalCaError extends Error {
     problem: LocalCaProblem,
     options: { cause?: unknown; file?: string; why?: string; keyFile?: string } = {},
   ) {
-    const facts = { folder, problem, ...(options.file === undefined ? {} : { file: options.file }), ...(options.why === undefined ? {} : { why: options.why }), ...(options.keyFile === undefined ? {} : { keyFile: options.keyFile }) };
+    const facts = {
+      folder,
+      problem,
+      ...(options.file === undefined ? {} : { file: options.file }),
+      ...(options.why === undefined ? {} : { why: options.why }),
+      ...(options.keyFile === undefined ? {} : { keyFile: options.keyFile }),
+    };
     super(messageFor('LOCAL_CA_DAMAGED', facts), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LocalCaError';
     this.facts = facts;

@@ -26,7 +26,9 @@ async function openssl(args: string[]): Promise<string> {
 
 /** PEM with the label of RFC 7468 §5 ("X509 CRL"), which OpenSSL expects. */
 function crlPem(der: Uint8Array): string {
-  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g)!;
+  const lines = Buffer.from(der)
+    .toString('base64')
+    .match(/.{1,64}/g)!;
   return `-----BEGIN X509 CRL-----\n${lines.join('\n')}\n-----END X509 CRL-----\n`;
 }
 

@@ -71,7 +71,15 @@ describe('LocalCa: issuing', () => {
     expect(caCert.notAfter.getUTCFullYear() - NOW.getUTCFullYear()).toBe(10);
 
     // And it passes the checks made before writing to the key.
-    const checked = await checkIssuedCertificate({ issued, slotPublicKey: publicKey, caPin: null, anchor: issued.chain[0]!, policy: DEFAULT_POLICY, identity: alice, now: NOW });
+    const checked = await checkIssuedCertificate({
+      issued,
+      slotPublicKey: publicKey,
+      caPin: null,
+      anchor: issued.chain[0]!,
+      policy: DEFAULT_POLICY,
+      identity: alice,
+      now: NOW,
+    });
     expect(checked.notAfter).toEqual(cert.notAfter);
   });
 
@@ -216,7 +224,7 @@ describe('LocalCa: on disk', () => {
     expect(await readFile(join(dataDir, 'local-ca', 'revoked.json'), 'utf8')).toBe('{"schemaVersion":1,"revoked":[');
   });
 
-  it('the pin it reports is the SHA-256 of the CA certificate\'s SubjectPublicKeyInfo', async () => {
+  it("the pin it reports is the SHA-256 of the CA certificate's SubjectPublicKeyInfo", async () => {
     const ca = new LocalCa({ upnSuffix: 'example.com', dataDir: await tempDataDir(), validityDays: 365 });
     const [der] = await ca.caCertificates();
     const spki = new x509.X509Certificate(der!).publicKey.rawData;

@@ -135,7 +135,12 @@ export class LocalCa implements EnrollmentBackend {
       now: this.now(),
     });
     // The attestation is kept with the CA's record of what it issued: its files say where each key was made.
-    await writeIssuedRecord(ca.folder, { serial: certificate.serialNumber.toLowerCase(), subject: certificate.subject, issuedAt: this.now().toISOString(), attestation: csr.attestation ?? null });
+    await writeIssuedRecord(ca.folder, {
+      serial: certificate.serialNumber.toLowerCase(),
+      subject: certificate.subject,
+      issuedAt: this.now().toISOString(),
+      attestation: csr.attestation ?? null,
+    });
     return { certificate: new Uint8Array(certificate.rawData), chain: [new Uint8Array(ca.certificate.rawData)] };
   }
 

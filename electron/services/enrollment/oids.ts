@@ -12,7 +12,8 @@ export const OID_CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
 /** id-kp-emailProtection, RFC 5280 §4.2.1.12. */
 export const OID_EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
 /** Where Microsoft defines the smart-card logon profile (EKU, UPN otherName, KU). */
-export const SMART_CARD_LOGON_REQUIREMENTS = 'https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/windows-server-2008-r2-and-2008/ff404293(v=ws.10)';
+export const SMART_CARD_LOGON_REQUIREMENTS =
+  'https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/windows-server-2008-r2-and-2008/ff404293(v=ws.10)';
 /** szOID_KP_SMARTCARD_LOGON, "Smart Card Logon" EKU: SMART_CARD_LOGON_REQUIREMENTS, "Enhanced key usage". */
 export const OID_SMARTCARD_LOGON = '1.3.6.1.4.1.311.20.2.2';
 /**

@@ -30,7 +30,10 @@ export async function cardCsrFixture(algorithm: KeyAlgorithmName = 'ECCP256'): P
   const publicKey = await generateKey(session, { slot: SLOT.AUTHENTICATION, algorithm });
   await session.verifyPin(secretFromText('123456'));
   const pair = await cardKeyPair(session, SLOT.AUTHENTICATION, algorithm, publicKey);
-  const request = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=ignored by the CA', keys: pair.keys, signingAlgorithm: pair.signingAlgorithm }, pair.crypto);
+  const request = await x509.Pkcs10CertificateRequestGenerator.create(
+    { name: 'CN=ignored by the CA', keys: pair.keys, signingAlgorithm: pair.signingAlgorithm },
+    pair.crypto,
+  );
   return { csr: { csrDer: new Uint8Array(request.rawData), keys: pair.keys, crypto: pair.crypto, signingAlgorithm: pair.signingAlgorithm }, publicKey };
 }
 

@@ -14,7 +14,13 @@ export interface KeyPurpose {
   readonly otherKeyConfirmed?: boolean;
 }
 
-export function selectKey(keys: readonly KeySummary[], readers: readonly string[], request: KeyRequest, pairedSerial: number | null, purpose: KeyPurpose): KeySummary {
+export function selectKey(
+  keys: readonly KeySummary[],
+  readers: readonly string[],
+  request: KeyRequest,
+  pairedSerial: number | null,
+  purpose: KeyPurpose,
+): KeySummary {
   let candidates = keys;
   if (request.reader !== undefined) {
     if (!readers.includes(request.reader)) {
@@ -27,7 +33,11 @@ export function selectKey(keys: readonly KeySummary[], readers: readonly string[
     const wanted = request.serial;
     candidates = candidates.filter((k) => k.serial === wanted);
     if (candidates.length === 0) {
-      throw new ServiceError('NO_KEY', { serial: wanted, pluggedIn: keys.map((k) => k.serial), ...(request.reader === undefined ? {} : { reader: request.reader }) });
+      throw new ServiceError('NO_KEY', {
+        serial: wanted,
+        pluggedIn: keys.map((k) => k.serial),
+        ...(request.reader === undefined ? {} : { reader: request.reader }),
+      });
     }
   }
   const explicit = request.reader !== undefined || request.serial !== undefined;
@@ -45,7 +55,11 @@ export function selectKey(keys: readonly KeySummary[], readers: readonly string[
   if (purpose.pairedOnly && !purpose.otherKeyConfirmed) {
     if (pairedSerial === null) throw new ServiceError('NOT_PAIRED', { context: 'key' });
     if (key.serial !== pairedSerial) {
-      throw new ServiceError('OTHER_KEY', { flow: 'select', found: key.serial, wanted: pairedSerial }, { detail: `plugged in ${key.serial}, paired ${pairedSerial}` });
+      throw new ServiceError(
+        'OTHER_KEY',
+        { flow: 'select', found: key.serial, wanted: pairedSerial },
+        { detail: `plugged in ${key.serial}, paired ${pairedSerial}` },
+      );
     }
   }
   return key;

@@ -99,7 +99,9 @@ export class KeyService {
 
   private async withCertificates(key: IdentifiedKey): Promise<KeyInfo | null> {
     try {
-      const slots = await this.options.lock.run(key.state.reader, async (c) => readSlotCertificates(await PivSession.open(c, key.device.version)), { readOnly: true });
+      const slots = await this.options.lock.run(key.state.reader, async (c) => readSlotCertificates(await PivSession.open(c, key.device.version)), {
+        readOnly: true,
+      });
       return { ...key.state, slots };
     } catch (e) {
       if (e instanceof NativeError && NOT_A_KEY.includes(e.code)) return null;
@@ -223,7 +225,9 @@ export class KeyService {
     if (known.authentication === undefined) {
       const key = known.key;
       try {
-        const der = await this.options.lock.run(reader, async (c) => readCertificate(await PivSession.open(c, key.device.version), SLOT.AUTHENTICATION), { readOnly: true });
+        const der = await this.options.lock.run(reader, async (c) => readCertificate(await PivSession.open(c, key.device.version), SLOT.AUTHENTICATION), {
+          readOnly: true,
+        });
         known.authentication = der === null ? null : describeCertificate(der);
       } catch (e) {
         if (e instanceof NativeError && NOT_A_KEY.includes(e.code)) return undefined;
@@ -240,7 +244,9 @@ export class KeyService {
    */
   keyChanged(reader: string): void {
     if (this.unsubscribe === null) return;
-    this.serialized(() => this.update(reader)).catch((e: unknown) => this.options.log?.(`keys: refresh failed (${e instanceof NativeError ? e.code : 'error'})`));
+    this.serialized(() => this.update(reader)).catch((e: unknown) =>
+      this.options.log?.(`keys: refresh failed (${e instanceof NativeError ? e.code : 'error'})`),
+    );
   }
 
   /** Follows reader events: a card event reads only that reader's key; the service coming back reads them all. */
@@ -250,7 +256,9 @@ export class KeyService {
       const only = 'reader' in event ? event.reader : null;
       // A restarted service counts card events from scratch: nothing read before it is known to hold.
       if (only === null) this.known.clear();
-      this.serialized(() => this.update(only)).catch((e: unknown) => this.options.log?.(`keys: refresh failed (${e instanceof NativeError ? e.code : 'error'})`));
+      this.serialized(() => this.update(only)).catch((e: unknown) =>
+        this.options.log?.(`keys: refresh failed (${e instanceof NativeError ? e.code : 'error'})`),
+      );
     });
   }
 

@@ -44,7 +44,13 @@ const firmwareText = (v: { major: number; minor: number; patch: number }): strin
 const empty = { firmware: null, formFactor: null, serial: null, root: null } as const;
 
 /** ATTEST 9A and read F9 (the only two reads), then verify against the trust store. */
-export async function attestSlotKey(session: PivSession, serial: number, publicKey: KeyObject, trust: () => TrustStore, now: Date): Promise<AttestationOutcome> {
+export async function attestSlotKey(
+  session: PivSession,
+  serial: number,
+  publicKey: KeyObject,
+  trust: () => TrustStore,
+  now: Date,
+): Promise<AttestationOutcome> {
   if (!supports(session.version, 'attestation')) {
     const detail = `firmware ${firmwareText(session.version)} has no attestation (it came with YubiKey 4.3)`;
     return { record: { status: 'unsupported', reason: null, detail, ...empty }, certificates: null };
@@ -83,11 +89,22 @@ export async function attestSlotKey(session: PivSession, serial: number, publicK
   });
   if (result.ok) {
     const a = result.attestation;
-    return { record: { status: 'verified', reason: null, detail: null, firmware: a.firmware, formFactor: a.formFactor ?? null, serial: a.serial, root: a.root }, certificates };
+    return {
+      record: { status: 'verified', reason: null, detail: null, firmware: a.firmware, formFactor: a.formFactor ?? null, serial: a.serial, root: a.root },
+      certificates,
+    };
   }
   const a = result.attestation;
   return {
-    record: { status: 'failed', reason: result.reason, detail: result.detail, firmware: a?.firmware ?? null, formFactor: a?.formFactor ?? null, serial: a?.serial ?? null, root: null },
+    record: {
+      status: 'failed',
+      reason: result.reason,
+      detail: result.detail,
+      firmware: a?.firmware ?? null,
+      formFactor: a?.formFactor ?? null,
+      serial: a?.serial ?? null,
+      root: null,
+    },
     certificates,
   };
 }
@@ -120,7 +137,12 @@ export interface AttestationStepOptions {
 export async function attestationStep(o: AttestationStepOptions): Promise<AttestationOutcome> {
   const outcome = await attestSlotKey(o.session, o.serial, o.publicKey, o.trust, o.now);
   const { status, reason } = outcome.record;
-  await o.audit.record({ event: 'SECURITY_KEY_ATTESTED', outcome: status === 'verified' ? 'success' : 'failure', keySerial: o.serial, detail: reason ?? status });
+  await o.audit.record({
+    event: 'SECURITY_KEY_ATTESTED',
+    outcome: status === 'verified' ? 'success' : 'failure',
+    keySerial: o.serial,
+    detail: reason ?? status,
+  });
   if (o.require && status !== 'verified') {
     const what = status === 'unsupported' ? outcome.record.detail : `${reason ?? 'failed'}: ${outcome.record.detail ?? ''}`;
     throw new ServiceError('ATTESTATION_FAILED', { why: what ?? status }, { detail: what ?? status });

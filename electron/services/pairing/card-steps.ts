@@ -70,7 +70,11 @@ export async function secureManagementKey(session: PivSession, device: DeviceCon
  * another algorithm now, authenticated with that. A refused management key
  * costs no tries; a pairing stopped here would be stopped after its PIN changed.
  */
-async function withCurrentAlgorithm(session: PivSession, device: DeviceContext, authenticate: (algorithm: ManagementKeyAlgorithmName) => Promise<void>): Promise<void> {
+async function withCurrentAlgorithm(
+  session: PivSession,
+  device: DeviceContext,
+  authenticate: (algorithm: ManagementKeyAlgorithmName) => Promise<void>,
+): Promise<void> {
   const identified = device.managementKeyAlgorithm ?? 'TDES';
   try {
     await authenticate(identified);

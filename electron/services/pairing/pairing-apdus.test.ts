@@ -25,7 +25,7 @@ async function pairLikeTheCli(f: Awaited<ReturnType<typeof countedFixture>>['f']
 }
 
 describe('APDUs of a pairing', { timeout: 60_000 }, () => {
-  it('pairs a factory YubiKey 5.4.3 in 22 APDUs and attestation\'s 2: one identification, then the pairing in one session', async () => {
+  it("pairs a factory YubiKey 5.4.3 in 22 APDUs and attestation's 2: one identification, then the pairing in one session", async () => {
     const { f, counter } = await countedFixture();
     await pairLikeTheCli(f);
     expect(counter.byInstruction()).toEqual({

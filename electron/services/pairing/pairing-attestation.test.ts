@@ -71,18 +71,21 @@ describe('attestation in pairing', { timeout: 120_000 }, () => {
     ['yk5.4.3', '5.4.3', 'USB-A keychain'],
     ['yk5.7.1', '5.7.1', 'USB-A keychain'],
     ['yk4.3.7', '4.3.7', null],
-  ] as const)('%s with its root in extraRoots: verified, recorded with the pairing and the local CA\'s issued certificate', async (profile: ProfileName, firmware, formFactor) => {
-    const card = createVirtualYubiKey({ profile, serial: 23000002 });
-    const f = await appFixture({ card, policy: policy({ require: true, extraRoots: [rootPemOf(card)] }) });
-    const view = await f.value('pairing.pair', { ...PAIR, serial: 23000002 });
-    expect(view.attestation).toBe('verified');
-    expect(view.attestationDetail).toEqual({ status: 'verified', firmware, formFactor, reason: null, detail: null });
-    const issued = await readIssuedRecord(join(f.dataDir, 'local-ca'), view.certificate!.serial);
-    expect(issued.attestation).toMatchObject({ status: 'verified', firmware, serial: 23000002 });
-    expect((await auditEvents(f.dataDir)).find((e) => e.event === 'SECURITY_KEY_ATTESTED')).toMatchObject({ outcome: 'success', detail: 'verified' });
-  });
+  ] as const)(
+    "%s with its root in extraRoots: verified, recorded with the pairing and the local CA's issued certificate",
+    async (profile: ProfileName, firmware, formFactor) => {
+      const card = createVirtualYubiKey({ profile, serial: 23000002 });
+      const f = await appFixture({ card, policy: policy({ require: true, extraRoots: [rootPemOf(card)] }) });
+      const view = await f.value('pairing.pair', { ...PAIR, serial: 23000002 });
+      expect(view.attestation).toBe('verified');
+      expect(view.attestationDetail).toEqual({ status: 'verified', firmware, formFactor, reason: null, detail: null });
+      const issued = await readIssuedRecord(join(f.dataDir, 'local-ca'), view.certificate!.serial);
+      expect(issued.attestation).toMatchObject({ status: 'verified', firmware, serial: 23000002 });
+      expect((await auditEvents(f.dataDir)).find((e) => e.event === 'SECURITY_KEY_ATTESTED')).toMatchObject({ outcome: 'success', detail: 'verified' });
+    },
+  );
 
-  it('require: false with another card\'s root trusted: failed is recorded and shown, pairing goes on', async () => {
+  it("require: false with another card's root trusted: failed is recorded and shown, pairing goes on", async () => {
     const other = createVirtualYubiKey({ profile: 'yk5.4.3', serial: 23000009 });
     const f = await appFixture({ serial: 23000003, policy: policy({ extraRoots: [rootPemOf(other)] }) });
     const view = await f.value('pairing.pair', { ...PAIR, serial: 23000003 });

@@ -75,7 +75,10 @@ const certSerialOnCard = (f: AppFixture): Promise<string | null> =>
 
 async function auditLines(dataDir: string): Promise<Array<Record<string, unknown>>> {
   const text = await readFile(join(dataDir, 'audit.log'), 'utf8');
-  return text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('resuming a pairing', { timeout: 90_000 }, () => {
@@ -94,23 +97,29 @@ describe('resuming a pairing', { timeout: 90_000 }, () => {
     expect(await next.value('signin.check', { pin: '583920' })).toMatchObject({ serial: SERIAL, revocationChecked: true });
   });
 
-  it.each(['yk5.4.3', 'yk4.3.7'] as const)('%s pulled while the certificate was requested, after the key pair was made: the same key pair is certified', async (profile) => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'wfa-resume-'));
-    const ca = countingCa(dataDir);
-    const f = await appFixture({ dataDir, enrollment: ca.backend, profile });
-    expect(await pullAt(f, 'requesting-certificate')).toBe('CARD_REMOVED');
-    const journal = JSON.parse(await readFile(join(dataDir, 'pairing.json'), 'utf8')) as { data?: { pending?: { completed: string; publicKey?: string } }; pending?: { completed: string; publicKey?: string } };
-    const pending = journal.data?.pending ?? journal.pending;
-    expect(pending?.completed).toBe('creating-key');
-    expect(pending?.publicKey).toMatch(/^[A-Za-z0-9+/=]+$/);
-    const next = await appFixture({ dataDir, card: f.card, enrollment: ca.backend, profile });
-    const view = await next.value('pairing.resume', { serial: SERIAL, pin: '583920' });
-    expect(next.progress.map((p) => p.step)).toEqual(['checking-key', 'setting-pin', 'requesting-certificate', 'saving']);
-    expect(ca.issued()).toBe(1);
-    const der = await onCard(next, (s) => readCertificate(s, SLOT.AUTHENTICATION));
-    expect(Buffer.from(new x509.X509Certificate(der!).publicKey.rawData).toString('base64')).toBe(pending?.publicKey);
-    expect(view.certificate?.subject).toBe('CN=alice');
-  });
+  it.each(['yk5.4.3', 'yk4.3.7'] as const)(
+    '%s pulled while the certificate was requested, after the key pair was made: the same key pair is certified',
+    async (profile) => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'wfa-resume-'));
+      const ca = countingCa(dataDir);
+      const f = await appFixture({ dataDir, enrollment: ca.backend, profile });
+      expect(await pullAt(f, 'requesting-certificate')).toBe('CARD_REMOVED');
+      const journal = JSON.parse(await readFile(join(dataDir, 'pairing.json'), 'utf8')) as {
+        data?: { pending?: { completed: string; publicKey?: string } };
+        pending?: { completed: string; publicKey?: string };
+      };
+      const pending = journal.data?.pending ?? journal.pending;
+      expect(pending?.completed).toBe('creating-key');
+      expect(pending?.publicKey).toMatch(/^[A-Za-z0-9+/=]+$/);
+      const next = await appFixture({ dataDir, card: f.card, enrollment: ca.backend, profile });
+      const view = await next.value('pairing.resume', { serial: SERIAL, pin: '583920' });
+      expect(next.progress.map((p) => p.step)).toEqual(['checking-key', 'setting-pin', 'requesting-certificate', 'saving']);
+      expect(ca.issued()).toBe(1);
+      const der = await onCard(next, (s) => readCertificate(s, SLOT.AUTHENTICATION));
+      expect(Buffer.from(new x509.X509Certificate(der!).publicKey.rawData).toString('base64')).toBe(pending?.publicKey);
+      expect(view.certificate?.subject).toBe('CN=alice');
+    },
+  );
 
   it.each([
     ['the local CA revokes it', true],
@@ -134,7 +143,14 @@ describe('resuming a pairing', { timeout: 90_000 }, () => {
     expect(view.certificate?.serial).not.toBe(first);
     expect(await certSerialOnCard(next)).toBe(view.certificate?.serial);
     const retired = (await auditLines(dataDir)).filter((l) => l['event'] === 'WORKSTATION_CERTIFICATE_REVOKED');
-    expect(retired).toEqual([expect.objectContaining({ keySerial: SERIAL, certificateSerial: first, outcome: canRevoke ? 'success' : 'failure', detail: canRevoke ? NEVER_WRITTEN : ASK_ADMIN_TO_REVOKE })]);
+    expect(retired).toEqual([
+      expect.objectContaining({
+        keySerial: SERIAL,
+        certificateSerial: first,
+        outcome: canRevoke ? 'success' : 'failure',
+        detail: canRevoke ? NEVER_WRITTEN : ASK_ADMIN_TO_REVOKE,
+      }),
+    ]);
     expect((await ca.ca.revoked()).map((r) => r.serial.toLowerCase())).toEqual(canRevoke ? [first] : []);
   });
 
@@ -168,7 +184,10 @@ describe('a certificate the CA issued but our checks refuse', { timeout: 60_000 
     const dataDir = await mkdtemp(join(tmpdir(), 'wfa-refused-'));
     const ca = countingCa(dataDir);
     // A CA that issues the certificate for someone else than the user asked for.
-    const wrongUser: EnrollmentBackend = { ...ca.backend, enroll: (csr) => ca.ca.enroll(csr, { userName: 'mallory', upn: `mallory@${DEFAULT_POLICY.identity.upnSuffix}` }) };
+    const wrongUser: EnrollmentBackend = {
+      ...ca.backend,
+      enroll: (csr) => ca.ca.enroll(csr, { userName: 'mallory', upn: `mallory@${DEFAULT_POLICY.identity.upnSuffix}` }),
+    };
     const f = await appFixture({ dataDir, enrollment: wrongUser });
     const r = await f.call('pairing.pair', PAIR);
     expect(r.ok).toBe(false);
@@ -193,7 +212,10 @@ describe('pairing a key swapped in the same reader', { timeout: 60_000 }, () => 
       return found;
     };
     const r = await f.call('pairing.pair', PAIR);
-    expect(r.ok ? null : r.error).toMatchObject({ code: 'OTHER_KEY', message: expect.stringContaining('This is not the key you were pairing: security key 21000002 is in the reader, not key 21000001') });
+    expect(r.ok ? null : r.error).toMatchObject({
+      code: 'OTHER_KEY',
+      message: expect.stringContaining('This is not the key you were pairing: security key 21000002 is in the reader, not key 21000001'),
+    });
     f.app.keys.device = device;
     expect((await f.value('status.get', {})).keys[0]).toMatchObject({ serial: 21000002, pinRetries: 3 });
     expect((await f.value('status.get', {})).pairing).toBeNull();

@@ -84,7 +84,12 @@ describe('pairing with SCEP', { timeout: 120_000 }, () => {
     };
     const before = (await server.issued()).length;
     const policy = JSON.parse(scepPolicy(server, server.caPin)) as Record<string, unknown>;
-    const f = await appFixture({ card, enrollment, userName: 'erin', policy: JSON.stringify({ ...policy, attestation: { require: true, extraRoots: [rootPem] } }) });
+    const f = await appFixture({
+      card,
+      enrollment,
+      userName: 'erin',
+      policy: JSON.stringify({ ...policy, attestation: { require: true, extraRoots: [rootPem] } }),
+    });
     const view = await f.value('pairing.pair', PAIR);
     expect(view.attestation).toBe('verified');
     expect(view.certificate).not.toBeNull();

@@ -31,7 +31,15 @@ describe('pairing', { timeout: 60_000 }, () => {
     const view = await f.value('pairing.pair', PAIR);
     expect(view.serial).toBe(21000001);
     expect(view.certificate?.subject).toBe('CN=alice');
-    expect(f.progress.map((p) => p.step)).toEqual(['checking-key', 'setting-pin', 'securing-key', 'setting-puk', 'creating-key', 'requesting-certificate', 'saving']);
+    expect(f.progress.map((p) => p.step)).toEqual([
+      'checking-key',
+      'setting-pin',
+      'securing-key',
+      'setting-puk',
+      'creating-key',
+      'requesting-certificate',
+      'saving',
+    ]);
     expect(f.progress.at(-1)).toEqual({ step: 'saving', index: 7, total: 7 });
 
     await onCard(f.transport, async (s) => {

@@ -103,7 +103,8 @@ export class PairingService {
     if (state.pending !== null && state.pending.serial === input.serial && stepIndex(state.pending.completed) >= stepIndex('setting-pin')) {
       throw new ServiceError('PAIRING_INTERRUPTED', { serial: input.serial, stage: 'pin-changed' });
     }
-    const interruptedWhileSettingPin = state.pending !== null && state.pending.serial === input.serial && state.pending.completed === 'checking-key' && state.pending.started === 'setting-pin';
+    const interruptedWhileSettingPin =
+      state.pending !== null && state.pending.serial === input.serial && state.pending.completed === 'checking-key' && state.pending.started === 'setting-pin';
     await this.o.enrollment.checkReachable();
     // What was read when the key was identified (firmware, tries, management key) is passed along, not asked again.
     const device = await this.o.keys.device(input.serial);
@@ -125,7 +126,12 @@ export class PairingService {
 
       // Interrupted while the PIN was being set, by the factory PIN: the key says (5.3+) whether it still has it,
       // without a try. If not, the PIN is the one the user chose: finish the pairing with it instead.
-      if (interruptedWhileSettingPin && input.temporaryPin === DEFAULT_PIV_PIN && supports(session.version, 'metadata') && !(await session.referenceMetadata('pin')).isDefault) {
+      if (
+        interruptedWhileSettingPin &&
+        input.temporaryPin === DEFAULT_PIV_PIN &&
+        supports(session.version, 'metadata') &&
+        !(await session.referenceMetadata('pin')).isDefault
+      ) {
         await this.journal(input.serial, 'setting-pin', 'securing-key');
         throw new ServiceError('PAIRING_INTERRUPTED', { serial: input.serial, stage: 'pin-changed' });
       }
@@ -174,7 +180,11 @@ export class PairingService {
     if (device === null) {
       const other = (await this.o.keys.refresh())[0];
       if (other !== undefined) {
-        throw new ServiceError('OTHER_KEY', { flow: 'finish-pairing', found: other.serial, wanted: serial }, { detail: `plugged in ${other.serial}, pairing ${serial}` });
+        throw new ServiceError(
+          'OTHER_KEY',
+          { flow: 'finish-pairing', found: other.serial, wanted: serial },
+          { detail: `plugged in ${other.serial}, pairing ${serial}` },
+        );
       }
       throw new ServiceError('NO_KEY', { serial });
     }
@@ -198,7 +208,12 @@ export class PairingService {
    * made (the slot's public key, the issued certificate) is kept, unless
    * `fresh` (a new pairing) or `kept` replaces it.
    */
-  private async journal(serial: number, completed: PairingStepName, started?: PairingStepName, kept: Partial<Pick<PendingPairing, 'publicKey' | 'issued'>> & { fresh?: boolean } = {}): Promise<void> {
+  private async journal(
+    serial: number,
+    completed: PairingStepName,
+    started?: PairingStepName,
+    kept: Partial<Pick<PendingPairing, 'publicKey' | 'issued'>> & { fresh?: boolean } = {},
+  ): Promise<void> {
     const state = await this.o.store.read();
     const same = state.pending?.serial === serial && kept.fresh !== true ? state.pending : null;
     const startedAt = same?.startedAt ?? this.o.now().toISOString();
@@ -223,7 +238,13 @@ export class PairingService {
   }
 
   /** Journal a step after the key changed: a failure to save it is a warning, never a failure. */
-  private step(warnings: Warnings, serial: number, completed: PairingStepName, next: PairingStepName, kept: Partial<Pick<PendingPairing, 'publicKey' | 'issued'>> = {}): Promise<boolean> {
+  private step(
+    warnings: Warnings,
+    serial: number,
+    completed: PairingStepName,
+    next: PairingStepName,
+    kept: Partial<Pick<PendingPairing, 'publicKey' | 'issued'>> = {},
+  ): Promise<boolean> {
     return warnings.attempt('journalNotSaved', () => this.journal(serial, completed, next, kept));
   }
 
@@ -237,7 +258,15 @@ export class PairingService {
    * when slot 9a still holds it, and the certificate issued for it, when that
    * still passes the checks, are used again; one that cannot be is retired.
    */
-  private async finish(session: PivSession, device: DeviceContext, pin: string, temporaryPinWasDefault: boolean, warnings: Warnings, enrollmentPassword?: string, from?: PendingPairing): Promise<FinishedOnKey> {
+  private async finish(
+    session: PivSession,
+    device: DeviceContext,
+    pin: string,
+    temporaryPinWasDefault: boolean,
+    warnings: Warnings,
+    enrollmentPassword?: string,
+    from?: PendingPairing,
+  ): Promise<FinishedOnKey> {
     const serial = device.serial;
     const done = (step: PairingStepName): boolean => from !== undefined && stepIndex(from.completed) >= stepIndex(step);
     if (!done('securing-key')) {
@@ -315,7 +344,13 @@ export class PairingService {
         const state = await this.o.store.read();
         await this.o.store.write({ ...state, pairing: record, pending: null, reminder: freshReminderState() });
       });
-      await this.audit(warnings, { event: 'SECURITY_KEY_PAIRED', outcome: 'success', keySerial: serial, certificateSerial: certSerial, certificateThumbprint: record.certificate.thumbprint });
+      await this.audit(warnings, {
+        event: 'SECURITY_KEY_PAIRED',
+        outcome: 'success',
+        keySerial: serial,
+        certificateSerial: certSerial,
+        certificateThumbprint: record.certificate.thumbprint,
+      });
       await this.audit(warnings, { event: 'WORKSTATION_ENROLLED', outcome: 'success', keySerial: serial, certificateSerial: certSerial });
     })();
     return { paired: pairingView({ pairing: record, pending: null })!, saved };
@@ -349,17 +384,33 @@ export class PairingService {
   }
 
   /** Builds the CSR on the key (the PIN verified again: the key's PIN policy) and enrolls it; a certificate issued but refused by our checks is retired. */
-  private async enroll(session: PivSession, serial: number, pin: string, publicKey: KeyObject, attested: AttestationOutcome, warnings: Warnings, enrollmentPassword?: string): Promise<IssuedCertificate> {
+  private async enroll(
+    session: PivSession,
+    serial: number,
+    pin: string,
+    publicKey: KeyObject,
+    attested: AttestationOutcome,
+    warnings: Warnings,
+    enrollmentPassword?: string,
+  ): Promise<IssuedCertificate> {
     if (!session.pinVerified) await session.verifyPin(secretFromText(pin));
     const toScep = this.o.policy.enrollment.backend === 'scep' ? attestationCsrExtensions(attested) : [];
-    const csr = { ...(await buildCardCsr(session, this.o.policy.key.algorithm, publicKey, this.o.identity, enrollmentPassword, toScep)), attestation: attested.record };
+    const csr = {
+      ...(await buildCardCsr(session, this.o.policy.key.algorithm, publicKey, this.o.identity, enrollmentPassword, toScep)),
+      attestation: attested.record,
+    };
     await this.audit(warnings, { event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });
     let issued: IssuedCertificate | undefined;
     try {
       issued = await this.o.enrollment.enroll(csr, this.o.identity);
       await this.checkIssued(issued, publicKey);
     } catch (e) {
-      await this.audit(warnings, { event: 'WORKSTATION_CERTIFICATE_ISSUED', outcome: 'failure', keySerial: serial, detail: e instanceof Error && 'code' in e ? String(e.code) : 'error' });
+      await this.audit(warnings, {
+        event: 'WORKSTATION_CERTIFICATE_ISSUED',
+        outcome: 'failure',
+        keySerial: serial,
+        detail: e instanceof Error && 'code' in e ? String(e.code) : 'error',
+      });
       if (issued !== undefined) await retireUnusedCertificate(this.o, { der: issued.certificate, keySerial: serial, reason: 'unspecified' }, warnings);
       throw e;
     }

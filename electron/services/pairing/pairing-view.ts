@@ -18,6 +18,7 @@ export function pairingView(state: Pick<PairingState, 'pairing' | 'pending'>): P
       attestationDetail: record.attestation === undefined ? null : attestationView(record.attestation),
     };
   }
-  if (pending !== null) return { serial: pending.serial, model: null, certificate: null, pairedAt: null, pending: pending.completed, attestation: null, attestationDetail: null };
+  if (pending !== null)
+    return { serial: pending.serial, model: null, certificate: null, pairedAt: null, pending: pending.completed, attestation: null, attestationDetail: null };
   return null;
 }

@@ -23,7 +23,11 @@ export interface UnusedCertificate {
  * serial). Never throws: the key's own outcome stands; a log that cannot be
  * written is a warning. Returns whether it was revoked.
  */
-export async function retireUnusedCertificate(o: { enrollment: EnrollmentBackend; audit: AuditLog }, unused: UnusedCertificate, warnings: Warnings): Promise<boolean> {
+export async function retireUnusedCertificate(
+  o: { enrollment: EnrollmentBackend; audit: AuditLog },
+  unused: UnusedCertificate,
+  warnings: Warnings,
+): Promise<boolean> {
   let certificateSerial: string | undefined;
   try {
     certificateSerial = new x509.X509Certificate(unused.der).serialNumber.toLowerCase();

@@ -60,7 +60,13 @@ describe('a PIN change whose outcome never arrived', { timeout: 60_000 }, () => 
     const changed = await f.call('pin.change', { currentPin: '583920', newPin: '40917263', confirmation: '40917263' });
     expect(changed.ok ? null : changed.error.code).toBe('CARD_REMOVED');
     const problems = (await f.value('status.get', {})).problems;
-    expect(problems).toContainEqual(expect.objectContaining({ code: 'PIN_CHANGE_INTERRUPTED', detail: '21000042', message: expect.stringMatching(/either your old PIN or the new one/) as unknown }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        code: 'PIN_CHANGE_INTERRUPTED',
+        detail: '21000042',
+        message: expect.stringMatching(/either your old PIN or the new one/) as unknown,
+      }),
+    );
 
     expect(await f.value('signin.check', { pin: '40917263' })).toMatchObject({ serial: 21000042 });
     expect((await f.value('status.get', {})).problems.map((p) => p.code)).not.toContain('PIN_CHANGE_INTERRUPTED');

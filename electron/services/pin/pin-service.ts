@@ -39,7 +39,15 @@ const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set(['CARD_REMOVED', 'PCSC_UNAV
 
 export class PinService {
   constructor(
-    private readonly o: { dataDir: string; store: JsonStore<PairingState>; keys: KeyService; lock: KeyLock; audit: AuditLog; digitsOnly: boolean; now?: () => Date },
+    private readonly o: {
+      dataDir: string;
+      store: JsonStore<PairingState>;
+      keys: KeyService;
+      lock: KeyLock;
+      audit: AuditLog;
+      digitsOnly: boolean;
+      now?: () => Date;
+    },
   ) {}
 
   private now(): Date {
@@ -59,7 +67,11 @@ export class PinService {
     const { pairing } = await this.o.store.read();
     if (pairing === null) {
       const kept = (await this.o.store.keptAside())[0];
-      throw new ServiceError('NOT_PAIRED', { context: 'pin-change', ...(kept === undefined ? {} : { keptAs: kept.backup }) }, kept === undefined ? {} : { detail: kept.backup });
+      throw new ServiceError(
+        'NOT_PAIRED',
+        { context: 'pin-change', ...(kept === undefined ? {} : { keptAs: kept.backup }) },
+        kept === undefined ? {} : { detail: kept.backup },
+      );
     }
     const key = await this.o.keys.select({ reader: input.reader, serial: input.serial }, { pairedOnly: true });
     const stale = staleReason(pairing, await this.o.keys.detailsOf(key.serial));
@@ -83,12 +95,16 @@ export class PinService {
       // The key answered (a wrong PIN, a blocked one), or the change was never sent: the PIN is the old one.
       if (!sent || !(e instanceof NativeError && OUTCOME_UNKNOWN.has(e.code))) await this.journal(pairing.serial, undefined).catch(() => undefined);
       // The PIN did not change: the failure is the outcome; its log entry is best effort.
-      await this.o.audit.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'failure', keySerial: pairing.serial, detail: e instanceof NativeError ? e.code : 'error' }).catch(() => undefined);
+      await this.o.audit
+        .record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'failure', keySerial: pairing.serial, detail: e instanceof NativeError ? e.code : 'error' })
+        .catch(() => undefined);
       await this.o.keys.refresh().catch(() => undefined);
       throw e;
     }
     // Logged before the journal goes: an app killed in between still has one record of the outcome.
-    await warnings.attempt('pinAuditNotWritten', () => this.o.audit.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'success', keySerial: pairing.serial }));
+    await warnings.attempt('pinAuditNotWritten', () =>
+      this.o.audit.record({ event: 'SECURITY_KEY_PIN_CHANGED', outcome: 'success', keySerial: pairing.serial }),
+    );
     await warnings.attempt('pinNotNoted', () => this.journal(pairing.serial, undefined));
     await this.o.keys.refresh().catch(() => undefined);
     return { pinRetries: retries, warnings: warnings.list };

@@ -30,7 +30,9 @@ describe('parseRegQuery', () => {
   });
 
   it('expands a REG_EXPAND_SZ value, and treats an empty or other value as none', () => {
-    expect(parseRegQuery('    PolicyPath    REG_EXPAND_SZ    %ProgramData%\\wfa.json\r\n', 'PolicyPath', { ProgramData: 'C:\\ProgramData' })).toBe('C:\\ProgramData\\wfa.json');
+    expect(parseRegQuery('    PolicyPath    REG_EXPAND_SZ    %ProgramData%\\wfa.json\r\n', 'PolicyPath', { ProgramData: 'C:\\ProgramData' })).toBe(
+      'C:\\ProgramData\\wfa.json',
+    );
     expect(parseRegQuery('    PolicyPath    REG_SZ    \r\n', 'PolicyPath')).toBeNull();
     expect(parseRegQuery('    Other    REG_SZ    x\r\n', 'PolicyPath')).toBeNull();
     expect(parseRegQuery('    PolicyPath    REG_DWORD    0x1\r\n', 'PolicyPath')).toBeNull();
@@ -41,7 +43,10 @@ describe('locateMachinePolicy', () => {
   const nowhere = (): Promise<boolean> => Promise.resolve(false);
 
   it('on Windows takes the registry value first, even when its file is missing', async () => {
-    expect(await locateMachinePolicy({ platform: 'win32', env: {}, readRegistry: () => Promise.resolve('\\\\files\\wfa.json'), exists: nowhere })).toEqual({ path: '\\\\files\\wfa.json', from: 'registry' });
+    expect(await locateMachinePolicy({ platform: 'win32', env: {}, readRegistry: () => Promise.resolve('\\\\files\\wfa.json'), exists: nowhere })).toEqual({
+      path: '\\\\files\\wfa.json',
+      from: 'registry',
+    });
   });
 
   it('else the fixed file of the OS when it exists, else none', async () => {
@@ -50,8 +55,18 @@ describe('locateMachinePolicy', () => {
       seen.push(path);
       return Promise.resolve(path === target);
     };
-    expect(await locateMachinePolicy({ platform: 'win32', env: {}, readRegistry: () => Promise.resolve(null), exists: existsOnly('C:\\ProgramData\\Workforce Access\\policy.json') })).toEqual({ path: 'C:\\ProgramData\\Workforce Access\\policy.json', from: 'file' });
-    expect(await locateMachinePolicy({ platform: 'linux', env: {}, exists: existsOnly('/etc/workforce-access/policy.json') })).toEqual({ path: '/etc/workforce-access/policy.json', from: 'file' });
+    expect(
+      await locateMachinePolicy({
+        platform: 'win32',
+        env: {},
+        readRegistry: () => Promise.resolve(null),
+        exists: existsOnly('C:\\ProgramData\\Workforce Access\\policy.json'),
+      }),
+    ).toEqual({ path: 'C:\\ProgramData\\Workforce Access\\policy.json', from: 'file' });
+    expect(await locateMachinePolicy({ platform: 'linux', env: {}, exists: existsOnly('/etc/workforce-access/policy.json') })).toEqual({
+      path: '/etc/workforce-access/policy.json',
+      from: 'file',
+    });
     expect(await locateMachinePolicy({ platform: 'darwin', env: {}, exists: nowhere })).toBeNull();
     // The registry is Windows-only: elsewhere it is never asked.
     expect(await locateMachinePolicy({ platform: 'linux', env: {}, exists: nowhere, readRegistry: () => Promise.reject(new Error('asked')) })).toBeNull();

@@ -54,10 +54,11 @@ export interface LocateOptions {
   readonly readRegistry?: (env: Readonly<Record<string, string | undefined>>) => Promise<string | null>;
 }
 
-const fileExists = (path: string): Promise<boolean> => access(path).then(
-  () => true,
-  () => false,
-);
+const fileExists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * The per-machine policy, or null when this machine has none. A registry

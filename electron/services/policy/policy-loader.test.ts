@@ -61,7 +61,9 @@ describe('policy defaults', () => {
 
   it('SCEP needs an RSA key: the CA encrypts the certificate to it', () => {
     const scep = { backend: 'scep', scepUrl: 'https://ca.example/scep', caPin: `sha256:${'ab'.repeat(32)}` };
-    expect(() => parsePolicy({ enrollment: scep, key: { algorithm: 'ECCP256' } })).toThrow(/key\.algorithm: must be "RSA2048" when enrollment\.backend is "scep"/);
+    expect(() => parsePolicy({ enrollment: scep, key: { algorithm: 'ECCP256' } })).toThrow(
+      /key\.algorithm: must be "RSA2048" when enrollment\.backend is "scep"/,
+    );
     expect(parsePolicy({ key: { algorithm: 'ECCP256' } }).key.algorithm).toBe('ECCP256');
   });
 
@@ -115,12 +117,16 @@ describe('policy validation names every bad field', () => {
   });
 
   it('renewal stages out of order are named', () => {
-    expect(problemsOf({ renewal: { noticeDays: 5, urgentDays: 7, finalDays: 1 } }).some((p) => p.startsWith('renewal:') && p.includes('noticeDays'))).toBe(true);
+    expect(problemsOf({ renewal: { noticeDays: 5, urgentDays: 7, finalDays: 1 } }).some((p) => p.startsWith('renewal:') && p.includes('noticeDays'))).toBe(
+      true,
+    );
   });
 
   it('SCEP over plain http:// needs "allowHttp": true', () => {
     const http = { backend: 'scep', scepUrl: 'http://ndes.example/certsrv/mscep/mscep.dll', caPin: `sha256:${'0'.repeat(64)}` };
-    expect(problemsOf({ enrollment: http })).toEqual([expect.stringMatching(/^enrollment\.scepUrl: is a plain http:\/\/ URL: use https:\/\/, or set "allowHttp": true/)]);
+    expect(problemsOf({ enrollment: http })).toEqual([
+      expect.stringMatching(/^enrollment\.scepUrl: is a plain http:\/\/ URL: use https:\/\/, or set "allowHttp": true/),
+    ]);
     expect(parsePolicy({ enrollment: { ...http, allowHttp: true } }).enrollment.allowHttp).toBe(true);
     expect(parsePolicy({ enrollment: { ...http, scepUrl: 'https://ndes.example/certsrv/mscep/mscep.dll' } }).enrollment.allowHttp).toBe(false);
   });
@@ -147,7 +153,9 @@ describe('policy validation names every bad field', () => {
       expect(e).toBeInstanceOf(PolicyError);
       const error = e as PolicyError;
       expect(error.code).toBe('POLICY_INVALID');
-      expect(error.message).toMatch(/^The organisation policy in \/etc\/wfa\/policy\.json is not valid:\n {2}- key\.algorithm: .*\n {2}- pin\.digitsOnly: .*\nAsk your administrator to correct it\.$/);
+      expect(error.message).toMatch(
+        /^The organisation policy in \/etc\/wfa\/policy\.json is not valid:\n {2}- key\.algorithm: .*\n {2}- pin\.digitsOnly: .*\nAsk your administrator to correct it\.$/,
+      );
     }
   });
 });

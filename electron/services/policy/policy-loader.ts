@@ -62,7 +62,10 @@ export async function loadPolicy(sources: PolicySources): Promise<LoadedPolicy> 
     ['WFA_POLICY', sources.env?.WFA_POLICY],
     ['the per-user settings', sources.settingsPath],
   ];
-  const ignored = machine === undefined ? [] : userSources.filter(([, path]) => path !== undefined && path !== '' && path !== machine).map(([name, path]) => `${name} ${path ?? ''}`);
+  const ignored =
+    machine === undefined
+      ? []
+      : userSources.filter(([, path]) => path !== undefined && path !== '' && path !== machine).map(([name, path]) => `${name} ${path ?? ''}`);
   const path = machine ?? sources.configFlag ?? sources.env?.WFA_POLICY ?? sources.settingsPath;
   if (path === undefined || path === '') return { policy: DEFAULT_POLICY, source: null, ignored };
   let text: string;

@@ -26,7 +26,11 @@ const enrollmentSchema = z
     if (e.scepUrl === undefined) ctx.addIssue({ code: 'custom', path: ['scepUrl'], message: 'is required when backend is "scep"' });
     if (e.caPin === undefined) ctx.addIssue({ code: 'custom', path: ['caPin'], message: 'is required when backend is "scep"' });
     if (e.scepUrl?.startsWith('http:') === true && !e.allowHttp) {
-      ctx.addIssue({ code: 'custom', path: ['scepUrl'], message: 'is a plain http:// URL: use https://, or set "allowHttp": true if the service only runs on http (README, "SCEP over http")' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scepUrl'],
+        message: 'is a plain http:// URL: use https://, or set "allowHttp": true if the service only runs on http (README, "SCEP over http")',
+      });
     }
   });
 
@@ -48,38 +52,44 @@ export const EKU_NAMES = ['clientAuth', 'smartcardLogon', 'serverAuth', 'emailPr
 
 export const policySchema = z
   .strictObject({
-  enrollment: enrollmentSchema.default({ backend: 'local', allowHttp: false, timeoutSeconds: 20 }),
-  identity: z
-    .strictObject({
-      upnSuffix: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/, 'must be a domain name such as example.com'),
-    })
-    .default({ upnSuffix: 'workforce.local' }),
-  certificate: z
-    .strictObject({
-      validityDays: z.number().int().min(1).max(3650).default(365),
-      requiredEku: z.array(z.enum(EKU_NAMES)).min(1).default(['clientAuth', 'smartcardLogon']),
-      requireUpn: z.boolean().default(true),
-    })
-    .default({ validityDays: 365, requiredEku: ['clientAuth', 'smartcardLogon'], requireUpn: true }),
-  key: z.strictObject({ algorithm: z.enum(PAIRING_KEY_ALGORITHMS).default('RSA2048') }).default({ algorithm: 'RSA2048' }),
-  pin: z.strictObject({ digitsOnly: z.boolean().default(false) }).default({ digitsOnly: false }),
-  puk: z.strictObject({ mode: z.enum(['random', 'keep']).default('random') }).default({ mode: 'random' }),
-  renewal: z
-    .strictObject({
-      noticeDays: z.number().int().min(1).max(365).default(30),
-      urgentDays: z.number().int().min(1).max(365).default(7),
-      finalDays: z.number().int().min(1).max(365).default(1),
-    })
-    .refine((r) => r.noticeDays >= r.urgentDays && r.urgentDays >= r.finalDays, {
-      message: 'noticeDays ≥ urgentDays ≥ finalDays must hold',
-    })
-    .default({ noticeDays: 30, urgentDays: 7, finalDays: 1 }),
-  attestation: attestationSchema.default({ require: false, extraRoots: [] }),
+    enrollment: enrollmentSchema.default({ backend: 'local', allowHttp: false, timeoutSeconds: 20 }),
+    identity: z
+      .strictObject({
+        upnSuffix: z
+          .string()
+          .regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/, 'must be a domain name such as example.com'),
+      })
+      .default({ upnSuffix: 'workforce.local' }),
+    certificate: z
+      .strictObject({
+        validityDays: z.number().int().min(1).max(3650).default(365),
+        requiredEku: z.array(z.enum(EKU_NAMES)).min(1).default(['clientAuth', 'smartcardLogon']),
+        requireUpn: z.boolean().default(true),
+      })
+      .default({ validityDays: 365, requiredEku: ['clientAuth', 'smartcardLogon'], requireUpn: true }),
+    key: z.strictObject({ algorithm: z.enum(PAIRING_KEY_ALGORITHMS).default('RSA2048') }).default({ algorithm: 'RSA2048' }),
+    pin: z.strictObject({ digitsOnly: z.boolean().default(false) }).default({ digitsOnly: false }),
+    puk: z.strictObject({ mode: z.enum(['random', 'keep']).default('random') }).default({ mode: 'random' }),
+    renewal: z
+      .strictObject({
+        noticeDays: z.number().int().min(1).max(365).default(30),
+        urgentDays: z.number().int().min(1).max(365).default(7),
+        finalDays: z.number().int().min(1).max(365).default(1),
+      })
+      .refine((r) => r.noticeDays >= r.urgentDays && r.urgentDays >= r.finalDays, {
+        message: 'noticeDays ≥ urgentDays ≥ finalDays must hold',
+      })
+      .default({ noticeDays: 30, urgentDays: 7, finalDays: 1 }),
+    attestation: attestationSchema.default({ require: false, extraRoots: [] }),
   })
   .superRefine((p, ctx) => {
     // A SCEP CA encrypts its answer to the requester's key, which RFC 8894 does by RSA key transport only.
     if (p.enrollment.backend === 'scep' && p.key.algorithm !== 'RSA2048') {
-      ctx.addIssue({ code: 'custom', path: ['key', 'algorithm'], message: 'must be "RSA2048" when enrollment.backend is "scep" (SCEP encrypts the certificate to an RSA key)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['key', 'algorithm'],
+        message: 'must be "RSA2048" when enrollment.backend is "scep" (SCEP encrypts the certificate to an RSA key)',
+      });
     }
   });
 

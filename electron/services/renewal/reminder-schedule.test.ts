@@ -36,7 +36,9 @@ describe('stages at the boundaries', () => {
     const far = before(200 * DAY_MS);
     expect(schedule(far).nextCheckAt).toEqual(new Date(far.getTime() + HOUR_MS));
     const expired = before(-DAY_MS);
-    expect(schedule(expired, { snoozedUntil: null, lastShownAt: expired.toISOString(), lastShownStage: 'expired' }).nextCheckAt).toEqual(new Date(expired.getTime() + HOUR_MS));
+    expect(schedule(expired, { snoozedUntil: null, lastShownAt: expired.toISOString(), lastShownStage: 'expired' }).nextCheckAt).toEqual(
+      new Date(expired.getTime() + HOUR_MS),
+    );
   });
 
   it('a policy with equal thresholds skips the stage between them', () => {
@@ -67,12 +69,19 @@ describe('which reminder is due', () => {
     expect(schedule(almostADay, shown).nextCheckAt).toEqual(new Date(entry.getTime() + DAY_MS));
     expect(schedule(new Date(entry.getTime() + DAY_MS), shown).due).toMatchObject({ stage: 'urgent', daysLeft: 6 });
     expect(schedule(before(DAY_MS), shown).due).toMatchObject({ stage: 'final', daysLeft: 1 });
-    expect(schedule(NOT_AFTER, { ...shown, lastShownAt: before(DAY_MS).toISOString(), lastShownStage: 'final' }).due).toMatchObject({ stage: 'expired', daysLeft: 0 });
+    expect(schedule(NOT_AFTER, { ...shown, lastShownAt: before(DAY_MS).toISOString(), lastShownStage: 'final' }).due).toMatchObject({
+      stage: 'expired',
+      daysLeft: 0,
+    });
   });
 
   it('nothing while snoozed; the reminder comes back when the snooze ends', () => {
     const now = before(20 * DAY_MS);
-    const snoozed: StoredReminderState = { snoozedUntil: before(17 * DAY_MS).toISOString(), lastShownAt: before(25 * DAY_MS).toISOString(), lastShownStage: 'notice' };
+    const snoozed: StoredReminderState = {
+      snoozedUntil: before(17 * DAY_MS).toISOString(),
+      lastShownAt: before(25 * DAY_MS).toISOString(),
+      lastShownStage: 'notice',
+    };
     const during = schedule(now, snoozed);
     expect(during.due).toBeNull();
     expect(during.view.snoozedUntil).toBe(snoozed.snoozedUntil);
@@ -94,7 +103,11 @@ describe('which reminder is due', () => {
 
   it('a clock moved back: a snooze longer than could be chosen now no longer hides the urgent reminder', () => {
     const snoozedAt = before(3 * DAY_MS);
-    const state: StoredReminderState = { snoozedUntil: new Date(snoozedAt.getTime() + DAY_MS).toISOString(), lastShownAt: snoozedAt.toISOString(), lastShownStage: 'urgent' };
+    const state: StoredReminderState = {
+      snoozedUntil: new Date(snoozedAt.getTime() + DAY_MS).toISOString(),
+      lastShownAt: snoozedAt.toISOString(),
+      lastShownStage: 'urgent',
+    };
     expect(schedule(snoozedAt, state).view.snoozedUntil).toBe(state.snoozedUntil);
     const movedBack = new Date(snoozedAt.getTime() - 2 * DAY_MS);
     const view = schedule(movedBack, state);
@@ -153,7 +166,11 @@ describe('snooze rules', () => {
   });
 
   it('a snooze stored in the notice stage does not carry into the urgent stage', () => {
-    const state: StoredReminderState = { snoozedUntil: before(7 * DAY_MS).toISOString(), lastShownAt: before(10 * DAY_MS).toISOString(), lastShownStage: 'notice' };
+    const state: StoredReminderState = {
+      snoozedUntil: before(7 * DAY_MS).toISOString(),
+      lastShownAt: before(10 * DAY_MS).toISOString(),
+      lastShownStage: 'notice',
+    };
     expect(schedule(before(7 * DAY_MS + SECOND), state).view.snoozedUntil).toBe(state.snoozedUntil);
     const urgent = schedule(before(7 * DAY_MS), state);
     expect(urgent.view.snoozedUntil).toBeNull();

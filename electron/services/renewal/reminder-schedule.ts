@@ -37,7 +37,13 @@ export function stageStart(stage: Exclude<ReminderStage, 'none'>, notAfter: Date
   return new Date(notAfter.getTime() - days * DAY_MS);
 }
 
-const NEXT_STAGE: Readonly<Record<ReminderStage, Exclude<ReminderStage, 'none'> | null>> = { none: 'notice', notice: 'urgent', urgent: 'final', final: 'expired', expired: null };
+const NEXT_STAGE: Readonly<Record<ReminderStage, Exclude<ReminderStage, 'none'> | null>> = {
+  none: 'notice',
+  notice: 'urgent',
+  urgent: 'final',
+  final: 'expired',
+  expired: null,
+};
 
 /** When the current stage ends (the next one begins), or null in the expired stage. */
 function nextStageStart(stage: ReminderStage, notAfter: Date, renewal: Renewal): Date | null {

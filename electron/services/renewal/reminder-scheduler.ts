@@ -78,7 +78,13 @@ export class ReminderScheduler {
         throw new ServiceError('SNOOZE_NOT_ALLOWED', { stage: plan.stage }, { detail: plan.stage });
       }
       await this.o.store.write({ ...state, reminder: { ...state.reminder, snoozedUntil: plan.until.toISOString() } });
-      await this.o.audit.record({ event: 'RENEWAL_SNOOZED', outcome: 'success', keySerial: state.pairing.serial, certificateSerial: state.pairing.certificate.serial, detail: `until ${plan.until.toISOString()}` });
+      await this.o.audit.record({
+        event: 'RENEWAL_SNOOZED',
+        outcome: 'success',
+        keySerial: state.pairing.serial,
+        certificateSerial: state.pairing.certificate.serial,
+        detail: `until ${plan.until.toISOString()}`,
+      });
       await this.evaluateNow('snoozed');
       const view = await this.view();
       if (view === null) throw new ServiceError('NOT_PAIRED', { context: 'removed-meanwhile' });
@@ -112,7 +118,13 @@ export class ReminderScheduler {
           const due: ReminderDue = { ...schedule.due, missedWhileAsleep: reason === 'resume' };
           this.o.onDue(due);
           await this.o.audit
-            .record({ event: 'RENEWAL_REMINDER_SHOWN', outcome: 'success', keySerial: state.pairing.serial, certificateSerial: state.pairing.certificate.serial, detail: `${due.stage}, ${due.daysLeft} days left${due.missedWhileAsleep ? ', missed while asleep' : ''}` })
+            .record({
+              event: 'RENEWAL_REMINDER_SHOWN',
+              outcome: 'success',
+              keySerial: state.pairing.serial,
+              certificateSerial: state.pairing.certificate.serial,
+              detail: `${due.stage}, ${due.daysLeft} days left${due.missedWhileAsleep ? ', missed while asleep' : ''}`,
+            })
             .catch((e: unknown) => this.o.log?.(`Audit log not written: ${String(e)}`));
         }
       }

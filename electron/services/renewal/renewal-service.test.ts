@@ -60,7 +60,14 @@ interface Started extends AppFixture {
 }
 
 async function start(s: Setup, options: { card?: VirtualCard; enrollment?: EnrollmentBackend; userName?: string } = {}): Promise<Started> {
-  const f = await appFixture({ policy: POLICY, dataDir: s.dataDir, card: (options.card ?? s.card) as VirtualYubiKey, now: () => s.clock.now, enrollment: options.enrollment, userName: options.userName });
+  const f = await appFixture({
+    policy: POLICY,
+    dataDir: s.dataDir,
+    card: (options.card ?? s.card) as VirtualYubiKey,
+    now: () => s.clock.now,
+    enrollment: options.enrollment,
+    userName: options.userName,
+  });
   const renewalProgress: RenewalProgressEvent[] = [];
   f.app.events.subscribe((e) => {
     if (e.name === 'renewal.progress') renewalProgress.push(e.payload);
@@ -103,10 +110,23 @@ describe('renewal', { timeout: 120_000 }, () => {
     expect(await f.value('signin.check', { pin: PIN })).toMatchObject({ certificate: { serial: view.certificate.serial }, revocationChecked: true });
     expect((await localCa(s).revoked()).map((r) => `${r.serial.toLowerCase()} ${r.reason}`)).toEqual([`${s.oldSerial} superseded`]);
 
-    const audit = (await readFile(join(s.dataDir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const audit = (await readFile(join(s.dataDir, 'audit.log'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const renewalEvents = audit.slice(audit.findIndex((e) => e['detail'] === 'renewal'));
-    expect(renewalEvents.map((e) => e['event'])).toEqual(['WORKSTATION_CERTIFICATE_REQUESTED', 'WORKSTATION_CERTIFICATE_ISSUED', 'WORKSTATION_ACCEPTED_NEW_CERTIFICATE', 'WORKSTATION_CERTIFICATE_REVOKED']);
-    expect(renewalEvents[2]).toMatchObject({ outcome: 'success', keySerial: SERIAL, certificateSerial: view.certificate.serial, previousCertificateSerial: s.oldSerial });
+    expect(renewalEvents.map((e) => e['event'])).toEqual([
+      'WORKSTATION_CERTIFICATE_REQUESTED',
+      'WORKSTATION_CERTIFICATE_ISSUED',
+      'WORKSTATION_ACCEPTED_NEW_CERTIFICATE',
+      'WORKSTATION_CERTIFICATE_REVOKED',
+    ]);
+    expect(renewalEvents[2]).toMatchObject({
+      outcome: 'success',
+      keySerial: SERIAL,
+      certificateSerial: view.certificate.serial,
+      previousCertificateSerial: s.oldSerial,
+    });
     expect(JSON.stringify(audit)).not.toContain(PIN);
   });
 
@@ -178,7 +198,7 @@ describe('renewal', { timeout: 120_000 }, () => {
     await expectUntouched(s, f);
   });
 
-  it('a certificate that fails the checks (another user\'s UPN) is never written', async () => {
+  it("a certificate that fails the checks (another user's UPN) is never written", async () => {
     const s = await paired();
     const ca = localCa(s);
     const wrongUser: EnrollmentBackend = {

@@ -105,14 +105,28 @@ export class RenewalService {
         this.progress('checking-certificate');
         const caPin = this.o.policy.enrollment.backend === 'scep' ? (this.o.policy.enrollment.caPin ?? null) : null;
         const anchor = caPin === null ? (await this.o.enrollment.caCertificates())[0] : undefined;
-        await checkIssuedCertificate({ issued: answer, slotPublicKey: slotKey, caPin, anchor, policy: this.o.policy, identity: this.o.identity, now: this.o.now() });
+        await checkIssuedCertificate({
+          issued: answer,
+          slotPublicKey: slotKey,
+          caPin,
+          anchor,
+          policy: this.o.policy,
+          identity: this.o.identity,
+          now: this.o.now(),
+        });
         issued = answer.certificate;
       } catch (e) {
         await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_ISSUED', outcome: 'failure', keySerial: pairing.serial, detail: toAppError(e).code });
         throw e;
       }
       const cert = new x509.X509Certificate(issued);
-      await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_ISSUED', outcome: 'success', keySerial: pairing.serial, certificateSerial: cert.serialNumber.toLowerCase(), certificateThumbprint: thumbprint(issued) });
+      await this.o.audit.record({
+        event: 'WORKSTATION_CERTIFICATE_ISSUED',
+        outcome: 'success',
+        keySerial: pairing.serial,
+        certificateSerial: cert.serialNumber.toLowerCase(),
+        certificateThumbprint: thumbprint(issued),
+      });
 
       this.progress('writing-certificate');
       // Journaled before the key changes: a pull or crash after the write still leaves a pairing the app recognises.
@@ -172,16 +186,35 @@ export class RenewalService {
     const audit = async (entry: Parameters<AuditLog['record']>[0]): Promise<void> => {
       await this.o.audit.record(entry).catch((e: unknown) => warnings.push(RENEWAL_WARNINGS.auditNotWritten(toAppError(e).message)));
     };
-    await audit({ event: 'WORKSTATION_ACCEPTED_NEW_CERTIFICATE', outcome: 'success', keySerial: written.serial, certificateSerial: stored.serial, previousCertificateSerial: written.old.serial, certificateThumbprint: stored.thumbprint });
+    await audit({
+      event: 'WORKSTATION_ACCEPTED_NEW_CERTIFICATE',
+      outcome: 'success',
+      keySerial: written.serial,
+      certificateSerial: stored.serial,
+      previousCertificateSerial: written.old.serial,
+      certificateThumbprint: stored.thumbprint,
+    });
     // Only now, with the new certificate on the key and read back, is the old one revoked (where the CA can).
     try {
       if (await this.o.enrollment.revoke(written.old.der, 'superseded')) {
-        await audit({ event: 'WORKSTATION_CERTIFICATE_REVOKED', outcome: 'success', keySerial: written.serial, certificateSerial: written.old.serial, detail: 'superseded' });
+        await audit({
+          event: 'WORKSTATION_CERTIFICATE_REVOKED',
+          outcome: 'success',
+          keySerial: written.serial,
+          certificateSerial: written.old.serial,
+          detail: 'superseded',
+        });
       }
     } catch (e) {
       this.o.log?.(`renewal: revoking the old certificate failed (${toAppError(e).code})`);
       warnings.push(RENEWAL_WARNINGS.oldNotRevoked(written.old.serial));
-      await audit({ event: 'WORKSTATION_CERTIFICATE_REVOKED', outcome: 'failure', keySerial: written.serial, certificateSerial: written.old.serial, detail: toAppError(e).code });
+      await audit({
+        event: 'WORKSTATION_CERTIFICATE_REVOKED',
+        outcome: 'failure',
+        keySerial: written.serial,
+        certificateSerial: written.old.serial,
+        detail: toAppError(e).code,
+      });
     }
     await this.o.keys.refresh().catch(() => undefined);
     return { serial: written.serial, certificate: certificateView(cert), previousSerial: written.old.serial, reminder, warnings };

@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { ReminderDue, ReminderView, TrayModel } from '../../ipc/contract.ts';
 import { TrayPresenter, trayModel } from './tray-presenter.ts';
 
-const view = (over: Partial<ReminderView> = {}): ReminderView => ({ stage: 'none', daysLeft: 200, snoozedUntil: null, canSnooze: false, snoozeChoices: [], ...over });
+const view = (over: Partial<ReminderView> = {}): ReminderView => ({
+  stage: 'none',
+  daysLeft: 200,
+  snoozedUntil: null,
+  canSnooze: false,
+  snoozeChoices: [],
+  ...over,
+});
 const due = (over: Partial<ReminderDue> = {}): ReminderDue => ({ stage: 'urgent', daysLeft: 5, missedWhileAsleep: false, ...over });
 const actions = (model: TrayModel): string[] => model.menu.map((item) => item.action);
 
@@ -64,7 +71,11 @@ describe('trayModel', () => {
   });
 
   it('a snoozed reminder says so in the tooltip', () => {
-    const model = trayModel({ reminder: view({ stage: 'notice', daysLeft: 20, canSnooze: true, snoozedUntil: '2099-01-02T00:00:00.000Z' }), due: null, paired: true });
+    const model = trayModel({
+      reminder: view({ stage: 'notice', daysLeft: 20, canSnooze: true, snoozedUntil: '2099-01-02T00:00:00.000Z' }),
+      due: null,
+      paired: true,
+    });
     expect(model.tooltip).toBe('Workforce Access: sign-in certificate expires in 20 days (reminder snoozed)');
   });
 
@@ -81,7 +92,11 @@ describe('trayModel', () => {
 
   it('urgent, final and expired due: a notification whose click opens the window', () => {
     const urgent = trayModel({ reminder: view({ stage: 'urgent', daysLeft: 5 }), due: due({ stage: 'urgent', daysLeft: 5 }), paired: true }).notification;
-    expect(urgent).toEqual({ title: 'Renew your sign-in certificate', body: 'It expires in 5 days. Click to open Workforce Access and renew it.', action: 'open' });
+    expect(urgent).toEqual({
+      title: 'Renew your sign-in certificate',
+      body: 'It expires in 5 days. Click to open Workforce Access and renew it.',
+      action: 'open',
+    });
     const final = trayModel({ reminder: view({ stage: 'final', daysLeft: 1 }), due: due({ stage: 'final', daysLeft: 1 }), paired: true }).notification;
     expect(final).toMatchObject({ title: 'Your sign-in certificate expires very soon', action: 'open' });
     expect(final?.body).toContain('cannot be snoozed');
@@ -142,7 +157,7 @@ describe('TrayPresenter', () => {
     expect(p.model).toMatchObject({ icon: 'ok', notification: null, tooltip: 'Workforce Access: no security key paired' });
   });
 
-  it('a due that arrives before its stage\'s view is kept once the view catches up', () => {
+  it("a due that arrives before its stage's view is kept once the view catches up", () => {
     const { p } = presenter(urgentView);
     p.remind(due({ stage: 'final', daysLeft: 1 }));
     p.setReminder(view({ stage: 'final', daysLeft: 1 }));

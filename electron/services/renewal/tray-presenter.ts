@@ -57,7 +57,11 @@ export function notificationFor(due: ReminderDue): TrayNotification | null {
     case 'notice':
       return null;
     case 'urgent':
-      return { title: 'Renew your sign-in certificate', body: `It expires in ${days(due.daysLeft)}. Click to open ${APP_NAME} and renew it.${asleep}`, action: open };
+      return {
+        title: 'Renew your sign-in certificate',
+        body: `It expires in ${days(due.daysLeft)}. Click to open ${APP_NAME} and renew it.${asleep}`,
+        action: open,
+      };
     case 'final':
       return {
         title: 'Your sign-in certificate expires very soon',
@@ -65,7 +69,11 @@ export function notificationFor(due: ReminderDue): TrayNotification | null {
         action: open,
       };
     case 'expired':
-      return { title: 'Your sign-in certificate has expired', body: `You can no longer sign in with your security key. Click to open ${APP_NAME} and renew it.${asleep}`, action: open };
+      return {
+        title: 'Your sign-in certificate has expired',
+        body: `You can no longer sign in with your security key. Click to open ${APP_NAME} and renew it.${asleep}`,
+        action: open,
+      };
   }
 }
 

@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { applyStartAtLogin } from './start-at-login.ts';
 import { AT_LOGIN_ARG, autostartEntry, autostartFile, execArgument } from './xdg-autostart.ts';
 
-const exists = (path: string): Promise<boolean> => stat(path).then(
-  () => true,
-  () => false,
-);
+const exists = (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 describe('autostartFile', () => {
   it('is in $XDG_CONFIG_HOME/autostart, else ~/.config/autostart', () => {
@@ -65,15 +66,26 @@ describe('applyStartAtLogin', () => {
 
   it('an AppImage registers the AppImage file, not its temporary mount', async () => {
     const home = await mkdtemp(join(tmpdir(), 'wfa-autostart-'));
-    await applyStartAtLogin({ enabled: true, platform: 'linux', env: { APPIMAGE: '/home/ann/Apps/Workforce-Access.AppImage' }, executable: '/tmp/.mount_WorkfoXYZ/workforce-access', home, setLoginItem: () => undefined });
-    expect(await readFile(join(home, '.config', 'autostart', 'workforce-access.desktop'), 'utf8')).toContain('Exec=/home/ann/Apps/Workforce-Access.AppImage --at-login\n');
+    await applyStartAtLogin({
+      enabled: true,
+      platform: 'linux',
+      env: { APPIMAGE: '/home/ann/Apps/Workforce-Access.AppImage' },
+      executable: '/tmp/.mount_WorkfoXYZ/workforce-access',
+      home,
+      setLoginItem: () => undefined,
+    });
+    expect(await readFile(join(home, '.config', 'autostart', 'workforce-access.desktop'), 'utf8')).toContain(
+      'Exec=/home/ann/Apps/Workforce-Access.AppImage --at-login\n',
+    );
   });
 
   it('on Windows and macOS hands the choice to the login-item setter and writes no file', async () => {
     const home = await mkdtemp(join(tmpdir(), 'wfa-autostart-'));
     for (const platform of ['win32', 'darwin'] as const) {
       const calls: boolean[] = [];
-      expect(await applyStartAtLogin({ enabled: true, platform, env: {}, executable: 'C:\\wfa.exe', home, setLoginItem: (on) => calls.push(on) })).toBe('login-item');
+      expect(await applyStartAtLogin({ enabled: true, platform, env: {}, executable: 'C:\\wfa.exe', home, setLoginItem: (on) => calls.push(on) })).toBe(
+        'login-item',
+      );
       await applyStartAtLogin({ enabled: false, platform, env: {}, executable: 'C:\\wfa.exe', home, setLoginItem: (on) => calls.push(on) });
       expect(calls).toEqual([true, false]);
     }

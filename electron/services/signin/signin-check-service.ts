@@ -29,9 +29,7 @@ import { algorithmOfCertificate } from './certificate-algorithm.ts';
 const noCertificate = (reason: NoCertificateReason): ServiceError => new ServiceError('NO_VALID_CERTIFICATE', { reason });
 
 export class SignInCheckService {
-  constructor(
-    private readonly o: { store: JsonStore<PairingState>; keys: KeyService; lock: KeyLock; enrollment: EnrollmentBackend; now: () => Date },
-  ) {}
+  constructor(private readonly o: { store: JsonStore<PairingState>; keys: KeyService; lock: KeyLock; enrollment: EnrollmentBackend; now: () => Date }) {}
 
   async check(pin: string, request: KeyRequest = {}, lastTryConfirmed = false): Promise<SignInCheckView> {
     checkCurrentSecret(pin, 'PIN');
@@ -49,7 +47,8 @@ export class SignInCheckService {
       try {
         await session.verifyPin(secretFromText(pin));
       } catch (e) {
-        if (e instanceof NativeError && e.code === 'PIN_BLOCKED') throw new ServiceError('SMART_CARD_BLOCKED', { serial: key.serial, context: 'check' }, { retries: 0 });
+        if (e instanceof NativeError && e.code === 'PIN_BLOCKED')
+          throw new ServiceError('SMART_CARD_BLOCKED', { serial: key.serial, context: 'check' }, { retries: 0 });
         throw e;
       }
       await this.proveKey(session, cert);
@@ -59,7 +58,11 @@ export class SignInCheckService {
     await notePinChange(this.o.store, serial, undefined).catch(() => undefined);
     const revocationChecked = await this.checkChainAndRevocation(der);
     const cert = new x509.X509Certificate(der);
-    return { serial, certificate: { serial: cert.serialNumber.toLowerCase(), subject: cert.subject, notAfter: cert.notAfter.toISOString() }, revocationChecked };
+    return {
+      serial,
+      certificate: { serial: cert.serialNumber.toLowerCase(), subject: cert.subject, notAfter: cert.notAfter.toISOString() },
+      revocationChecked,
+    };
   }
 
   private usable(der: Uint8Array): x509.X509Certificate {

@@ -30,7 +30,8 @@ const SPECIAL_TREES = ['/dev', '/proc', '/sys'];
 
 const CREATE_TIME_LIMIT_MS = 10_000;
 
-const unusable = (path: string, reason: StorageReason, cause?: unknown): StorageError => new StorageError('DATA_DIR_UNUSABLE', path, reason, cause === undefined ? undefined : { cause });
+const unusable = (path: string, reason: StorageReason, cause?: unknown): StorageError =>
+  new StorageError('DATA_DIR_UNUSABLE', path, reason, cause === undefined ? undefined : { cause });
 
 async function statOrNull(path: string): Promise<Awaited<ReturnType<typeof stat>> | null> {
   try {

@@ -8,7 +8,16 @@ import { JsonStore } from './json-store.ts';
 const schema = z.strictObject({ items: z.array(z.string()) });
 const make = async (): Promise<{ dir: string; store: JsonStore<z.infer<typeof schema>> }> => {
   const dir = await mkdtemp(join(tmpdir(), 'wfa-store-'));
-  return { dir, store: new JsonStore(join(dir, 'pairing.json'), 1, schema, () => ({ items: [] }), () => new Date('2026-11-23T10:00:00Z')) };
+  return {
+    dir,
+    store: new JsonStore(
+      join(dir, 'pairing.json'),
+      1,
+      schema,
+      () => ({ items: [] }),
+      () => new Date('2026-11-23T10:00:00Z'),
+    ),
+  };
 };
 
 describe('JsonStore', () => {

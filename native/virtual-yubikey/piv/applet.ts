@@ -18,9 +18,7 @@ import { attest, generateKeyPair, importKey, moveOrDeleteKey, privateKeyOperatio
 export const PIV_AID = Uint8Array.from([0xa0, 0x00, 0x00, 0x03, 0x08, 0x00, 0x00, 0x10, 0x00, 0x01, 0x00]);
 
 /** Application property template a YubiKey 5 answers to SELECT (piv-yubikey-apdus.md §2). */
-const SELECT_RESPONSE = Uint8Array.from([
-  0x61, 0x11, 0x4f, 0x06, 0x00, 0x00, 0x10, 0x00, 0x01, 0x00, 0x79, 0x07, 0x4f, 0x05, 0xa0, 0x00, 0x00, 0x03, 0x08,
-]);
+const SELECT_RESPONSE = Uint8Array.from([0x61, 0x11, 0x4f, 0x06, 0x00, 0x00, 0x10, 0x00, 0x01, 0x00, 0x79, 0x07, 0x4f, 0x05, 0xa0, 0x00, 0x00, 0x03, 0x08]);
 
 const INS = {
   VERIFY: 0x20,
@@ -43,9 +41,7 @@ const INS = {
 } as const;
 
 const generalAuthenticate: PivHandler = (command, ctx) =>
-  command.p2 === KEY_REF.MANAGEMENT
-    ? authenticateManagementKey(command, ctx)
-    : privateKeyOperation(command, ctx);
+  command.p2 === KEY_REF.MANAGEMENT ? authenticateManagementKey(command, ctx) : privateKeyOperation(command, ctx);
 
 const HANDLERS: Readonly<Record<number, PivHandler>> = {
   [INS.VERIFY]: verify,

@@ -1,23 +1,9 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { KeyRecord } from '../state.ts';
-import {
-  apdu,
-  authenticateMgmt,
-  data,
-  DEFAULT_MGMT_KEY,
-  freshCard,
-  MGMT,
-  pinBytes,
-  sw,
-  type TestCard,
-  toHex,
-  transmitAll,
-  verifyPin,
-} from './test-support.ts';
+import { apdu, authenticateMgmt, data, DEFAULT_MGMT_KEY, freshCard, MGMT, pinBytes, sw, type TestCard, toHex, transmitAll, verifyPin } from './test-support.ts';
 
-const metadata = (card: TestCard, slot: number, p1 = 0x00): Uint8Array =>
-  transmitAll(card, apdu(0x00, 0xf7, p1, slot, undefined, { le: 0 }));
+const metadata = (card: TestCard, slot: number, p1 = 0x00): Uint8Array => transmitAll(card, apdu(0x00, 0xf7, p1, slot, undefined, { le: 0 }));
 
 /** The metadata TLVs as tag -> value hex (one-byte tags, BER lengths up to 82 xx xx). */
 function tags(resp: Uint8Array): Record<string, string> {

@@ -50,11 +50,7 @@ function pinMetadata(ctx: PivContext, ref: number): Uint8Array {
   const pin = ref === KEY_REF.PIN;
   const isDefault = pin ? state.pinHex === DEFAULT_PIN_HEX : state.pukHex === DEFAULT_PUK_HEX;
   const retries = pin ? [state.pinRetriesMax, state.pinRetriesLeft] : [state.pukRetriesMax, state.pukRetriesLeft];
-  return cat(
-    tlv(TAG.ALGORITHM, byte(ALGORITHM_PIN)),
-    tlv(TAG.IS_DEFAULT, flag(isDefault)),
-    tlv(TAG.RETRIES, Uint8Array.from(retries)),
-  );
+  return cat(tlv(TAG.ALGORITHM, byte(ALGORITHM_PIN)), tlv(TAG.IS_DEFAULT, flag(isDefault)), tlv(TAG.RETRIES, Uint8Array.from(retries)));
 }
 
 /**
@@ -68,11 +64,7 @@ function pinMetadata(ctx: PivContext, ref: number): Uint8Array {
 function managementKeyMetadata(ctx: PivContext): Uint8Array {
   const key = ctx.state.managementKey;
   const isDefault = key.algorithm === ctx.profile.defaultManagementKeyAlgorithm && key.keyHex === DEFAULT_MANAGEMENT_KEY_HEX;
-  return cat(
-    tlv(TAG.ALGORITHM, byte(key.algorithm)),
-    tlv(TAG.POLICY, Uint8Array.of(NO_PIN_POLICY, key.touchPolicy)),
-    tlv(TAG.IS_DEFAULT, flag(isDefault)),
-  );
+  return cat(tlv(TAG.ALGORITHM, byte(key.algorithm)), tlv(TAG.POLICY, Uint8Array.of(NO_PIN_POLICY, key.touchPolicy)), tlv(TAG.IS_DEFAULT, flag(isDefault)));
 }
 
 function keyMetadata(record: KeyRecord): Uint8Array {

@@ -23,8 +23,7 @@ const setKey = (card: TestCard, alg: number, key: Uint8Array, p2 = 0xff, p1 = 0x
   sw(card.transmit(apdu(0x00, 0xff, p1, p2, Uint8Array.from([alg, 0x9b, key.length, ...key]))));
 
 /** PUT DATA of a small object: succeeds only with the management key authenticated. */
-const canWrite = (card: TestCard): boolean =>
-  sw(card.transmit(apdu(0x00, 0xdb, 0x3f, 0xff, hex('5c035fff0053028000')))) === 0x9000;
+const canWrite = (card: TestCard): boolean => sw(card.transmit(apdu(0x00, 0xdb, 0x3f, 0xff, hex('5c035fff0053028000')))) === 0x9000;
 
 const template = (...items: [number, Uint8Array][]): Uint8Array => {
   const inner = items.flatMap(([tag, value]) => [tag, value.length, ...value]);

@@ -11,12 +11,7 @@ import { CardStatus, SW } from '../sw.ts';
 import { bytesOf, findTlv, hexOf, parseTemplate, parseTlvs, tlv } from '../tlv.ts';
 import type { PivContext, PivHandler, PivSession } from './context.ts';
 import { AUTH_TAG, KEY_REF } from './references.ts';
-import {
-  encryptBlock,
-  findManagementAlgorithm,
-  type ManagementAlgorithm,
-  storedManagementAlgorithm,
-} from './management-key-algorithms.ts';
+import { encryptBlock, findManagementAlgorithm, type ManagementAlgorithm, storedManagementAlgorithm } from './management-key-algorithms.ts';
 
 /**
  * SET MANAGEMENT KEY: P1 is always FF; P2 is the touch policy: FF never, FE

@@ -1,19 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  apdu,
-  authenticateMgmt,
-  data,
-  DEFAULT_MGMT_KEY,
-  freshCard,
-  hex,
-  MGMT,
-  sw,
-  type TestCard,
-  toHex,
-  transmitAll,
-  verifyPin,
-} from './test-support.ts';
+import { apdu, authenticateMgmt, data, DEFAULT_MGMT_KEY, freshCard, hex, MGMT, sw, type TestCard, toHex, transmitAll, verifyPin } from './test-support.ts';
 
 /** BER length octets (ISO 7816-4 §5.2). */
 function berLength(n: number): number[] {
@@ -26,8 +13,7 @@ function tlv(tag: number[], value: Uint8Array): Uint8Array {
 
 const idTlv = (id: string): Uint8Array => tlv([0x5c], hex(id));
 const getCommand = (id: string): Uint8Array => apdu(0x00, 0xcb, 0x3f, 0xff, idTlv(id), { le: 0 });
-const putBody = (id: string, content: Uint8Array, tag = [0x53]): Uint8Array =>
-  Uint8Array.from([...idTlv(id), ...tlv(tag, content)]);
+const putBody = (id: string, content: Uint8Array, tag = [0x53]): Uint8Array => Uint8Array.from([...idTlv(id), ...tlv(tag, content)]);
 
 function getObject(card: TestCard, id: string): Uint8Array {
   return transmitAll(card, getCommand(id));

@@ -6,15 +6,7 @@ import { CardStatus, SW } from '../sw.ts';
 import { bytesOf, findTlv, hexOf, parseTlvs, tlv } from '../tlv.ts';
 import type { PivHandler } from './context.ts';
 import type { CommandApdu } from '../command-apdu.ts';
-import {
-  containerTag,
-  DISCOVERY_ID,
-  DISCOVERY_OBJECT,
-  isPinProtected,
-  isStoredObjectId,
-  objectIdOf,
-  objectKey,
-} from './object-ids.ts';
+import { containerTag, DISCOVERY_ID, DISCOVERY_OBJECT, isPinProtected, isStoredObjectId, objectIdOf, objectKey } from './object-ids.ts';
 
 /** GET DATA / PUT DATA address the current application's data: P1 P2 = 3F FF (SP 800-73-4 Part 2 §3.1.2). */
 const P1_DATA = 0x3f;

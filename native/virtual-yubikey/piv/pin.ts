@@ -121,8 +121,7 @@ export const verify: PivHandler = (command, ctx) => {
  * value is checked as VERIFY does. A changed PIN must be verified again.
  */
 export const changeReferenceData: PivHandler = (command, ctx) => {
-  const ref: Reference | undefined =
-    command.p2 === KEY_REF.PIN ? 'pin' : command.p2 === KEY_REF.PUK ? 'puk' : undefined;
+  const ref: Reference | undefined = command.p2 === KEY_REF.PIN ? 'pin' : command.p2 === KEY_REF.PUK ? 'puk' : undefined;
   if (ref === undefined || command.p1 !== 0) fail(SW.REFERENCE_NOT_FOUND);
   const [current, next] = twoValues(command.data);
   checkReference(ctx, ref, current);

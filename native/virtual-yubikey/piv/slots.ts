@@ -34,13 +34,7 @@ function isRetired(slot: number): boolean {
  * (yesdk PivSlot.IsValidSlotNumberForSigning).
  */
 export function isOperationSlot(slot: number): boolean {
-  return (
-    slot === SLOT.AUTHENTICATION ||
-    slot === SLOT.SIGNATURE ||
-    slot === SLOT.KEY_MANAGEMENT ||
-    slot === SLOT.CARD_AUTH ||
-    isRetired(slot)
-  );
+  return slot === SLOT.AUTHENTICATION || slot === SLOT.SIGNATURE || slot === SLOT.KEY_MANAGEMENT || slot === SLOT.CARD_AUTH || isRetired(slot);
 }
 
 /** Slots a key may be generated or imported into: the operation slots and F9 (yesdk PivSlot.IsValidSlotNumberForGenerate; ykpiv_import_private_key). */

@@ -63,9 +63,30 @@ export function ChangePinForm({ serial, onDone }: { readonly serial: number; rea
       {error === null ? null : <ErrorNotice code={error.code} retries={error.retries} detail={error.detail} />}
       {blocked && error?.code !== 'PIN_BLOCKED' ? <ErrorNotice code="PIN_BLOCKED" /> : null}
       {key?.pinRetries === null || key === undefined || blocked ? null : <p className="attempts">{attemptsLeftText(key.pinRetries)}</p>}
-      <PinField label="Current PIN" value={currentPin} onChange={edit(setCurrentPin, 'currentPin')} error={fieldErrors.currentPin ?? null} digitsOnly={digitsOnly} disabled={busy} />
-      <PinField label="New PIN" value={newPin} onChange={edit(setNewPin, 'newPin')} error={fieldErrors.newPin ?? null} digitsOnly={digitsOnly} disabled={busy} />
-      <PinField label="Confirm New PIN" value={confirmation} onChange={edit(setConfirmation, 'confirmation')} error={fieldErrors.confirmation ?? null} digitsOnly={digitsOnly} disabled={busy} />
+      <PinField
+        label="Current PIN"
+        value={currentPin}
+        onChange={edit(setCurrentPin, 'currentPin')}
+        error={fieldErrors.currentPin ?? null}
+        digitsOnly={digitsOnly}
+        disabled={busy}
+      />
+      <PinField
+        label="New PIN"
+        value={newPin}
+        onChange={edit(setNewPin, 'newPin')}
+        error={fieldErrors.newPin ?? null}
+        digitsOnly={digitsOnly}
+        disabled={busy}
+      />
+      <PinField
+        label="Confirm New PIN"
+        value={confirmation}
+        onChange={edit(setConfirmation, 'confirmation')}
+        error={fieldErrors.confirmation ?? null}
+        digitsOnly={digitsOnly}
+        disabled={busy}
+      />
       <PinRuleChecklist newPin={newPin} confirmation={confirmation} currentPin={currentPin} digitsOnly={digitsOnly} />
       <LastTryConfirm retries={key?.pinRetries} checked={lastTryConfirmed} onChange={setLastTryConfirmed} disabled={busy} />
       <div role="status" className="live-status">

@@ -34,7 +34,8 @@ export function KeyProvenance({ attestation }: { readonly attestation: Attestati
   }
   let why: string;
   if (attestation === null) why = 'This key was paired before the app checked where its sign-in key was made. Pair it again to check.';
-  else if (attestation.status === 'unsupported') why = `This key cannot prove where its sign-in key was made (${attestation.detail ?? 'its firmware is older than YubiKey 4.3'}).`;
+  else if (attestation.status === 'unsupported')
+    why = `This key cannot prove where its sign-in key was made (${attestation.detail ?? 'its firmware is older than YubiKey 4.3'}).`;
   else {
     const reason = (attestation.reason === null ? undefined : REASON_WORDS[attestation.reason]) ?? 'the proof did not check out';
     why = `The key's proof could not be checked: ${reason}. Your company lets the key be used anyway; if this surprises you, tell your administrator.`;

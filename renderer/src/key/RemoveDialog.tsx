@@ -42,7 +42,8 @@ export function RemoveDialog({ serial, onCancel }: { readonly serial: number; re
       <h2 id={titleId}>Remove security key?</h2>
       <div id={textId}>
         <p>
-          Removing resets the whole PIV area of your security key {serial}: its PIN, PUK, management key and certificates. You cannot sign in with it until you pair it again.
+          Removing resets the whole PIV area of your security key {serial}: its PIN, PUK, management key and certificates. You cannot sign in with it until you
+          pair it again.
         </p>
         <p className="strong">Keep the security key plugged in until the removal is done.</p>
       </div>

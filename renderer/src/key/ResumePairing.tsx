@@ -41,8 +41,8 @@ export function ResumePairing({ pairing }: { readonly pairing: PairingView }) {
     <form className="card" onSubmit={submit} noValidate>
       <StepHeading>Finish pairing your security key</StepHeading>
       <p>
-        Pairing security key {pairing.serial} was interrupted{lastStep === null ? '' : ` after “${lastStep}”`}. The key already has the new PIN you chose: type it to
-        finish pairing.
+        Pairing security key {pairing.serial} was interrupted{lastStep === null ? '' : ` after “${lastStep}”`}. The key already has the new PIN you chose: type
+        it to finish pairing.
       </p>
       <KeyPresenceNotice serial={pairing.serial} />
       {error === null ? null : (

@@ -44,7 +44,9 @@ export async function removeKey(serial: number): Promise<boolean> {
     useErrorStore.getState().show('remove', result.error);
     return false;
   }
-  const removed = result.value.revoked ? 'Security key removed. It was reset and its certificate revoked.' : 'Security key removed. It was reset; you can pair it again.';
+  const removed = result.value.revoked
+    ? 'Security key removed. It was reset and its certificate revoked.'
+    : 'Security key removed. It was reset; you can pair it again.';
   useNoticeStore.getState().show(withWarnings(removed, result.value.warnings));
   // Nothing is paired any more: the status brings the home screen back.
   await useStatusStore.getState().refresh();

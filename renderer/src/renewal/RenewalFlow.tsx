@@ -99,8 +99,8 @@ export function RenewalFlow({ serial }: { readonly serial: number }) {
     <form className="card" onSubmit={(event) => void submit(event)} noValidate>
       <StepHeading>Renew your sign-in certificate</StepHeading>
       <p>
-        Your security key gets a new certificate from your company. Plug in the security key you paired on this computer and type its PIN. You need
-        the company network (or its VPN).
+        Your security key gets a new certificate from your company. Plug in the security key you paired on this computer and type its PIN. You need the company
+        network (or its VPN).
       </p>
       <KeyPresenceNotice serial={serial} />
       {error === null ? null : (
@@ -114,7 +114,9 @@ export function RenewalFlow({ serial }: { readonly serial: number }) {
         </>
       )}
       {/* The tries left once: in the error when it carries them, else from the key. */}
-      {key?.pinRetries === null || key === undefined || blocked || error?.retries !== undefined ? null : <p className="attempts">{attemptsLeftText(key.pinRetries)}</p>}
+      {key?.pinRetries === null || key === undefined || blocked || error?.retries !== undefined ? null : (
+        <p className="attempts">{attemptsLeftText(key.pinRetries)}</p>
+      )}
       <PinField label="PIN" value={pin} onChange={setPin} error={fieldError.pin ?? null} digitsOnly={digitsOnly} />
       {passwordNeeded ? <EnrollmentPasswordField value={password} onChange={setPassword} error={fieldError.password ?? null} /> : null}
       <div className="actions">

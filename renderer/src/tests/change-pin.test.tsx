@@ -58,11 +58,14 @@ describe('change PIN', () => {
   });
 
   it('a PIN changed while the audit log could not be written says both: changed, and what was not written', async () => {
-    const warning = 'The PIN was changed, but the audit log was not written: The file /data/audit.log in the app\'s data folder cannot be used: it is a folder, not a file.';
+    const warning =
+      "The PIN was changed, but the audit log was not written: The file /data/audit.log in the app's data folder cannot be used: it is a folder, not a file.";
     const { user } = await openChangePin((f) => f.handle('pin.change', () => okResult({ pinRetries: 3, warnings: [warning] })));
     await fill(user, '246801', '190753');
     expect(await screen.findByRole('heading', { level: 1, name: 'Your security key' })).toBeTruthy();
-    expect(screen.getByText(/Your PIN was changed\. Use the new PIN from now on\. However: The PIN was changed, but the audit log was not written/)).toBeTruthy();
+    expect(
+      screen.getByText(/Your PIN was changed\. Use the new PIN from now on\. However: The PIN was changed, but the audit log was not written/),
+    ).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
   });
 

@@ -32,6 +32,8 @@ describe('enrollment password', () => {
     await expectNoSeriousAxeViolations();
     await user.type(field, 'enrol-me');
     await user.click(screen.getByRole('button', { name: 'Finish' }));
-    expect(fake.callsTo('pairing.pair')).toEqual([{ serial: SERIAL, temporaryPin: '246801', newPin: '190753', confirmation: '190753', enrollmentPassword: 'enrol-me' }]);
+    expect(fake.callsTo('pairing.pair')).toEqual([
+      { serial: SERIAL, temporaryPin: '246801', newPin: '190753', confirmation: '190753', enrollmentPassword: 'enrol-me' },
+    ]);
   });
 });

@@ -17,7 +17,7 @@ describe('key provenance on the paired key page', () => {
     await expectNoSeriousAxeViolations();
   });
 
-  it('a failed attestation: why, in words, and the verifier\'s detail', async () => {
+  it("a failed attestation: why, in words, and the verifier's detail", async () => {
     const failed = {
       status: 'failed',
       firmware: '5.4.3',
@@ -34,7 +34,13 @@ describe('key provenance on the paired key page', () => {
   });
 
   it('a key without attestation, and a pairing made before the app checked', async () => {
-    const unsupported = { status: 'unsupported', firmware: null, formFactor: null, reason: null, detail: 'firmware 4.2.6 has no attestation (it came with YubiKey 4.3)' } as const;
+    const unsupported = {
+      status: 'unsupported',
+      firmware: null,
+      formFactor: null,
+      reason: null,
+      detail: 'firmware 4.2.6 has no attestation (it came with YubiKey 4.3)',
+    } as const;
     const { unmount } = await renderApp(pairedStatus({ pairing: pairingView({ attestation: 'unsupported', attestationDetail: unsupported }) }));
     expect(provenance()).toContain('cannot prove where its sign-in key was made (firmware 4.2.6 has no attestation');
     await expectNoSeriousAxeViolations();

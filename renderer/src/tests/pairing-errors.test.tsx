@@ -59,10 +59,17 @@ describe('pairing failures', () => {
 
   it('the key pulled mid-pairing after its PIN changed: the pairing is finished with the new PIN', async () => {
     await pairFailingWith('CARD_REMOVED', {}, (f) =>
-      f.handle('status.get', () => okResult(status({ keys: [], pairing: pairingView({ certificate: null, model: null, pairedAt: null, pending: 'securing-key' }) }))),
+      f.handle('status.get', () =>
+        okResult(status({ keys: [], pairing: pairingView({ certificate: null, model: null, pairedAt: null, pending: 'securing-key' }) })),
+      ),
     );
     expect(screen.getByRole('heading', { level: 1, name: 'Finish pairing your security key' })).toBeTruthy();
-    expect(screen.getAllByRole('alert').map((a) => a.textContent).join(' ')).toMatch(/The security key was unplugged/);
+    expect(
+      screen
+        .getAllByRole('alert')
+        .map((a) => a.textContent)
+        .join(' '),
+    ).toMatch(/The security key was unplugged/);
     expect(screen.getByLabelText('PIN')).toBeTruthy();
   });
 

@@ -17,7 +17,9 @@ const NEW = '19x7q5';
 
 function everythingKeptOutsideTheForm(): string {
   const stores = [useErrorStore, useNoticeStore, useProgressStore, useStatusStore, useWizardStore].map((s) => JSON.stringify(s.getState()));
-  return [...stores, window.location.href, JSON.stringify({ ...window.localStorage }), JSON.stringify({ ...window.sessionStorage }), document.cookie].join('\n');
+  return [...stores, window.location.href, JSON.stringify({ ...window.localStorage }), JSON.stringify({ ...window.sessionStorage }), document.cookie].join(
+    '\n',
+  );
 }
 
 describe('PIN privacy', () => {

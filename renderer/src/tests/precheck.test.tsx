@@ -35,7 +35,7 @@ describe('the checks before pairing', () => {
     await expectNoSeriousAxeViolations();
   });
 
-  it("no key: says your security key isn't plugged in; \"Try again\" checks again", async () => {
+  it('no key: says your security key isn\'t plugged in; "Try again" checks again', async () => {
     const { user, fake } = await failChecksWith('NO_KEY');
     expect(screen.getByRole('alert').textContent).toMatch(/your security key isn't plugged in/i);
     fake.handle('pairing.precheck', () => okResult(precheck()));
@@ -64,7 +64,9 @@ describe('the checks before pairing', () => {
   it('two keys: the user chooses which to pair, and the checks run on that key', async () => {
     const other = keySummary({ serial: OTHER_SERIAL, reader: 'Virtual PCD 00 01' });
     const { user, fake } = await renderApp(status({ keys: [keySummary(), other] }), (f) =>
-      f.handle('pairing.precheck', (input) => ((input as { serial?: number }).serial === OTHER_SERIAL ? okResult(precheck({ key: other })) : errResult('MULTIPLE_KEYS'))),
+      f.handle('pairing.precheck', (input) =>
+        (input as { serial?: number }).serial === OTHER_SERIAL ? okResult(precheck({ key: other })) : errResult('MULTIPLE_KEYS'),
+      ),
     );
     await user.click(screen.getByRole('button', { name: 'Start Pairing' }));
     await user.click(screen.getByRole('button', { name: 'Security key' }));

@@ -25,7 +25,15 @@ async function startPairing() {
 describe('pairing progress', () => {
   it('names every step and starts at zero', async () => {
     await startPairing();
-    for (const name of ['Checking the key', 'Setting your PIN', 'Securing the key', 'Setting the PUK', 'Creating your key', 'Requesting your certificate', 'Saving']) {
+    for (const name of [
+      'Checking the key',
+      'Setting your PIN',
+      'Securing the key',
+      'Setting the PUK',
+      'Creating your key',
+      'Requesting your certificate',
+      'Saving',
+    ]) {
       expect(screen.getByText(name)).toBeTruthy();
     }
     const bar = screen.getByRole('progressbar', { name: 'Pairing progress' });
@@ -72,7 +80,7 @@ describe('pairing progress', () => {
   it('paired, but the record or log could not be written: "Security Key paired" with what was not written', async () => {
     const { fake, answer } = await startPairing();
     fake.handle('status.get', () => okResult(pairedStatus()));
-    const warning = 'The audit log was not written: The file /data/audit.log in the app\'s data folder cannot be used: it is a folder, not a file.';
+    const warning = "The audit log was not written: The file /data/audit.log in the app's data folder cannot be used: it is a folder, not a file.";
     await act(async () => answer(okResult({ ...pairingView(), warnings: [warning] })));
     await screen.findByRole('heading', { level: 1, name: 'Security Key paired' });
     expect(screen.getByText(/Your security key is paired\. However: The audit log was not written/)).toBeTruthy();

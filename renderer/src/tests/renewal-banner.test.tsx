@@ -9,10 +9,15 @@ import { pairedStatus, reminder, trayModel } from '../test/fixtures.ts';
 import { renderApp } from '../test/render-app.tsx';
 
 const banner = (): HTMLElement => screen.getByRole('complementary', { name: 'Certificate renewal' });
-const bannerButtons = (): string[] => within(banner()).queryAllByRole('button').map((b) => b.textContent ?? '');
+const bannerButtons = (): string[] =>
+  within(banner())
+    .queryAllByRole('button')
+    .map((b) => b.textContent ?? '');
 
 async function renderStage(view: ReminderView, snooze: readonly number[]) {
-  return renderApp(pairedStatus({ reminder: view }), (f) => f.handle('tray.get', () => okResult(trayModel({ icon: view.stage === 'none' ? 'ok' : view.stage, renew: true, snooze }))));
+  return renderApp(pairedStatus({ reminder: view }), (f) =>
+    f.handle('tray.get', () => okResult(trayModel({ icon: view.stage === 'none' ? 'ok' : view.stage, renew: true, snooze }))),
+  );
 }
 
 describe('renewal banner', () => {

@@ -69,7 +69,7 @@ describe('renewal flow', () => {
     expect(useRenewalStore.getState().open).toBe(false);
   });
 
-  it('tells the administrator\'s notes that came with a renewal that worked', async () => {
+  it("tells the administrator's notes that came with a renewal that worked", async () => {
     const { user } = await openRenewal(() => okResult({ ...renewed, warnings: ['The audit log could not be written.'] }));
     await user.type(pinField(), PIN);
     await user.click(screen.getByRole('button', { name: 'Renew' }));
@@ -110,7 +110,7 @@ describe('renewal flow', () => {
     expect(document.body.textContent?.split('PIN attempts left').length).toBeLessThanOrEqual(2);
   });
 
-  it('a blocked PIN: the administrator\'s way out, and no button that cannot help', async () => {
+  it("a blocked PIN: the administrator's way out, and no button that cannot help", async () => {
     const { user } = await openRenewal(() => errResult('PIN_BLOCKED', { retries: 0 }));
     await user.type(pinField(), PIN);
     await user.click(screen.getByRole('button', { name: 'Renew' }));
@@ -127,7 +127,7 @@ describe('renewal flow', () => {
     expect(screen.queryByText(/you can still sign in with your current certificate/)).toBeNull();
   });
 
-  it('asks for the enrollment password when the company\'s service wants one', async () => {
+  it("asks for the enrollment password when the company's service wants one", async () => {
     const { user, fake } = await openRenewal(() => okResult(renewed), { enrollmentPasswordNeeded: true });
     await user.type(pinField(), PIN);
     await user.click(screen.getByRole('button', { name: 'Renew' }));
@@ -142,7 +142,9 @@ describe('renewal flow', () => {
     const { user } = await openRenewal(() => errResult('ENROLLMENT_UNREACHABLE'));
     await user.type(pinField(), PIN);
     const kept = (): string =>
-      [useErrorStore, useNoticeStore, useRenewalStore, useStatusStore, useTrayStore].map((s) => JSON.stringify(s.getState())).join('\n') + window.location.href + JSON.stringify({ ...window.localStorage });
+      [useErrorStore, useNoticeStore, useRenewalStore, useStatusStore, useTrayStore].map((s) => JSON.stringify(s.getState())).join('\n') +
+      window.location.href +
+      JSON.stringify({ ...window.localStorage });
     expect(kept()).not.toContain(PIN);
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     await heading('Your security key');

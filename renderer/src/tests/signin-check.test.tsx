@@ -28,7 +28,9 @@ describe('check sign-in', () => {
 
   it('says sign-in works, and clears the PIN', async () => {
     const { fake } = await checkWith((f) =>
-      f.handle('signin.check', () => okResult({ serial: SERIAL, certificate: { serial: '0a', subject: 'CN=alice@example.com', notAfter: NOT_AFTER }, revocationChecked: true })),
+      f.handle('signin.check', () =>
+        okResult({ serial: SERIAL, certificate: { serial: '0a', subject: 'CN=alice@example.com', notAfter: NOT_AFTER }, revocationChecked: true }),
+      ),
     );
     expect(await screen.findByText('Sign-in works with this security key')).toBeTruthy();
     expect(fake.callsTo('signin.check')).toEqual([{ pin: '190753' }]);

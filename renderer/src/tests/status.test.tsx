@@ -44,8 +44,17 @@ describe('status', () => {
     await renderApp(
       status({
         problems: [
-          { code: 'STORE_UNREADABLE', message: 'Your pairing record could not be read (bad JSON); it was kept as pairing.json.bad. Pair your security key again; then the kept file can be deleted.', detail: 'pairing.json.bad' },
-          { code: 'PAIRING_STALE', message: 'The pairing no longer matches the key: security key 21000001 has no certificate any more. Pair the key again.', detail: '21000001' },
+          {
+            code: 'STORE_UNREADABLE',
+            message:
+              'Your pairing record could not be read (bad JSON); it was kept as pairing.json.bad. Pair your security key again; then the kept file can be deleted.',
+            detail: 'pairing.json.bad',
+          },
+          {
+            code: 'PAIRING_STALE',
+            message: 'The pairing no longer matches the key: security key 21000001 has no certificate any more. Pair the key again.',
+            detail: '21000001',
+          },
         ],
       }),
     );
@@ -56,7 +65,15 @@ describe('status', () => {
 
   it('a stale pairing offers "Pair again", which starts the pairing wizard', async () => {
     const { user } = await renderApp(
-      pairedStatus({ problems: [{ code: 'PAIRING_STALE', message: 'The pairing no longer matches the key: security key 21000001 has no certificate any more. Pair the key again.', detail: '21000001' }] }),
+      pairedStatus({
+        problems: [
+          {
+            code: 'PAIRING_STALE',
+            message: 'The pairing no longer matches the key: security key 21000001 has no certificate any more. Pair the key again.',
+            detail: '21000001',
+          },
+        ],
+      }),
     );
     await user.click(screen.getByRole('button', { name: 'Pair again' }));
     expect(useWizardStore.getState().step).toBe('choose');

@@ -9,8 +9,10 @@ import { keySummary, OTHER_SERIAL, precheck, status } from '../test/fixtures.ts'
 import { renderApp } from '../test/render-app.tsx';
 import { goToTemporaryPin } from '../test/wizard-steps.ts';
 
-const withChecks = (pinRetries: number | null = 3) => (f: FakeWfa) =>
-  f.handle('pairing.precheck', () => okResult(precheck({ pinRetries })));
+const withChecks =
+  (pinRetries: number | null = 3) =>
+  (f: FakeWfa) =>
+    f.handle('pairing.precheck', () => okResult(precheck({ pinRetries })));
 
 describe('temporary PIN step', () => {
   it('shows the tries left before anything is typed, and a password field "Temporary PIN"', async () => {

@@ -65,7 +65,12 @@ describe('in-page tray view', () => {
     act(() =>
       fake.emit(
         'tray.changed',
-        trayModel({ icon: 'final', tooltip: 'Workforce Access: sign-in certificate expires in 1 day', renew: true, notification: { title: 'Your sign-in certificate expires very soon', body: 'It expires in 1 day.', action: 'open' } }),
+        trayModel({
+          icon: 'final',
+          tooltip: 'Workforce Access: sign-in certificate expires in 1 day',
+          renew: true,
+          notification: { title: 'Your sign-in certificate expires very soon', body: 'It expires in 1 day.', action: 'open' },
+        }),
       ),
     );
     expect(screen.getByText('Workforce Access: sign-in certificate expires in 1 day')).toBeTruthy();

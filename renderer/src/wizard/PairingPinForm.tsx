@@ -58,7 +58,14 @@ export function PairingPinForm({ step }: { readonly step: 'temporary-pin' | 'new
     // Without the key the main process would only answer NO_KEY; the live notice already says so.
     if (!keyPresent) return;
     setFieldErrors({});
-    void submitPairing({ serial, temporaryPin, newPin, confirmation, ...(passwordNeeded ? { enrollmentPassword } : {}), ...(lastTryConfirmed ? { lastTryConfirmed } : {}) });
+    void submitPairing({
+      serial,
+      temporaryPin,
+      newPin,
+      confirmation,
+      ...(passwordNeeded ? { enrollmentPassword } : {}),
+      ...(lastTryConfirmed ? { lastTryConfirmed } : {}),
+    });
   };
 
   // Editing a field clears its message: the words answer the last FINISH, not what is typed now.

@@ -12,9 +12,12 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('enrollment faults, sampled', { timeout: 60_000 }, () => {
-  it.each(SCENARIOS.filter((s) => SAMPLED.includes(s.name)).map((s) => [s.name, s] as const))('%s: its documented error, nothing written to the key', async (_, scenario) => {
-    const outcome = await runScenario(scenario, authorities);
-    expect(outcome.found).toMatch(new RegExp(`^${scenario.expected}: `));
-    expect(outcome.passed).toBe(true);
-  });
+  it.each(SCENARIOS.filter((s) => SAMPLED.includes(s.name)).map((s) => [s.name, s] as const))(
+    '%s: its documented error, nothing written to the key',
+    async (_, scenario) => {
+      const outcome = await runScenario(scenario, authorities);
+      expect(outcome.found).toMatch(new RegExp(`^${scenario.expected}: `));
+      expect(outcome.passed).toBe(true);
+    },
+  );
 });

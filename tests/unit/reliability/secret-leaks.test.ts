@@ -10,7 +10,18 @@ describe('secrets never leak, sampled', () => {
     const r = await runSecretLeaks('yk5.4.3');
     expect(r.unexpected).toEqual([]);
     expect(r.leaks).toEqual([]);
-    expect(r.flows.map((f) => f.flow)).toEqual(expect.arrayContaining(['pair', 'sign-in check', 'change PIN', 'renew', 'wfa key verify-pin', 'wfa key unblock-pin', 'wfa key change-puk', 'de-register']));
+    expect(r.flows.map((f) => f.flow)).toEqual(
+      expect.arrayContaining([
+        'pair',
+        'sign-in check',
+        'change PIN',
+        'renew',
+        'wfa key verify-pin',
+        'wfa key unblock-pin',
+        'wfa key change-puk',
+        'de-register',
+      ]),
+    );
   });
 
   it('the search finds a secret as text, hex, hex padded as sent, base64 at any alignment, and raw', () => {

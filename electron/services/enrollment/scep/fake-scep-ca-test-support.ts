@@ -3,12 +3,38 @@
 // It reads requests with @peculiar/asn1-cms and answers CertReps signed with
 // a software CA key; a SUCCESS carries a certificate for the signer
 // certificate's key (RFC 8894 §2.3: the key of the CSR), encrypted to it.
-import { EnvelopedData, SignedData, SignerIdentifier, SignerInfo, SignerInfos, DigestAlgorithmIdentifier, DigestAlgorithmIdentifiers, EncapsulatedContent, EncapsulatedContentInfo, SignatureAlgorithmIdentifier, UnprotectedAttributes } from '@peculiar/asn1-cms';
+import {
+  EnvelopedData,
+  SignedData,
+  SignerIdentifier,
+  SignerInfo,
+  SignerInfos,
+  DigestAlgorithmIdentifier,
+  DigestAlgorithmIdentifiers,
+  EncapsulatedContent,
+  EncapsulatedContentInfo,
+  SignatureAlgorithmIdentifier,
+  UnprotectedAttributes,
+} from '@peculiar/asn1-cms';
 import { AsnConvert, AsnUtf8StringConverter, OctetString } from '@peculiar/asn1-schema';
 import { createHash, createPrivateKey, type KeyObject, randomBytes, sign, webcrypto } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import * as x509 from '../../../../native/x509.ts';
-import { Attribute, certificateSet, der, derOrdered, issuerAndSerial, octetsValue, oidValue, printableValue, readOctets, readText, singleValue, unwrapContentInfo, wrapContentInfo } from './scep-cms.ts';
+import {
+  Attribute,
+  certificateSet,
+  der,
+  derOrdered,
+  issuerAndSerial,
+  octetsValue,
+  oidValue,
+  printableValue,
+  readOctets,
+  readText,
+  singleValue,
+  unwrapContentInfo,
+  wrapContentInfo,
+} from './scep-cms.ts';
 import { CMS, DIGEST_OID, MEDIA_TYPE, SCEP_ATTRIBUTE, SHA256_WITH_RSA } from './scep-constants.ts';
 import { envelope } from './scep-message.ts';
 
@@ -24,14 +50,29 @@ export interface Authority {
 /** A CA (basic constraints CA, keyCertSign), an RA (keyEncipherment, digitalSignature), or the extensions given. */
 export async function makeAuthority(name: string, issuer?: Authority, kind: boolean | readonly x509.Extension[] = true): Promise<Authority> {
   const keys = (await crypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const extensions = kind === true
-    ? [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.digitalSignature, true)]
-    : kind === false
-      ? [new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.digitalSignature, true)]
-      : [...kind];
-  const certificate = issuer === undefined
-    ? await x509.X509CertificateGenerator.createSelfSigned({ name, keys, signingAlgorithm: RSA, extensions }, crypto)
-    : await x509.X509CertificateGenerator.create({ subject: name, issuer: issuer.certificate.subject, publicKey: keys.publicKey, signingKey: issuer.keys.privateKey, signingAlgorithm: RSA, extensions }, crypto);
+  const extensions =
+    kind === true
+      ? [
+          new x509.BasicConstraintsExtension(true, undefined, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.digitalSignature, true),
+        ]
+      : kind === false
+        ? [new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.digitalSignature, true)]
+        : [...kind];
+  const certificate =
+    issuer === undefined
+      ? await x509.X509CertificateGenerator.createSelfSigned({ name, keys, signingAlgorithm: RSA, extensions }, crypto)
+      : await x509.X509CertificateGenerator.create(
+          {
+            subject: name,
+            issuer: issuer.certificate.subject,
+            publicKey: keys.publicKey,
+            signingKey: issuer.keys.privateKey,
+            signingAlgorithm: RSA,
+            extensions,
+          },
+          crypto,
+        );
   const pkcs8 = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
   return { certificate, keys, privateKey: createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }) };
 }
@@ -66,7 +107,9 @@ export function describeRequest(request: SignedData): Pick<SeenRequest, 'cipherO
   return {
     cipherOid: enveloped.encryptedContentInfo.contentEncryptionAlgorithm.algorithm,
     digestOid: request.signerInfos[0]!.digestAlgorithm.algorithm,
-    recipientSerial: Buffer.from(rid.serialNumber).toString('hex').replace(/^(00)+/, ''),
+    recipientSerial: Buffer.from(rid.serialNumber)
+      .toString('hex')
+      .replace(/^(00)+/, ''),
   };
 }
 
@@ -117,7 +160,14 @@ async function certRep(options: FakeCaOptions, step: Exclude<Step, { status: 'HT
   let content: Uint8Array = new Uint8Array(0);
   if (step.status === 'SUCCESS') {
     const issued = await x509.X509CertificateGenerator.create(
-      { subject: signerCertificate.subject, issuer: issuer.certificate.subject, publicKey: signerCertificate.publicKey, signingKey: issuer.keys.privateKey, signingAlgorithm: RSA, extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])] },
+      {
+        subject: signerCertificate.subject,
+        issuer: issuer.certificate.subject,
+        publicKey: signerCertificate.publicKey,
+        signingKey: issuer.keys.privateKey,
+        signingAlgorithm: RSA,
+        extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
+      },
       crypto,
     );
     content = envelope(degenerateSignedData([new Uint8Array(issued.rawData)]), signerCertificate, 'aes-128-cbc');
@@ -132,11 +182,15 @@ async function certRep(options: FakeCaOptions, step: Exclude<Step, { status: 'HT
     new Attribute({ attrType: SCEP_ATTRIBUTE.pkiStatus, attrValues: [printableValue(status)] }),
     new Attribute({ attrType: SCEP_ATTRIBUTE.transactionID, attrValues: [printableValue(options.tamper === 'transactionId' ? 'another' : transactionId)] }),
     new Attribute({ attrType: SCEP_ATTRIBUTE.senderNonce, attrValues: [octetsValue(new Uint8Array(randomBytes(16)))] }),
-    new Attribute({ attrType: SCEP_ATTRIBUTE.recipientNonce, attrValues: [octetsValue(options.tamper === 'recipientNonce' ? new Uint8Array(randomBytes(16)) : requestNonce)] }),
+    new Attribute({
+      attrType: SCEP_ATTRIBUTE.recipientNonce,
+      attrValues: [octetsValue(options.tamper === 'recipientNonce' ? new Uint8Array(randomBytes(16)) : requestNonce)],
+    }),
   ];
   if (step.status === 'FAILURE') {
     list.push(new Attribute({ attrType: SCEP_ATTRIBUTE.failInfo, attrValues: [printableValue(step.failInfo)] }));
-    if (step.failInfoText !== undefined) list.push(new Attribute({ attrType: SCEP_ATTRIBUTE.failInfoText, attrValues: [AsnUtf8StringConverter.toASN(step.failInfoText).toBER(false)] }));
+    if (step.failInfoText !== undefined)
+      list.push(new Attribute({ attrType: SCEP_ATTRIBUTE.failInfoText, attrValues: [AsnUtf8StringConverter.toASN(step.failInfoText).toBER(false)] }));
   }
   const attributes = derOrdered(list);
   const signature = new Uint8Array(sign('sha256', der(new UnprotectedAttributes(attributes)), signer.privateKey));
@@ -145,7 +199,10 @@ async function certRep(options: FakeCaOptions, step: Exclude<Step, { status: 'HT
   const signed = new SignedData({
     version: 1,
     digestAlgorithms: new DigestAlgorithmIdentifiers([digestAlgorithm]),
-    encapContentInfo: new EncapsulatedContentInfo({ eContentType: CMS.data, eContent: content.length > 0 ? new EncapsulatedContent({ single: new OctetString(content) }) : undefined }),
+    encapContentInfo: new EncapsulatedContentInfo({
+      eContentType: CMS.data,
+      eContent: content.length > 0 ? new EncapsulatedContent({ single: new OctetString(content) }) : undefined,
+    }),
     certificates: certificateSet([new Uint8Array(signer.certificate.rawData)]),
     signerInfos: new SignerInfos([
       new SignerInfo({
@@ -186,7 +243,8 @@ export async function startFakeCa(options: FakeCaOptions): Promise<FakeCa> {
         } else if (operation === 'GetCACert') {
           res.writeHead(200, { 'content-type': MEDIA_TYPE.caRaCert }).end(degenerateSignedData([caCert, new Uint8Array(options.ra!.certificate.rawData)]));
         } else if (operation === 'PKIOperation') {
-          const body = req.method === 'POST' ? new Uint8Array(Buffer.concat(chunks)) : new Uint8Array(Buffer.from(url.searchParams.get('message') ?? '', 'base64'));
+          const body =
+            req.method === 'POST' ? new Uint8Array(Buffer.concat(chunks)) : new Uint8Array(Buffer.from(url.searchParams.get('message') ?? '', 'base64'));
           const request = AsnConvert.parse(unwrapContentInfo(body, CMS.signedData), SignedData);
           const attrs = request.signerInfos[0]!.signedAttrs ?? [];
           seen.push({

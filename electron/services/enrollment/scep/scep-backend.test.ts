@@ -63,7 +63,7 @@ async function failure(p: Promise<unknown>): Promise<EnrollmentError> {
 }
 
 describe('ScepBackend against scepserver', () => {
-  it('enrolls an RSA 2048 key made on the card: the certificate verifies against the server\'s CA and holds the card\'s key', async () => {
+  it("enrolls an RSA 2048 key made on the card: the certificate verifies against the server's CA and holds the card's key", async () => {
     const { csr, publicKeySpki } = await cardCsr('RSA2048');
     const before = (await server.issued()).length;
     const issued = await backend().enroll(csr, IDENTITY);
@@ -91,7 +91,9 @@ describe('ScepBackend against scepserver', () => {
     const { csr } = await cardCsr('RSA2048', 'CN=frank');
     const log: Recorded[] = [];
     await backend({ fetch: recordingFetch(log, 'DES3\nSHA-1\nAES\nSHA-256\nPOSTPKIOperation\n') }).enroll(csr, IDENTITY);
-    expect(log.filter((r) => r.operation === 'PKIOperation').map((r) => r.sent)).toEqual([{ cipherOid: CONTENT_CIPHER['aes-128-cbc'].oid, digestOid: DIGEST_OID['SHA-256'] }]);
+    expect(log.filter((r) => r.operation === 'PKIOperation').map((r) => r.sent)).toEqual([
+      { cipherOid: CONTENT_CIPHER['aes-128-cbc'].oid, digestOid: DIGEST_OID['SHA-256'] },
+    ]);
   }, 60_000);
 
   it('refuses its plain http:// address unless allowHttp is set: nothing is sent, nothing issued', async () => {
@@ -118,7 +120,7 @@ describe('ScepBackend against scepserver', () => {
     }
   });
 
-  it('a wrong challenge password is ENROLLMENT_REJECTED with the CA\'s failInfo, and nothing is issued', async () => {
+  it("a wrong challenge password is ENROLLMENT_REJECTED with the CA's failInfo, and nothing is issued", async () => {
     const { csr } = await cardCsr('RSA2048', 'CN=mallory');
     const before = (await server.issued()).length;
     const e = await failure(backend({ challenge: 'not-the-challenge' }).enroll(csr, IDENTITY));
@@ -188,7 +190,9 @@ describe('ScepBackend when the service cannot be reached', () => {
     try {
       const { csr } = await cardCsr('RSA2048', 'CN=erin');
       const started = Date.now();
-      const e = await failure(new ScepBackend({ url: `http://127.0.0.1:${port}/scep`, caPin: server.caPin, allowHttp: true, timeoutMs: 700 }).enroll(csr, IDENTITY));
+      const e = await failure(
+        new ScepBackend({ url: `http://127.0.0.1:${port}/scep`, caPin: server.caPin, allowHttp: true, timeoutMs: 700 }).enroll(csr, IDENTITY),
+      );
       const elapsed = Date.now() - started;
       expect(e.code).toBe('ENROLLMENT_UNREACHABLE');
       expect(e.detail).toMatch(/no answer within 0.7 s/);

@@ -45,7 +45,12 @@ export class ScepBackend implements EnrollmentBackend {
   private readonly http: ScepHttp;
 
   constructor(private readonly options: ScepBackendOptions) {
-    this.http = new ScepHttp({ url: options.url, timeoutMs: options.timeoutMs, allowHttp: options.allowHttp ?? false, fetch: options.fetch ?? globalThis.fetch });
+    this.http = new ScepHttp({
+      url: options.url,
+      timeoutMs: options.timeoutMs,
+      allowHttp: options.allowHttp ?? false,
+      fetch: options.fetch ?? globalThis.fetch,
+    });
   }
 
   /** GetCACaps and GetCACert, then the pin check: the first thing every operation does. */
@@ -64,9 +69,14 @@ export class ScepBackend implements EnrollmentBackend {
       `CA: ${bundle.pinned.subject}, valid until ${bundle.pinned.notAfter.toISOString()}`,
       `CA pin: matches the policy (${spkiPin(bundle.pinned)})`,
     ];
-    if (bundle.recipient !== bundle.pinned) details.push(`Requests are encrypted to: ${bundle.recipient.subject} (${spkiPin(bundle.recipient)}${this.options.raPin === undefined ? '' : ', matches the policy\'s raPin'})`);
+    if (bundle.recipient !== bundle.pinned)
+      details.push(
+        `Requests are encrypted to: ${bundle.recipient.subject} (${spkiPin(bundle.recipient)}${this.options.raPin === undefined ? '' : ", matches the policy's raPin"})`,
+      );
     const cipher = requestCipher(caps);
-    details.push(cipher === undefined ? 'Request encryption: the service offers neither AES nor triple DES; enrollment will be refused' : `Request encryption: ${cipher}`);
+    details.push(
+      cipher === undefined ? 'Request encryption: the service offers neither AES nor triple DES; enrollment will be refused' : `Request encryption: ${cipher}`,
+    );
     details.push(`PKIOperation: ${caps.post ? 'POST' : 'GET'}`);
     return { reachable: true, details };
   }
@@ -83,14 +93,22 @@ export class ScepBackend implements EnrollmentBackend {
     const { caps, bundle } = await this.discover();
     const cipher = requestCipher(caps);
     if (cipher === undefined) {
-      throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'only-single-des' }, {
-        detail: `${this.http.serviceName}: GetCACaps lists neither AES nor DES3 (${capsText(caps) || 'nothing'})`,
-      });
+      throw new EnrollmentError(
+        'ENROLLMENT_REJECTED',
+        { reason: 'only-single-des' },
+        {
+          detail: `${this.http.serviceName}: GetCACaps lists neither AES nor DES3 (${capsText(caps) || 'nothing'})`,
+        },
+      );
     }
     if (digestName(csr) !== 'SHA-256' || !caps.sha256) {
-      throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'no-sha256' }, {
-        detail: `${this.http.serviceName}: GetCACaps lists ${capsText(caps) || 'nothing'}`,
-      });
+      throw new EnrollmentError(
+        'ENROLLMENT_REJECTED',
+        { reason: 'no-sha256' },
+        {
+          detail: `${this.http.serviceName}: GetCACaps lists ${capsText(caps) || 'nothing'}`,
+        },
+      );
     }
     const request = await this.withChallenge(csr);
     const signer = await createRequestSigner(request);
@@ -110,9 +128,13 @@ export class ScepBackend implements EnrollmentBackend {
       rep = await send(MESSAGE_TYPE.CertPoll, poll);
     }
     if (rep.status === 'PENDING') {
-      throw new EnrollmentError('ENROLLMENT_PENDING', {}, {
-        detail: `${this.http.serviceName}: the request for ${identity.upn} (transaction ${transactionId}) is still pending after ${Math.round(this.options.timeoutMs / 1000)} s`,
-      });
+      throw new EnrollmentError(
+        'ENROLLMENT_PENDING',
+        {},
+        {
+          detail: `${this.http.serviceName}: the request for ${identity.upn} (transaction ${transactionId}) is still pending after ${Math.round(this.options.timeoutMs / 1000)} s`,
+        },
+      );
     }
     if (rep.status === 'FAILURE') throw rejection(rep, this.http.serviceName);
     return this.issued(rep.certificates, request, bundle, signer);
@@ -159,10 +181,10 @@ export class ScepBackend implements EnrollmentBackend {
       throw untrustedAnswer(this.http.serviceName, 'a certificate in the answer cannot be read', e);
     }
     const leaf = parsed.find((c) => Buffer.from(c.publicKey.rawData).equals(wanted) && !Buffer.from(c.rawData).equals(signer.certificateDer));
-    if (leaf === undefined) throw untrustedAnswer(this.http.serviceName, 'the CA returned no certificate for this security key\'s public key');
+    if (leaf === undefined) throw untrustedAnswer(this.http.serviceName, "the CA returned no certificate for this security key's public key");
     const chain: x509.X509Certificate[] = [];
     const pinnedKey = spkiPin(bundle.pinned);
-    for (let child = leaf; spkiPin(child) !== pinnedKey; ) {
+    for (let child = leaf; spkiPin(child) !== pinnedKey;) {
       let parent: x509.X509Certificate | undefined;
       for (const candidate of bundle.cas) {
         if (!chain.includes(candidate) && (await issuedBy(child, candidate))) {
@@ -170,7 +192,11 @@ export class ScepBackend implements EnrollmentBackend {
           break;
         }
       }
-      if (parent === undefined) throw untrustedAnswer(this.http.serviceName, `the issued certificate (issuer ${child.issuer}) does not chain to the pinned CA ${bundle.pinned.subject}`);
+      if (parent === undefined)
+        throw untrustedAnswer(
+          this.http.serviceName,
+          `the issued certificate (issuer ${child.issuer}) does not chain to the pinned CA ${bundle.pinned.subject}`,
+        );
       chain.push(parent);
       child = parent;
     }
@@ -203,9 +229,13 @@ function requireRsaKey(csr: CardCsr): void {
   const publicKey = new x509.Pkcs10CertificateRequest(csr.csrDer).publicKey;
   if (!isRsaSpki(publicKey.rawData)) {
     const algorithm = publicKey.algorithm.name;
-    throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'scep-needs-rsa' }, {
-      detail: `SCEP (RFC 8894) returns the certificate encrypted to the requester's key by RSA key transport; a ${algorithm} key cannot receive it`,
-    });
+    throw new EnrollmentError(
+      'ENROLLMENT_REJECTED',
+      { reason: 'scep-needs-rsa' },
+      {
+        detail: `SCEP (RFC 8894) returns the certificate encrypted to the requester's key by RSA key transport; a ${algorithm} key cannot receive it`,
+      },
+    );
   }
   if (csr.decrypt === undefined) throw new Error('CardCsr.decrypt is required for SCEP: build it with scep/card-decrypt.ts cardRsaDecrypt');
 }

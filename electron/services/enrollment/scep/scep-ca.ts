@@ -15,10 +15,14 @@ export function spkiPin(certificate: x509.X509Certificate): string {
 }
 
 function invalidCaAnswer(serviceName: string, why: string, cause?: unknown): EnrollmentError {
-  return new EnrollmentError('ENROLLMENT_UNREACHABLE', { reason: 'no-ca-certificate' }, {
-    cause,
-    detail: `${serviceName}: ${why}`,
-  });
+  return new EnrollmentError(
+    'ENROLLMENT_UNREACHABLE',
+    { reason: 'no-ca-certificate' },
+    {
+      cause,
+      detail: `${serviceName}: ${why}`,
+    },
+  );
 }
 
 /** The certificates of a GetCACert answer: one DER certificate, or a degenerate SignedData (RFC 8894 §4.2.1). */
@@ -37,7 +41,11 @@ export function parseCaCertAnswer(answer: HttpAnswer, serviceName: string): x509
       firstError ??= e;
     }
   }
-  throw invalidCaAnswer(serviceName, `GetCACert answered with ${answer.body.length} bytes of ${answer.contentType || 'unlabelled data'} that hold no certificate`, firstError);
+  throw invalidCaAnswer(
+    serviceName,
+    `GetCACert answered with ${answer.body.length} bytes of ${answer.contentType || 'unlabelled data'} that hold no certificate`,
+    firstError,
+  );
 }
 
 /** Whether `parent` issued `child`: names chain and the signature verifies. */

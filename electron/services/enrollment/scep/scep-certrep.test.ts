@@ -46,7 +46,10 @@ describe('PENDING', () => {
   it('polls with CertPoll (same transaction, fresh nonce) until the CA issues', async () => {
     const fake = await start({ steps: [{ status: 'PENDING' }, { status: 'PENDING' }, { status: 'SUCCESS' }] });
     const { csr, publicKeySpki } = await cardCsr('RSA2048');
-    const issued = await new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000, pollIntervalMs: 50 }).enroll(csr, IDENTITY);
+    const issued = await new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000, pollIntervalMs: 50 }).enroll(
+      csr,
+      IDENTITY,
+    );
     expect(Buffer.from(new x509.X509Certificate(issued.certificate).publicKey.rawData).equals(Buffer.from(publicKeySpki))).toBe(true);
     expect(fake.seen.map((r) => r.messageType)).toEqual(['19', '20', '20']);
     expect(new Set(fake.seen.map((r) => r.transactionId)).size).toBe(1);
@@ -58,7 +61,9 @@ describe('PENDING', () => {
     const fake = await start({ steps: [{ status: 'PENDING' }] });
     const { csr } = await cardCsr('RSA2048');
     const started = Date.now();
-    const e = await failure(new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 800, pollIntervalMs: 100 }).enroll(csr, IDENTITY));
+    const e = await failure(
+      new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 800, pollIntervalMs: 100 }).enroll(csr, IDENTITY),
+    );
     expect(e.code).toBe('ENROLLMENT_PENDING');
     expect(e.detail).toContain('alice@example.com');
     expect(Date.now() - started).toBeLessThan(4_000);
@@ -73,17 +78,21 @@ describe('FAILURE', () => {
     ['2', 'badRequest', /challenge password/],
     ['3', 'badTime', /clock/],
     ['4', 'badCertId', /certificate this request refers to/],
-  ])('failInfo %s is ENROLLMENT_REJECTED in words, with the CA\'s reason in detail', async (failInfo, name, words) => {
-    const fake = await start({ steps: [{ status: 'FAILURE', failInfo, failInfoText: 'Template denies enrollment' }] });
-    const { csr } = await cardCsr('RSA2048');
-    const e = await failure(new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
-    expect(e.code).toBe('ENROLLMENT_REJECTED');
-    expect(e.message).toMatch(words);
-    expect(e.detail).toContain(`${name} (${failInfo})`);
-    expect(e.detail).toContain('Template denies enrollment');
-  }, 30_000);
+  ])(
+    "failInfo %s is ENROLLMENT_REJECTED in words, with the CA's reason in detail",
+    async (failInfo, name, words) => {
+      const fake = await start({ steps: [{ status: 'FAILURE', failInfo, failInfoText: 'Template denies enrollment' }] });
+      const { csr } = await cardCsr('RSA2048');
+      const e = await failure(new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
+      expect(e.code).toBe('ENROLLMENT_REJECTED');
+      expect(e.message).toMatch(words);
+      expect(e.detail).toContain(`${name} (${failInfo})`);
+      expect(e.detail).toContain('Template denies enrollment');
+    },
+    30_000,
+  );
 
-  it('an HTTP error from PKIOperation is ENROLLMENT_REJECTED with the service\'s text', async () => {
+  it("an HTTP error from PKIOperation is ENROLLMENT_REJECTED with the service's text", async () => {
     const fake = await start({ steps: [{ status: 'HTTP', code: 500, body: 'policy module error 0x80094800' }] });
     const { csr } = await cardCsr('RSA2048');
     const e = await failure(new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
@@ -105,7 +114,7 @@ describe('an RA', () => {
 });
 
 describe('answers that must not be trusted', () => {
-  it('a CertRep signed by another key than the pinned CA\'s is CA_PIN_MISMATCH', async () => {
+  it("a CertRep signed by another key than the pinned CA's is CA_PIN_MISMATCH", async () => {
     const fake = await start({ signWith: impostor, steps: [{ status: 'SUCCESS' }] });
     const { csr } = await cardCsr('RSA2048');
     const e = await failure(new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
@@ -116,11 +125,15 @@ describe('answers that must not be trusted', () => {
     ['signature', /signature does not verify/],
     ['recipientNonce', /nonce/],
     ['transactionId', /another transaction/],
-  ] as const)('a CertRep with a wrong %s is CERTIFICATE_INVALID', async (tamper, why) => {
-    const fake = await start({ tamper, steps: [{ status: 'SUCCESS' }] });
-    const { csr } = await cardCsr('RSA2048');
-    const e = await failure(new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
-    expect(e.code).toBe('CERTIFICATE_INVALID');
-    expect(e.detail).toMatch(why);
-  }, 30_000);
+  ] as const)(
+    'a CertRep with a wrong %s is CERTIFICATE_INVALID',
+    async (tamper, why) => {
+      const fake = await start({ tamper, steps: [{ status: 'SUCCESS' }] });
+      const { csr } = await cardCsr('RSA2048');
+      const e = await failure(new ScepBackend({ url: fake.url, allowHttp: true, caPin: pinOf(ca.certificate), timeoutMs: 5_000 }).enroll(csr, IDENTITY));
+      expect(e.code).toBe('CERTIFICATE_INVALID');
+      expect(e.detail).toMatch(why);
+    },
+    30_000,
+  );
 });

@@ -109,14 +109,17 @@ export function identifies(id: Pick<SignerIdentifier, 'issuerAndSerialNumber' | 
   const cert = AsnConvert.parse(certificateDer, Certificate);
   const tbs = cert.tbsCertificate;
   if (id.issuerAndSerialNumber !== undefined) {
-    return equalBytes(der(id.issuerAndSerialNumber.issuer), der(tbs.issuer)) && equalBytes(bytes(id.issuerAndSerialNumber.serialNumber), bytes(tbs.serialNumber));
+    return (
+      equalBytes(der(id.issuerAndSerialNumber.issuer), der(tbs.issuer)) && equalBytes(bytes(id.issuerAndSerialNumber.serialNumber), bytes(tbs.serialNumber))
+    );
   }
   if (id.subjectKeyIdentifier !== undefined) {
     const want = bytes(id.subjectKeyIdentifier.buffer);
     const ext = tbs.extensions?.find((e) => e.extnID === '2.5.29.14');
-    const have = ext !== undefined
-      ? bytes(AsnConvert.parse(ext.extnValue.buffer, SubjectKeyIdentifier).buffer)
-      : new Uint8Array(createHash('sha1').update(bytes(tbs.subjectPublicKeyInfo.subjectPublicKey)).digest());
+    const have =
+      ext !== undefined
+        ? bytes(AsnConvert.parse(ext.extnValue.buffer, SubjectKeyIdentifier).buffer)
+        : new Uint8Array(createHash('sha1').update(bytes(tbs.subjectPublicKeyInfo.subjectPublicKey)).digest());
     return equalBytes(want, have);
   }
   return false;

@@ -35,7 +35,12 @@ export class ScepCapabilities {
   }
 
   static parse(text: string): ScepCapabilities {
-    return new ScepCapabilities(text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length > 0));
+    return new ScepCapabilities(
+      text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line.length > 0),
+    );
   }
 
   has(keyword: string): boolean {
@@ -123,9 +128,13 @@ export class ScepHttp {
       throw new EnrollmentError('ENROLLMENT_UNREACHABLE', { reason: 'url-scheme' }, { detail: options.url });
     }
     if (this.url.protocol === 'http:' && !options.allowHttp) {
-      throw new EnrollmentError('ENROLLMENT_UNREACHABLE', { reason: 'http-not-allowed' }, {
-        detail: `${serviceName(this.url)}: http:// refused (enrollment.allowHttp is not true)`,
-      });
+      throw new EnrollmentError(
+        'ENROLLMENT_UNREACHABLE',
+        { reason: 'http-not-allowed' },
+        {
+          detail: `${serviceName(this.url)}: http:// refused (enrollment.allowHttp is not true)`,
+        },
+      );
     }
   }
 
@@ -148,7 +157,11 @@ export class ScepHttp {
       if (e instanceof EnrollmentError) throw e;
       if (signal.aborted) throw unreachable(this.url, `no answer within ${Math.round(this.options.timeoutMs / 100) / 10} s`, e);
       const code = errorCode(e);
-      throw unreachable(this.url, (code !== undefined ? NETWORK_ERRORS[code] : undefined) ?? `the request failed (${code ?? (e instanceof Error ? e.message : 'unknown error')})`, e);
+      throw unreachable(
+        this.url,
+        (code !== undefined ? NETWORK_ERRORS[code] : undefined) ?? `the request failed (${code ?? (e instanceof Error ? e.message : 'unknown error')})`,
+        e,
+      );
     }
   }
 
@@ -157,7 +170,10 @@ export class ScepHttp {
    * redirect must not take the request (or the answer we trust) elsewhere.
    * 303, and 301/302 after a POST, continue as GET without a body, as fetch does.
    */
-  private async fetchWithinOrigin(start: URL, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body: Uint8Array | undefined; signal: AbortSignal }): Promise<Response> {
+  private async fetchWithinOrigin(
+    start: URL,
+    init: { method: 'GET' | 'POST'; headers: Record<string, string>; body: Uint8Array | undefined; signal: AbortSignal },
+  ): Promise<Response> {
     let url = start;
     let { method, body } = init;
     for (let hops = 0; ; hops++) {
@@ -168,7 +184,10 @@ export class ScepHttp {
       if (location === null) throw unreachable(this.url, `HTTP ${response.status} without a Location`);
       const next = new URL(location, url);
       if (next.origin !== this.url.origin) {
-        throw unreachable(this.url, `redirected to ${next.origin}, another ${next.protocol !== this.url.protocol ? 'scheme' : 'host'}: not followed; set the policy's scepUrl to the service's own address`);
+        throw unreachable(
+          this.url,
+          `redirected to ${next.origin}, another ${next.protocol !== this.url.protocol ? 'scheme' : 'host'}: not followed; set the policy's scepUrl to the service's own address`,
+        );
       }
       if (hops + 1 >= MAX_REDIRECTS) throw unreachable(this.url, `more than ${MAX_REDIRECTS} redirects`);
       if (response.status === 303 || (method === 'POST' && (response.status === 301 || response.status === 302))) {
@@ -193,8 +212,9 @@ export class ScepHttp {
   /** GetCACert, RFC 8894 §4.2: one DER certificate, or a degenerate SignedData with CA and RA certificates. */
   async getCaCert(): Promise<HttpAnswer> {
     const answer = await this.request('GetCACert', { method: 'GET' });
-    if (answer.status < 200 || answer.status >= 300) throw unreachable(this.url, `GetCACert was answered with HTTP ${answer.status}; check the policy's scepUrl`);
-    if (answer.body.length === 0) throw unreachable(this.url, 'GetCACert was answered with an empty body; check the policy\'s scepUrl');
+    if (answer.status < 200 || answer.status >= 300)
+      throw unreachable(this.url, `GetCACert was answered with HTTP ${answer.status}; check the policy's scepUrl`);
+    if (answer.body.length === 0) throw unreachable(this.url, "GetCACert was answered with an empty body; check the policy's scepUrl");
     return answer;
   }
 

@@ -4,9 +4,25 @@
 // self-signed certificate for that key (RFC 8894 §2.3), so no private key
 // ever leaves the card; the CA encrypts its answer to that same key.
 import {
-  ContentEncryptionAlgorithmIdentifier, DigestAlgorithmIdentifier, DigestAlgorithmIdentifiers, EncapsulatedContent, EncapsulatedContentInfo,
-  EncryptedContent, EncryptedContentInfo, EnvelopedData, KeyEncryptionAlgorithmIdentifier, KeyTransRecipientInfo, RecipientIdentifier,
-  RecipientInfo, RecipientInfos, SignatureAlgorithmIdentifier, SignedData, SignerIdentifier, SignerInfo, SignerInfos, UnprotectedAttributes,
+  ContentEncryptionAlgorithmIdentifier,
+  DigestAlgorithmIdentifier,
+  DigestAlgorithmIdentifiers,
+  EncapsulatedContent,
+  EncapsulatedContentInfo,
+  EncryptedContent,
+  EncryptedContentInfo,
+  EnvelopedData,
+  KeyEncryptionAlgorithmIdentifier,
+  KeyTransRecipientInfo,
+  RecipientIdentifier,
+  RecipientInfo,
+  RecipientInfos,
+  SignatureAlgorithmIdentifier,
+  SignedData,
+  SignerIdentifier,
+  SignerInfo,
+  SignerInfos,
+  UnprotectedAttributes,
 } from '@peculiar/asn1-cms';
 import { AsnConvert, AsnProp, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import { Certificate, Name } from '@peculiar/asn1-x509';
@@ -105,7 +121,10 @@ export function envelope(content: Uint8Array, recipient: x509.X509Certificate, c
     encryptedContentInfo: new EncryptedContentInfo({
       contentType: CMS.data,
       // The IV is the parameter of both AES-CBC (RFC 3565 §4.1) and DES-EDE3-CBC (RFC 3370 §5.1).
-      contentEncryptionAlgorithm: new ContentEncryptionAlgorithmIdentifier({ algorithm: CONTENT_CIPHER[cipher].oid, parameters: AsnConvert.serialize(new OctetString(encrypted.iv)) }),
+      contentEncryptionAlgorithm: new ContentEncryptionAlgorithmIdentifier({
+        algorithm: CONTENT_CIPHER[cipher].oid,
+        parameters: AsnConvert.serialize(new OctetString(encrypted.iv)),
+      }),
       encryptedContent: new EncryptedContent({ value: new OctetString(encrypted.ciphertext) }),
     }),
   });
@@ -122,13 +141,21 @@ export interface PkiRequest {
  * attributes of RFC 8894 §3.2.1 and the CMS ones RFC 5652 §5.3 requires
  * (contentType, messageDigest). The signature is made on the card.
  */
-export async function signPkiMessage(params: { messageType: (typeof MESSAGE_TYPE)['PKCSReq' | 'CertPoll']; transactionId: string; envelopeDer: Uint8Array; signer: RequestSigner }): Promise<PkiRequest> {
+export async function signPkiMessage(params: {
+  messageType: (typeof MESSAGE_TYPE)['PKCSReq' | 'CertPoll'];
+  transactionId: string;
+  envelopeDer: Uint8Array;
+  signer: RequestSigner;
+}): Promise<PkiRequest> {
   const { signer } = params;
   const hash = digestName(signer.csr);
   const senderNonce = new Uint8Array(randomBytes(NONCE_LENGTH));
   const attributes = derOrdered([
     new Attribute({ attrType: CMS.contentTypeAttribute, attrValues: [oidValue(CMS.data)] }),
-    new Attribute({ attrType: CMS.messageDigestAttribute, attrValues: [octetsValue(new Uint8Array(createHash(NODE_HASH[hash]).update(params.envelopeDer).digest()))] }),
+    new Attribute({
+      attrType: CMS.messageDigestAttribute,
+      attrValues: [octetsValue(new Uint8Array(createHash(NODE_HASH[hash]).update(params.envelopeDer).digest()))],
+    }),
     new Attribute({ attrType: SCEP_ATTRIBUTE.messageType, attrValues: [printableValue(params.messageType)] }),
     new Attribute({ attrType: SCEP_ATTRIBUTE.transactionID, attrValues: [printableValue(params.transactionId)] }),
     new Attribute({ attrType: SCEP_ATTRIBUTE.senderNonce, attrValues: [octetsValue(senderNonce)] }),
@@ -141,7 +168,10 @@ export async function signPkiMessage(params: { messageType: (typeof MESSAGE_TYPE
   const signed = new SignedData({
     version: 1, // RFC 5652 §5.1: issuerAndSerialNumber signers, id-data content, no attribute certificates
     digestAlgorithms: new DigestAlgorithmIdentifiers([digestAlgorithm]),
-    encapContentInfo: new EncapsulatedContentInfo({ eContentType: CMS.data, eContent: new EncapsulatedContent({ single: new OctetString(params.envelopeDer) }) }),
+    encapContentInfo: new EncapsulatedContentInfo({
+      eContentType: CMS.data,
+      eContent: new EncapsulatedContent({ single: new OctetString(params.envelopeDer) }),
+    }),
     certificates: certificateSet([signer.certificateDer]),
     signerInfos: new SignerInfos([
       new SignerInfo({

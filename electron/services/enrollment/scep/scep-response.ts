@@ -9,7 +9,18 @@ import { EnrollmentError } from '../enrollment-error.ts';
 import type { RejectReason } from '../../../ipc/error-facts.ts';
 import type { CaBundle } from './scep-trust.ts';
 import { bytes, certificatesFromDegenerate, der, identifies, oidValue, readOctets, readText, singleValue, unwrapContentInfo, valueEquals } from './scep-cms.ts';
-import { CMS, CONTENT_CIPHER, DIGEST_OID, type DigestName, FAIL_INFO, MESSAGE_TYPE, PKI_STATUS, RSA_ENCRYPTION, SCEP_ATTRIBUTE, SIGNATURE_OID_HASH } from './scep-constants.ts';
+import {
+  CMS,
+  CONTENT_CIPHER,
+  DIGEST_OID,
+  type DigestName,
+  FAIL_INFO,
+  MESSAGE_TYPE,
+  PKI_STATUS,
+  RSA_ENCRYPTION,
+  SCEP_ATTRIBUTE,
+  SIGNATURE_OID_HASH,
+} from './scep-constants.ts';
 import { cipherByOid, decodePkcs1v15Key, decryptContent } from './scep-crypto.ts';
 import type { HttpAnswer } from './scep-http.ts';
 import type { RequestSigner } from './scep-message.ts';
@@ -40,7 +51,10 @@ export function untrustedAnswer(serviceName: string, why: string, cause?: unknow
 
 /** Printable text from a service's error page, short, for `detail`. */
 function excerpt(body: Uint8Array): string {
-  return new TextDecoder().decode(body.subarray(0, 300)).replace(/[^\x20-\x7e]+/g, ' ').trim();
+  return new TextDecoder()
+    .decode(body.subarray(0, 300))
+    .replace(/[^\x20-\x7e]+/g, ' ')
+    .trim();
 }
 
 /** FAILURE (RFC 8894 §3.3.2.2) as ENROLLMENT_REJECTED, failInfo (§3.2.1.4) in words and the CA's own in `detail`. */
@@ -68,16 +82,17 @@ function verifySigner(info: SignerInfo, content: Uint8Array, certificateDer: Uin
   if (info.signedAttrs === undefined || info.signedAttrs.length === 0) return 'the answer has no signed attributes';
   const messageDigest = singleValue(info.signedAttrs, CMS.messageDigestAttribute);
   const contentType = singleValue(info.signedAttrs, CMS.contentTypeAttribute);
-  if (messageDigest === undefined || contentType === undefined || !valueEquals(contentType, oidValue(CMS.data))) return 'the answer\'s contentType or messageDigest attribute is missing or wrong';
+  if (messageDigest === undefined || contentType === undefined || !valueEquals(contentType, oidValue(CMS.data)))
+    return "the answer's contentType or messageDigest attribute is missing or wrong";
   const computed = createHash(NODE_HASH[digest]).update(content).digest();
-  if (!computed.equals(readOctets(messageDigest))) return 'the answer\'s content does not match its messageDigest';
+  if (!computed.equals(readOctets(messageDigest))) return "the answer's content does not match its messageDigest";
   // The signature covers the attributes DER-encoded with the SET OF tag, not the [0] IMPLICIT tag they
   // carry (RFC 5652 §5.4). asn1-schema keeps no raw bytes for a repeated field, so they are encoded again
   // in the order received, attribute values as received: for a DER signer (as §5.4 requires) the same bytes.
   const signed = der(new UnprotectedAttributes(info.signedAttrs));
   const publicKey = new NodeX509Certificate(certificateDer).publicKey;
   try {
-    return verifySignature(NODE_HASH[digest], signed, publicKey, bytes(info.signature.buffer)) ? null : 'the answer\'s signature does not verify';
+    return verifySignature(NODE_HASH[digest], signed, publicKey, bytes(info.signature.buffer)) ? null : "the answer's signature does not verify";
   } catch (e) {
     return `the answer's signature could not be checked (${e instanceof Error ? e.message : String(e)})`;
   }
@@ -87,7 +102,7 @@ function verifySigner(info: SignerInfo, content: Uint8Array, certificateDer: Uin
 async function openEnvelope(envelopeDer: Uint8Array, expected: Expected): Promise<Uint8Array> {
   const { signer, serviceName } = expected;
   const decrypt = signer.csr.decrypt;
-  if (decrypt === undefined) throw new Error('CardCsr.decrypt is required for SCEP (the CA encrypts its answer to the card\'s key)');
+  if (decrypt === undefined) throw new Error("CardCsr.decrypt is required for SCEP (the CA encrypts its answer to the card's key)");
   let enveloped: EnvelopedData;
   try {
     enveloped = AsnConvert.parse(unwrapContentInfo(envelopeDer, CMS.envelopedData), EnvelopedData);
@@ -95,13 +110,19 @@ async function openEnvelope(envelopeDer: Uint8Array, expected: Expected): Promis
     throw untrustedAnswer(serviceName, 'the certificate envelope is not a CMS EnvelopedData', e);
   }
   const ktri = enveloped.recipientInfos.map((r) => r.ktri).find((k) => k !== undefined && identifies(k.rid, signer.certificateDer));
-  if (ktri === undefined) throw untrustedAnswer(serviceName, 'the certificate envelope is not addressed to this request\'s key');
-  if (ktri.keyEncryptionAlgorithm.algorithm !== RSA_ENCRYPTION) throw untrustedAnswer(serviceName, `the envelope's key is encrypted with ${ktri.keyEncryptionAlgorithm.algorithm}, not RSA PKCS #1 v1.5`);
+  if (ktri === undefined) throw untrustedAnswer(serviceName, "the certificate envelope is not addressed to this request's key");
+  if (ktri.keyEncryptionAlgorithm.algorithm !== RSA_ENCRYPTION)
+    throw untrustedAnswer(serviceName, `the envelope's key is encrypted with ${ktri.keyEncryptionAlgorithm.algorithm}, not RSA PKCS #1 v1.5`);
   const info = enveloped.encryptedContentInfo;
   const cipher = cipherByOid(info.contentEncryptionAlgorithm.algorithm);
   const parameters = info.contentEncryptionAlgorithm.parameters;
-  if (cipher === undefined || parameters === undefined || parameters === null) throw untrustedAnswer(serviceName, `the envelope uses an unsupported cipher ${info.contentEncryptionAlgorithm.algorithm}`);
-  const encrypted = info.encryptedContent?.value ?? (info.encryptedContent?.constructedValue === undefined ? undefined : new OctetString(Buffer.concat(info.encryptedContent.constructedValue.map((o) => bytes(o.buffer)))));
+  if (cipher === undefined || parameters === undefined || parameters === null)
+    throw untrustedAnswer(serviceName, `the envelope uses an unsupported cipher ${info.contentEncryptionAlgorithm.algorithm}`);
+  const encrypted =
+    info.encryptedContent?.value ??
+    (info.encryptedContent?.constructedValue === undefined
+      ? undefined
+      : new OctetString(Buffer.concat(info.encryptedContent.constructedValue.map((o) => bytes(o.buffer)))));
   if (encrypted === undefined) throw untrustedAnswer(serviceName, 'the certificate envelope is empty');
   const modulusLength = (new NodeX509Certificate(signer.certificateDer).publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8;
   const block = await decrypt(bytes(ktri.encryptedKey.buffer));
@@ -126,9 +147,13 @@ async function openEnvelope(envelopeDer: Uint8Array, expected: Expected): Promis
 export async function readCertRep(answer: HttpAnswer, expected: Expected): Promise<CertRep> {
   const { serviceName } = expected;
   if (answer.status < 200 || answer.status >= 300) {
-    throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'service-error' }, {
-      detail: `${serviceName}: HTTP ${answer.status}${answer.body.length > 0 ? `: ${excerpt(answer.body)}` : ''}`,
-    });
+    throw new EnrollmentError(
+      'ENROLLMENT_REJECTED',
+      { reason: 'service-error' },
+      {
+        detail: `${serviceName}: HTTP ${answer.status}${answer.body.length > 0 ? `: ${excerpt(answer.body)}` : ''}`,
+      },
+    );
   }
   let signed: SignedData;
   try {
@@ -162,9 +187,13 @@ export async function readCertRep(answer: HttpAnswer, expected: Expected): Promi
   }
   if (signerInfo === undefined) {
     if (problem === 'the answer has no signer' && signed.signerInfos.length > 0) {
-      throw new EnrollmentError('CA_PIN_MISMATCH', { reason: 'answer-signer' }, {
-        detail: `${serviceName}: the CertRep's signer is not ${expected.bundle.pinned.subject}, a CA below it or an RA certificate issued directly by one of them`,
-      });
+      throw new EnrollmentError(
+        'CA_PIN_MISMATCH',
+        { reason: 'answer-signer' },
+        {
+          detail: `${serviceName}: the CertRep's signer is not ${expected.bundle.pinned.subject}, a CA below it or an RA certificate issued directly by one of them`,
+        },
+      );
     }
     throw untrustedAnswer(serviceName, problem);
   }
@@ -185,12 +214,13 @@ export async function readCertRep(answer: HttpAnswer, expected: Expected): Promi
       failInfoText: text(SCEP_ATTRIBUTE.failInfoText),
     };
   } catch (e) {
-    throw untrustedAnswer(serviceName, 'the answer\'s SCEP attributes are malformed', e);
+    throw untrustedAnswer(serviceName, "the answer's SCEP attributes are malformed", e);
   }
   if (fields.messageType !== MESSAGE_TYPE.CertRep) throw untrustedAnswer(serviceName, 'the answer is not a CertRep');
   if (fields.transactionId !== expected.transactionId) throw untrustedAnswer(serviceName, 'the answer belongs to another transaction');
   // recipientNonce must echo this request's senderNonce, RFC 8894 §3.2.1.5: a replayed old answer fails here.
-  if (fields.recipientNonce === undefined || !Buffer.from(fields.recipientNonce).equals(expected.senderNonce)) throw untrustedAnswer(serviceName, 'the answer does not carry this request\'s nonce');
+  if (fields.recipientNonce === undefined || !Buffer.from(fields.recipientNonce).equals(expected.senderNonce))
+    throw untrustedAnswer(serviceName, "the answer does not carry this request's nonce");
   if (fields.status === PKI_STATUS.PENDING) return { status: 'PENDING' };
   if (fields.status === PKI_STATUS.FAILURE) return { status: 'FAILURE', failInfo: fields.failInfo, failInfoText: fields.failInfoText };
   if (fields.status !== PKI_STATUS.SUCCESS) throw untrustedAnswer(serviceName, `unknown pkiStatus ${fields.status ?? '(none)'}`);

@@ -89,14 +89,18 @@ describe('the order of GetCACert never decides', () => {
     ['issuing', 'ra', 'root'],
     ['ra', 'root', 'issuing'],
   ];
-  it.each(orders)('sent as %s, %s, %s: the request goes to the RA, the answer is checked, the chain is issuing CA then root', async (...names) => {
-    const byName: Record<string, Authority> = { root, issuing, ra };
-    const fake = await start({ caCerts: certs(...names.map((n) => byName[n]!)), ra, issueWith: issuing, steps: [{ status: 'SUCCESS' }] });
-    const { csr } = await cardCsr('RSA2048');
-    const issued = await backend(fake).enroll(csr, IDENTITY);
-    expect(fake.seen.map((r) => r.recipientSerial)).toEqual([serialOf(ra)]);
-    expect(issued.chain.map((c) => new x509.X509Certificate(c).subject)).toEqual(['CN=Trust Issuing CA', 'CN=Trust Root CA']);
-  }, 30_000);
+  it.each(orders)(
+    'sent as %s, %s, %s: the request goes to the RA, the answer is checked, the chain is issuing CA then root',
+    async (...names) => {
+      const byName: Record<string, Authority> = { root, issuing, ra };
+      const fake = await start({ caCerts: certs(...names.map((n) => byName[n]!)), ra, issueWith: issuing, steps: [{ status: 'SUCCESS' }] });
+      const { csr } = await cardCsr('RSA2048');
+      const issued = await backend(fake).enroll(csr, IDENTITY);
+      expect(fake.seen.map((r) => r.recipientSerial)).toEqual([serialOf(ra)]);
+      expect(issued.chain.map((c) => new x509.X509Certificate(c).subject)).toEqual(['CN=Trust Issuing CA', 'CN=Trust Root CA']);
+    },
+    30_000,
+  );
 });
 
 describe('trust extends only through CA certificates', () => {
@@ -110,7 +114,11 @@ describe('trust extends only through CA certificates', () => {
   }, 30_000);
 
   it('a CA certificate without keyCertSign passes no trust on: neither its RA nor the certificates it issues', async () => {
-    const fake = await start({ caCerts: certs(raUnderCaWithoutCertSign, caWithoutCertSign, root), ra: raUnderCaWithoutCertSign, steps: [{ status: 'SUCCESS' }] });
+    const fake = await start({
+      caCerts: certs(raUnderCaWithoutCertSign, caWithoutCertSign, root),
+      ra: raUnderCaWithoutCertSign,
+      steps: [{ status: 'SUCCESS' }],
+    });
     expect(await recipientOf(fake)).toBe('CN=Trust Root CA');
     const { csr } = await cardCsr('RSA2048');
     expect((await failure(backend(fake).enroll(csr, IDENTITY))).code).toBe('CA_PIN_MISMATCH');
@@ -139,7 +147,12 @@ describe('the RA is issued directly by the pinned or the issuing CA', () => {
   });
 
   it('an RA of a CA between the root and the issuing CA is not: requests go to the issuing CA, its answers are refused', async () => {
-    const fake = await start({ caCerts: certs(raUnderPolicyCa, issuingBelowPolicy, policyCa, root), ra: raUnderPolicyCa, issueWith: issuingBelowPolicy, steps: [{ status: 'SUCCESS' }] });
+    const fake = await start({
+      caCerts: certs(raUnderPolicyCa, issuingBelowPolicy, policyCa, root),
+      ra: raUnderPolicyCa,
+      issueWith: issuingBelowPolicy,
+      steps: [{ status: 'SUCCESS' }],
+    });
     expect(await recipientOf(fake)).toBe('CN=Trust Issuing CA 2');
     const { csr } = await cardCsr('RSA2048');
     expect((await failure(backend(fake).enroll(csr, IDENTITY))).code).toBe('CA_PIN_MISMATCH');
@@ -158,12 +171,16 @@ describe('the RA is issued directly by the pinned or the issuing CA', () => {
   it.each([
     ['first', () => certs(otherRa, ra, issuing, root)],
     ['last', () => certs(root, issuing, ra, otherRa)],
-  ])('raPin picks its RA (sent %s) whatever the order', async (_, list) => {
-    const fake = await start({ caCerts: list(), ra: otherRa, issueWith: issuing, steps: [{ status: 'SUCCESS' }] });
-    const { csr } = await cardCsr('RSA2048');
-    await backend(fake, { raPin: pinOf(otherRa.certificate) }).enroll(csr, IDENTITY);
-    expect(fake.seen.map((r) => r.recipientSerial)).toEqual([serialOf(otherRa)]);
-  }, 30_000);
+  ])(
+    'raPin picks its RA (sent %s) whatever the order',
+    async (_, list) => {
+      const fake = await start({ caCerts: list(), ra: otherRa, issueWith: issuing, steps: [{ status: 'SUCCESS' }] });
+      const { csr } = await cardCsr('RSA2048');
+      await backend(fake, { raPin: pinOf(otherRa.certificate) }).enroll(csr, IDENTITY);
+      expect(fake.seen.map((r) => r.recipientSerial)).toEqual([serialOf(otherRa)]);
+    },
+    30_000,
+  );
 
   it('a raPin that matches no RA issued directly by the CA is CA_PIN_MISMATCH, before anything is sent', async () => {
     for (const raPin of [pinOf(otherRa.certificate), pinOf(raUnderEndEntity.certificate)]) {
@@ -200,7 +217,9 @@ describe('http, redirects and capabilities', () => {
   ])('a redirect to %s is not followed', async (_, where) => {
     const fake = await start({ steps: [{ status: 'SUCCESS' }] });
     const target = new URL(fake.url);
-    const redirector: Server = createServer((req, res) => res.writeHead(302, { location: `${where(target)}${new URL(req.url ?? '/', 'http://x').search}` }).end());
+    const redirector: Server = createServer((req, res) =>
+      res.writeHead(302, { location: `${where(target)}${new URL(req.url ?? '/', 'http://x').search}` }).end(),
+    );
     await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
     try {
       const port = (redirector.address() as { port: number }).port;
@@ -218,12 +237,16 @@ describe('http, redirects and capabilities', () => {
     ['SCEPStandard in lower case', 'aes-128-cbc', 'scepstandard\n'],
     ['AES and DES3 in lower case, with CRLF', 'aes-128-cbc', 'des3\r\naes\r\nsha-256\r\n'],
     ['no AES offered', 'des-ede3-cbc', 'DES3\nSHA-256\n'],
-  ] as const)('capabilities with %s: the request uses %s with SHA-256', async (_, cipher, caps) => {
-    const fake = await start({ caps, steps: [{ status: 'SUCCESS' }] });
-    const { csr } = await cardCsr('RSA2048');
-    await backend(fake).enroll(csr, IDENTITY);
-    expect(fake.seen.map((r) => [r.cipherOid, r.digestOid])).toEqual([[CONTENT_CIPHER[cipher].oid, DIGEST_OID['SHA-256']]]);
-  }, 30_000);
+  ] as const)(
+    'capabilities with %s: the request uses %s with SHA-256',
+    async (_, cipher, caps) => {
+      const fake = await start({ caps, steps: [{ status: 'SUCCESS' }] });
+      const { csr } = await cardCsr('RSA2048');
+      await backend(fake).enroll(csr, IDENTITY);
+      expect(fake.seen.map((r) => [r.cipherOid, r.digestOid])).toEqual([[CONTENT_CIPHER[cipher].oid, DIGEST_OID['SHA-256']]]);
+    },
+    30_000,
+  );
 
   it('capabilities without SHA-256 are refused, nothing sent', async () => {
     const fake = await start({ caps: 'AES\nSHA-1\nPOSTPKIOperation\n', steps: [{ status: 'SUCCESS' }] });

@@ -30,7 +30,6 @@ export interface TrustPins {
   readonly raPin?: string | undefined;
 }
 
-
 /** A CA certificate (RFC 5280 §4.2.1.9 basic constraints CA; §4.2.1.3 keyCertSign when key usage is present). */
 export function isCaCertificate(certificate: x509.X509Certificate): boolean {
   if (certificate.getExtension(x509.BasicConstraintsExtension)?.ca !== true) return false;
@@ -67,18 +66,26 @@ export async function checkCaBundle(received: readonly x509.X509Certificate[], p
   const anchors = certificates.filter((c) => spkiPin(c) === caPin).sort((a, b) => Number(b.subject === b.issuer) - Number(a.subject === a.issuer));
   const pinned = anchors.find(isCaCertificate) ?? anchors[0];
   if (pinned === undefined) {
-    throw new EnrollmentError('CA_PIN_MISMATCH', { reason: 'ca' }, {
-      detail: `${serviceName} sent ${listed()}; the policy expects ${caPin}`,
-    });
+    throw new EnrollmentError(
+      'CA_PIN_MISMATCH',
+      { reason: 'ca' },
+      {
+        detail: `${serviceName} sent ${listed()}; the policy expects ${caPin}`,
+      },
+    );
   }
   if (!isCaCertificate(pinned)) {
-    throw new EnrollmentError('CA_PIN_MISMATCH', { reason: 'ca-not-authority' }, {
-      detail: `${serviceName}: ${pinned.subject} (${caPin}) lacks basic constraints CA or key usage keyCertSign; enrollment.caPin must pin the CA`,
-    });
+    throw new EnrollmentError(
+      'CA_PIN_MISMATCH',
+      { reason: 'ca-not-authority' },
+      {
+        detail: `${serviceName}: ${pinned.subject} (${caPin}) lacks basic constraints CA or key usage keyCertSign; enrollment.caPin must pin the CA`,
+      },
+    );
   }
 
   const cas = anchors.filter(isCaCertificate);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const c of certificates) {
       if (cas.includes(c) || !isCaCertificate(c)) continue;
@@ -101,37 +108,56 @@ export async function checkCaBundle(received: readonly x509.X509Certificate[], p
   const direct: { ra: x509.X509Certificate; by: x509.X509Certificate }[] = [];
   for (const c of certificates) {
     if (cas.includes(c) || isCaCertificate(c)) continue;
-    const by = await issuedByAny(c, cas.filter((ca) => pinnedKey(ca) || issuing.includes(ca)));
+    const by = await issuedByAny(
+      c,
+      cas.filter((ca) => pinnedKey(ca) || issuing.includes(ca)),
+    );
     if (by !== undefined) direct.push({ ra: c, by });
   }
   const raPin = pins.raPin?.toLowerCase();
   const ras = raPin === undefined ? direct : direct.filter((d) => spkiPin(d.ra) === raPin);
   if (raPin !== undefined && !ras.some((d) => allows(d.ra, x509.KeyUsageFlags.keyEncipherment))) {
-    throw new EnrollmentError('CA_PIN_MISMATCH', { reason: 'ra' }, {
-      detail: `${serviceName} sent ${listed()}; the policy's enrollment.raPin is ${raPin}, which must be a certificate issued directly by the pinned or the issuing CA that may encipher keys`,
-    });
+    throw new EnrollmentError(
+      'CA_PIN_MISMATCH',
+      { reason: 'ra' },
+      {
+        detail: `${serviceName} sent ${listed()}; the policy's enrollment.raPin is ${raPin}, which must be a certificate issued directly by the pinned or the issuing CA that may encipher keys`,
+      },
+    );
   }
   const encryptors = ras.filter((d) => allows(d.ra, x509.KeyUsageFlags.keyEncipherment));
   const encryptorKeys = new Set(encryptors.map((d) => spkiPin(d.ra)));
   if (encryptorKeys.size > 1) {
-    throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'several-ras' }, {
-      detail: `${serviceName}: RA certificates ${encryptors.map((d) => `${d.ra.subject} (${spkiPin(d.ra)})`).join('; ')}; set enrollment.raPin to the one to use`,
-    });
+    throw new EnrollmentError(
+      'ENROLLMENT_REJECTED',
+      { reason: 'several-ras' },
+      {
+        detail: `${serviceName}: RA certificates ${encryptors.map((d) => `${d.ra.subject} (${spkiPin(d.ra)})`).join('; ')}; set enrollment.raPin to the one to use`,
+      },
+    );
   }
   const ra = encryptors[0];
   const issuingChoices = ra === undefined ? issuing : [ra.by];
   const issuingKeys = new Set(issuingChoices.map(spkiPin));
   if (issuingKeys.size > 1) {
-    throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'several-cas' }, {
-      detail: `${serviceName}: issuing CAs ${issuingChoices.map((c) => `${c.subject} (${spkiPin(c)})`).join('; ')}`,
-    });
+    throw new EnrollmentError(
+      'ENROLLMENT_REJECTED',
+      { reason: 'several-cas' },
+      {
+        detail: `${serviceName}: issuing CAs ${issuingChoices.map((c) => `${c.subject} (${spkiPin(c)})`).join('; ')}`,
+      },
+    );
   }
   const issuer = issuingChoices[0] ?? pinned;
   const recipient = ra?.ra ?? issuer;
   if (!isRsaSpki(recipient.publicKey.rawData)) {
-    throw new EnrollmentError('ENROLLMENT_REJECTED', { reason: 'ra-not-rsa' }, {
-      detail: `${serviceName}: ${recipient.subject} has a ${recipient.publicKey.algorithm.name} key`,
-    });
+    throw new EnrollmentError(
+      'ENROLLMENT_REJECTED',
+      { reason: 'ra-not-rsa' },
+      {
+        detail: `${serviceName}: ${recipient.subject} has a ${recipient.publicKey.algorithm.name} key`,
+      },
+    );
   }
   // Answers may be signed by another RA certificate than the one encrypted to (NDES signs with its
   // "Exchange Enrollment Agent" certificate, a key of its own): an answer only says SUCCESS,

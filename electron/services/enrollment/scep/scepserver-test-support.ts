@@ -58,7 +58,11 @@ export async function startScepServer(options: { challenge: string }): Promise<R
   if (!existsSync(SCEPSERVER)) throw new Error(`${SCEPSERVER} is missing: install the Debian package "scep" (scripts/setup.sh)`);
   const depot = await mkdtemp(join(tmpdir(), 'wfa-scep-depot-'));
   // A 2048-bit CA key keeps the test quick; the server's default is 4096.
-  await promisify(execFile)(SCEPSERVER, ['ca', '-init', '-depot', depot, '-keySize', '2048', '-organization', 'WFA Test', '-organizational_unit', 'SCEP Test CA'], { timeout: 60_000 });
+  await promisify(execFile)(
+    SCEPSERVER,
+    ['ca', '-init', '-depot', depot, '-keySize', '2048', '-organization', 'WFA Test', '-organizational_unit', 'SCEP Test CA'],
+    { timeout: 60_000 },
+  );
   const port = await freePort();
   const child = spawn(SCEPSERVER, ['-depot', depot, '-port', String(port), '-challenge', options.challenge], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';

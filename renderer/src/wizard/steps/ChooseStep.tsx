@@ -24,7 +24,8 @@ export function ChooseStep() {
       <div role="status" className="live-status">
         {smartphoneChosen ? (
           <p className="notice notice-info">
-            This app does not pair smartphones: it pairs security keys only. To pair a smartphone, use the Workforce Access mobile app. To go on here, choose Security key.
+            This app does not pair smartphones: it pairs security keys only. To pair a smartphone, use the Workforce Access mobile app. To go on here, choose
+            Security key.
           </p>
         ) : null}
       </div>

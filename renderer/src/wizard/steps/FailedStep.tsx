@@ -6,13 +6,19 @@ import { StepHeading } from '../../components/StepHeading.tsx';
 import { useErrorFor } from '../../stores/error-store.ts';
 import { WizardActions } from '../WizardActions.tsx';
 
-
 export function FailedStep() {
   const error = useErrorFor('pairing');
   return (
     <section className="card">
       <StepHeading>Pairing did not finish</StepHeading>
-      {error === null ? null : <ErrorNotice code={error.code} retries={error.retries} detail={error.detail} action={error.code === 'OTHER_KEY' ? OTHER_KEY_WHILE_PAIRING.wizard : undefined} />}
+      {error === null ? null : (
+        <ErrorNotice
+          code={error.code}
+          retries={error.retries}
+          detail={error.detail}
+          action={error.code === 'OTHER_KEY' ? OTHER_KEY_WHILE_PAIRING.wizard : undefined}
+        />
+      )}
       <WizardActions tryAgain />
     </section>
   );

@@ -40,7 +40,11 @@ export function NewPinStep(props: NewPinStepProps) {
       <PinField label="Confirm New PIN" value={confirmation} onChange={props.onConfirmation} error={errors.confirmation ?? null} digitsOnly={digitsOnly} />
       <PinRuleChecklist newPin={newPin} confirmation={confirmation} currentPin={temporaryPin} digitsOnly={digitsOnly} />
       {props.enrollmentPassword === null ? null : (
-        <EnrollmentPasswordField value={props.enrollmentPassword.value} onChange={props.enrollmentPassword.onChange} error={errors.enrollmentPassword ?? null} />
+        <EnrollmentPasswordField
+          value={props.enrollmentPassword.value}
+          onChange={props.enrollmentPassword.onChange}
+          error={errors.enrollmentPassword ?? null}
+        />
       )}
       <WizardActions>
         <button type="submit" className="button button-primary button-caps">

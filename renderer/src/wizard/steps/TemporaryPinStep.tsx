@@ -39,7 +39,8 @@ export function TemporaryPinStep({ precheck, value, onChange, error, digitsOnly,
     <form className="card" onSubmit={submit} noValidate>
       <StepHeading>Enter your temporary PIN</StepHeading>
       <p>
-        Your {precheck.key.model} (serial {precheck.key.serial}) is ready. Type the temporary PIN your administrator gave you, or the one in the instructions that came with the key.
+        Your {precheck.key.model} (serial {precheck.key.serial}) is ready. Type the temporary PIN your administrator gave you, or the one in the instructions
+        that came with the key.
       </p>
       {shown === null ? null : <ErrorNotice code={shown.code} retries={shown.retries} detail={shown.detail} />}
       {blocked ? <ErrorNotice code="PIN_BLOCKED" /> : null}
