@@ -6,9 +6,20 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM } from '../../scripts/lib/app-window.ts';
 import { REPO_ROOT } from '../../scripts/lib/paths.ts';
 
-export const CHROMIUM = process.env['WFA_CHROMIUM'] ?? '/usr/bin/chromium';
+export { CHROMIUM };
+/** Headless and quiet: without the background-networking flags Chromium keeps calling hosts this closed network refuses. */
+export const HEADLESS_CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'e2e', 'screenshots');
 
 export interface OpenBrowser {
@@ -25,15 +36,7 @@ export async function openBrowser(): Promise<OpenBrowser> {
     headless: true,
     viewport: { width: 900, height: 760 },
     colorScheme: 'light',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: HEADLESS_CHROMIUM_ARGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];

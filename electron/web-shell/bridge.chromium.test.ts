@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, HEADLESS_CHROMIUM_ARGS } from '../../e2e/support/browser.ts';
 import type { WfaApi } from '../ipc/wfa-api.ts';
 import { CHANNEL_NAMES } from '../ipc/contract-names.ts';
 import { channelMethodName } from '../ipc/wfa-api.ts';
@@ -26,17 +27,9 @@ const cspViolations: string[] = [];
 beforeAll(async () => {
   t = await startTestShell();
   context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'wfa-chromium-')), {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: HEADLESS_CHROMIUM_ARGS,
   });
   page = await context.newPage();
   page.on('console', (message) => {
