@@ -81,7 +81,6 @@ export type Events = { readonly [E in EventName]: Carried<(typeof EVENTS)[E]> };
 
 // Object.keys types its answer as string[]; the keys are exactly the maps' own.
 export const CHANNEL_NAMES = Object.freeze(Object.keys(CHANNELS)) as readonly Channel[];
-export const EVENT_NAMES = Object.freeze(Object.keys(EVENTS)) as readonly EventName[];
 
 export const isChannel = (name: unknown): name is Channel => typeof name === 'string' && Object.hasOwn(CHANNELS, name);
 export const isEventName = (name: unknown): name is EventName => typeof name === 'string' && Object.hasOwn(EVENTS, name);
