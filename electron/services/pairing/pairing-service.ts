@@ -7,7 +7,6 @@
 // certificate that can no longer be written is revoked or reported
 // (unused-certificate.ts). Once the key has changed, a failure to log or save
 // is a warning beside the result: the change on the key stands.
-import type { KeyObject } from 'node:crypto';
 import { NativeError } from '../../../native/errors.ts';
 import type { PivSession } from '../../../native/piv/session.ts';
 import type { DeviceContext } from '../../../native/yubikey/key-info.ts';
@@ -20,19 +19,18 @@ import { DEFAULT_PIV_PIN, firstPinRuleFailure } from '../../ipc/pin-rules.ts';
 import { PIN_SET_PAIRING_UNFINISHED } from '../../ipc/outcome-words.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { afterKeyChanged, checkCurrentSecret, pinRuleError, ServiceError, Warnings } from '../app-error.ts';
-import type { IssuedCertificate } from '../enrollment/backend.ts';
 import { identityProblem } from '../enrollment/identity.ts';
-import { checkIssuedCertificate } from '../enrollment/certificate-checks.ts';
 import type { KeyRequest } from '../keys/key-selection.ts';
 import { checkDataFolder, checkWritableFile } from '../store/data-folder.ts';
 import { lastTryError } from '../pin/last-try.ts';
 import { staleReason } from './stale-pairing.ts';
 import type { TrustStore } from '../attestation/trust-store.ts';
-import { attestationCsrExtensions, attestationStep, type AttestationOutcome } from './attestation-step.ts';
-import { applyPukPolicy, buildCardCsr, createSlotKey, openIdentifiedKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
+import { attestationStep, type AttestationOutcome } from './attestation-step.ts';
+import { applyPukPolicy, createSlotKey, openIdentifiedKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
 import { freshReminderState, type PairingRecord, type PendingPairing, stepIndex } from './pairing-store.ts';
 import { issuedForJournal, journaledCertificate, journaledSlotKey, publicKeyText } from './resume-steps.ts';
 import { retireUnusedCertificate } from './unused-certificate.ts';
+import { auditAfterKeyChanged, enrollForPairing, stillUsable } from './issued-certificate.ts';
 import { pairingView } from './pairing-view.ts';
 import type { CertificateFlowOptions } from './certificate-flow-options.ts';
 
@@ -249,7 +247,7 @@ export class PairingService {
   }
 
   private audit(warnings: Warnings, entry: Parameters<AuditLog['record']>[0]): Promise<boolean> {
-    return warnings.attempt('auditNotWritten', () => this.o.audit.record(entry));
+    return auditAfterKeyChanged(this.o, warnings, entry);
   }
 
   /**
@@ -312,10 +310,10 @@ export class PairingService {
       await keyJournaled;
     }
     const journaled = from !== undefined && done('requesting-certificate') ? journaledCertificate(from) : null;
-    let issued = journaled === null ? null : await this.stillUsable(journaled, publicKey, serial, warnings);
+    let issued = journaled === null ? null : await stillUsable(this.o, journaled, publicKey, serial, warnings);
     if (issued === null) {
       this.progress('requesting-certificate');
-      issued = await this.enroll(session, serial, pin, publicKey, attested, warnings, enrollmentPassword);
+      issued = await enrollForPairing(this.o, session, { serial, pin, publicKey, attested, enrollmentPassword }, warnings);
       await this.step(warnings, serial, 'requesting-certificate', 'saving', { issued: issuedForJournal(issued) });
     }
     const cert = new x509.X509Certificate(issued.certificate);
@@ -363,64 +361,5 @@ export class PairingService {
     } catch {
       // Told where it is used.
     }
-  }
-
-  /** The certificate checks at issuance: the slot's key, the pinned CA (SCEP) or the local CA, the profile. */
-  private async checkIssued(issued: IssuedCertificate, publicKey: KeyObject): Promise<void> {
-    const caPin = this.o.policy.enrollment.backend === 'scep' ? (this.o.policy.enrollment.caPin ?? null) : null;
-    const anchor = caPin === null ? (await this.o.enrollment.caCertificates())[0] : undefined;
-    await checkIssuedCertificate({ issued, slotPublicKey: publicKey, caPin, anchor, policy: this.o.policy, identity: this.o.identity, now: this.o.now() });
-  }
-
-  /** A journaled certificate, when it is still for the slot's key and still passes the checks; else it is retired and null. */
-  private async stillUsable(journaled: IssuedCertificate, publicKey: KeyObject, serial: number, warnings: Warnings): Promise<IssuedCertificate | null> {
-    try {
-      await this.checkIssued(journaled, publicKey);
-      return journaled;
-    } catch {
-      await retireUnusedCertificate(this.o, { der: journaled.certificate, keySerial: serial, reason: 'superseded' }, warnings);
-      return null;
-    }
-  }
-
-  /** Builds the CSR on the key (the PIN verified again: the key's PIN policy) and enrolls it; a certificate issued but refused by our checks is retired. */
-  private async enroll(
-    session: PivSession,
-    serial: number,
-    pin: string,
-    publicKey: KeyObject,
-    attested: AttestationOutcome,
-    warnings: Warnings,
-    enrollmentPassword?: string,
-  ): Promise<IssuedCertificate> {
-    if (!session.pinVerified) await session.verifyPin(secretFromText(pin));
-    const toScep = this.o.policy.enrollment.backend === 'scep' ? attestationCsrExtensions(attested) : [];
-    const csr = {
-      ...(await buildCardCsr(session, this.o.policy.key.algorithm, publicKey, this.o.identity, enrollmentPassword, toScep)),
-      attestation: attested.record,
-    };
-    await this.audit(warnings, { event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });
-    let issued: IssuedCertificate | undefined;
-    try {
-      issued = await this.o.enrollment.enroll(csr, this.o.identity);
-      await this.checkIssued(issued, publicKey);
-    } catch (e) {
-      await this.audit(warnings, {
-        event: 'WORKSTATION_CERTIFICATE_ISSUED',
-        outcome: 'failure',
-        keySerial: serial,
-        detail: e instanceof Error && 'code' in e ? String(e.code) : 'error',
-      });
-      if (issued !== undefined) await retireUnusedCertificate(this.o, { der: issued.certificate, keySerial: serial, reason: 'unspecified' }, warnings);
-      throw e;
-    }
-    await this.audit(warnings, {
-      event: 'WORKSTATION_CERTIFICATE_ISSUED',
-      outcome: 'success',
-      keySerial: serial,
-      certificateSerial: new x509.X509Certificate(issued.certificate).serialNumber.toLowerCase(),
-      certificateThumbprint: thumbprint(issued.certificate),
-    });
-    return issued;
   }
 }

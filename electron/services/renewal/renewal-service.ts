@@ -20,9 +20,9 @@ import type { ChannelInput, RenewalProgressEvent, RenewalView } from '../../ipc/
 import { RENEWAL_WARNINGS, renewalKeptWords } from '../../ipc/outcome-words.ts';
 import { checkCurrentSecret, extrasOf, ServiceError, toAppError, withContext } from '../app-error.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import { checkIssuedCertificate } from '../enrollment/certificate-checks.ts';
 import { buildCardCsr, checkSerial, thumbprint } from '../pairing/card-steps.ts';
 import type { CertificateFlowOptions } from '../pairing/certificate-flow-options.ts';
+import { checkIssued } from '../pairing/issued-certificate.ts';
 import { freshReminderState, type PairingRecord, type StoredCertificate } from '../pairing/pairing-store.ts';
 import { reminderSchedule } from './reminder-schedule.ts';
 
@@ -103,17 +103,7 @@ export class RenewalService {
       try {
         const answer = await this.o.enrollment.enroll(csr, this.o.identity);
         this.progress('checking-certificate');
-        const caPin = this.o.policy.enrollment.backend === 'scep' ? (this.o.policy.enrollment.caPin ?? null) : null;
-        const anchor = caPin === null ? (await this.o.enrollment.caCertificates())[0] : undefined;
-        await checkIssuedCertificate({
-          issued: answer,
-          slotPublicKey: slotKey,
-          caPin,
-          anchor,
-          policy: this.o.policy,
-          identity: this.o.identity,
-          now: this.o.now(),
-        });
+        await checkIssued(this.o, answer, slotKey);
         issued = answer.certificate;
       } catch (e) {
         await this.o.audit.record({ event: 'WORKSTATION_CERTIFICATE_ISSUED', outcome: 'failure', keySerial: pairing.serial, detail: toAppError(e).code });
