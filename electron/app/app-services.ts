@@ -18,6 +18,7 @@ import { createHandlers } from '../services/handlers.ts';
 import { KeyLock } from '../services/key-lock.ts';
 import { KeyService } from '../services/keys/key-service.ts';
 import { emptyPairingState, pairingStore } from '../services/pairing/pairing-store.ts';
+import type { CertificateFlowOptions } from '../services/pairing/certificate-flow-options.ts';
 import { PairingService } from '../services/pairing/pairing-service.ts';
 import { pairingView } from '../services/pairing/pairing-view.ts';
 import { PinService } from '../services/pin/pin-service.ts';
@@ -102,17 +103,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const monitor = statusSource === null ? null : new ReaderMonitor(statusSource);
   if (monitor !== null) keys.watch(monitor);
 
+  // What pairing and renewal both work with: the same records, key lock, CA and audit log.
+  const certificateFlow: CertificateFlowOptions = { store, keys, lock, enrollment, policy, identity, audit, now };
   const pairing = new PairingService({
+    ...certificateFlow,
     dataDir: options.dataDir,
-    store,
-    keys,
-    lock,
-    enrollment,
-    policy,
-    identity,
-    audit,
     digitsOnly,
-    now,
     onProgress: (e) => events.emit('pairing.progress', e),
     attestationTrust: attestationTrust(policy.attestation.extraRoots, options.attestationAssets ?? findAttestationAssets()),
   });
@@ -120,14 +116,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const deregistration = new DeregistrationService({ dataDir: options.dataDir, store, keys, lock, audit, enrollment, log });
   const signIn = new SignInCheckService({ store, keys, lock, enrollment, now });
   const renewal = new RenewalService({
-    store,
-    keys,
-    lock,
-    enrollment,
-    policy,
-    identity,
-    audit,
-    now,
+    ...certificateFlow,
     onProgress: (e) => events.emit('renewal.progress', e),
     log,
   });
