@@ -154,17 +154,20 @@ export async function runSecretLeaks(profile: ProfileName = 'yk5.4.3'): Promise<
 
   try {
     noteCard();
-    const app = await createAppServices({
-      dataDir,
-      configPath: policyPath,
-      env: {},
-      transport,
-      statusSource: null,
-      userName: 'alice',
-      platform: 'linux',
-      log: (line) => logLines.push(line),
-      machinePolicy: null,
-    });
+    // The app as the user runs it (twice: de-registration at the end runs in a new start), logging into logLines.
+    const openApp = () =>
+      createAppServices({
+        dataDir,
+        configPath: policyPath,
+        env: {},
+        transport,
+        statusSource: null,
+        userName: 'alice',
+        platform: 'linux',
+        log: (line) => logLines.push(line),
+        machinePolicy: null,
+      });
+    const app = await openApp();
     app.events.subscribe((e) => events.push(e));
     const ipc = async (flow: string, channel: keyof typeof app.handlers, input: unknown, expect: 'ok' | string): Promise<void> => {
       const r = (await (app.handlers[channel] as (i: unknown) => Promise<Result<unknown>>)(input)) as Result<unknown>;
@@ -227,17 +230,7 @@ export async function runSecretLeaks(profile: ProfileName = 'yk5.4.3'): Promise<
     await cli('change-pin', ['change-pin', '--json'], `${P3}\n${P4}\n${P4}\n`, 0);
 
     // De-registration through the app again: the key is reset.
-    const again = await createAppServices({
-      dataDir,
-      configPath: policyPath,
-      env: {},
-      transport,
-      statusSource: null,
-      userName: 'alice',
-      platform: 'linux',
-      log: (line) => logLines.push(line),
-      machinePolicy: null,
-    });
+    const again = await openApp();
     again.events.subscribe((e) => events.push(e));
     const removed = await again.handlers['deregistration.remove']({ serial: SERIAL, confirmOtherKey: false });
     results.push(removed);
