@@ -14,8 +14,8 @@ export type PcscStageName = keyof typeof PCSC_STAGES;
 export const isPcscStage = (name: string): name is PcscStageName => Object.hasOwn(PCSC_STAGES, name);
 
 /**
- * Interop rigs at once: their time goes mostly to waiting (process starts,
- * pcscd's 400 ms card polling), so four share two cores well (the stage used
- * about 1.3 cores with three). WFA_RIGS overrides.
+ * Interop rigs at once: much of a rig's time is waiting (pcscd's 400 ms card
+ * polling), so on two cores four rigs end sooner than three (101 s against
+ * 112 s for the same files), though both need about 160 s of CPU. WFA_RIGS overrides.
  */
 export const INTEROP_RIGS = Number(process.env['WFA_RIGS'] ?? Math.min(6, Math.max(4, 2 * availableParallelism())));
