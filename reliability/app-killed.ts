@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { bundled } from '../scripts/lib/bundle.ts';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';
 import { cardFacts, check, errorOf, expectOk, NEW_PIN, PIN, plugInHere, readText, restoreSnapshot, status, unchangedSince, wfa } from './card-support.ts';
-import { type CardFlow, checkStatus, checkTries, flowCommand, type FlowRig, recover, startOf } from './card-flows.ts';
+import { type CardFlow, checkRecovered, checkStatus, checkTries, flowCommand, type FlowRig, recover, startOf } from './card-flows.ts';
 
 export interface KillResult {
   /** The flow needed fewer than k APDUs and succeeded: the sweep is over. */
@@ -95,13 +95,7 @@ export async function killAt(flow: CardFlow, rig: FlowRig, k: number): Promise<K
       expectOk(await wfa(['check', '--data-dir', rig.work.dataDir, '--json'], `${NEW_PIN}\n`), `${where}: wfa check with the new PIN`);
       how = 'changed and logged before the kill';
     } else how = await recover(flow, rig, facts, where);
-    const after = cardFacts(rig.work.cardState);
-    check(after.managementKey !== 'unknown', `${where}: after recovery the management key is unknown`);
-    if (flow !== 'de-registration')
-      check(
-        after.pinRetriesLeft === 3 && after.managementKey === 'protected' && after.certificate9a,
-        `${where}: after recovery the key is not paired as promised: ${JSON.stringify(after)}`,
-      );
+    checkRecovered(flow, rig, where);
     return { completed: false, detail: `status "${state}", ${how}` };
   } finally {
     await key.unplug();

@@ -152,6 +152,17 @@ export function checkStatus(flow: CardFlow, st: StatusView, facts: CardFacts, ri
   }
 }
 
+/** After a recovery: the key's management key is known and, but after a de-registration, the key is paired with all its PIN tries. */
+export function checkRecovered(flow: CardFlow, rig: FlowRig, where: string): void {
+  const after = cardFacts(rig.work.cardState);
+  check(after.managementKey !== 'unknown', `${where}: after recovery the management key is unknown`);
+  if (flow !== 'de-registration')
+    check(
+      after.pinRetriesLeft === 3 && after.managementKey === 'protected' && after.certificate9a,
+      `${where}: after recovery the key is not paired as promised: ${JSON.stringify(after)}`,
+    );
+}
+
 /** Runs the flow again (what the message tells the user), then checks the key works as the flow promised. */
 export async function recover(flow: CardFlow, rig: FlowRig, facts: CardFacts, where: string): Promise<string> {
   const dataDir = ['--data-dir', rig.work.dataDir];

@@ -7,7 +7,7 @@
 // own entries explain; the management key is the factory one or the one kept on the key.
 import type { RunResult } from '../scripts/lib/exec.ts';
 import { cardFacts, check, errorOf, PIN, plugIn, restoreSnapshot, status, unchangedSince, waitUntilGone } from './card-support.ts';
-import { type CardFlow, checkStatus, checkTries, type FlowRig, recover, runFlow, startOf, verifyDone } from './card-flows.ts';
+import { type CardFlow, checkRecovered, checkStatus, checkTries, type FlowRig, recover, runFlow, startOf, verifyDone } from './card-flows.ts';
 
 /** How one pull ended. `completed`: the flow needed fewer than k APDUs and succeeded (the sweep is over). */
 export interface PullResult {
@@ -74,13 +74,7 @@ export async function pullAt(flow: CardFlow, rig: FlowRig, k: number): Promise<P
   try {
     const state = checkStatus(flow, await status(rig.work.dataDir), facts, rig, where);
     const how = await recover(flow, rig, facts, where);
-    const after = cardFacts(rig.work.cardState);
-    check(after.managementKey !== 'unknown', `${where}: after recovery the management key is unknown`);
-    if (flow !== 'de-registration')
-      check(
-        after.pinRetriesLeft === 3 && after.managementKey === 'protected' && after.certificate9a,
-        `${where}: after recovery the key is not paired as promised: ${JSON.stringify(after)}`,
-      );
+    checkRecovered(flow, rig, where);
     return { completed: false, detail: `${error.code}, status "${state}", ${how}` };
   } finally {
     await key.stop();
