@@ -173,6 +173,14 @@ async function keyEvents() {
       await new Promise((r) => setTimeout(r, 2));
     }
   };
+  // pcscd asks vpcd whether the card is still there once per poll (pcsc-lite eventhandler.c: 400 ms sleep, plus the
+  // presence check itself, ~45 ms at vpcd's default latency), so a removal is seen at the next poll. With a fixed
+  // schedule every pull falls at the same moment of that cycle (it restarts when pcscd powers a new key) and every
+  // run measures the same latency. A user pulls a key at any moment: each pull here waits a further stretch spread
+  // evenly over two cycles, so the pulls cover the whole cycle. More runs than the others: the
+  // spread over one cycle is the figure.
+  const pulls = Math.max(RUNS * 3, 15);
+  const pullDelays = Array.from({ length: pulls }, (_, i) => ((i + Math.random()) / pulls) * 2 * 450);
   const insert: number[] = [];
   const readyToSeen: number[] = [];
   const remove: number[] = [];
@@ -183,7 +191,7 @@ async function keyEvents() {
   const holdMs: number[] = [];
   const exclusivePerInsert: number[] = [];
   await new Promise((r) => setTimeout(r, 1500));
-  for (let i = 0; i < RUNS; i++) {
+  for (const pullDelay of pullDelays) {
     const serial = nextSerial++;
     changes.length = 0;
     counter.reset();
@@ -197,6 +205,7 @@ async function keyEvents() {
       apdusPerInsert.push(counter.sent.length);
       exclusivePerInsert.push(counter.connects.exclusive);
       holdMs.push(...counter.holds);
+      await new Promise((r) => setTimeout(r, pullDelay));
       changes.length = 0;
       // pcscd's own view, beside the app's: when it reports the reader empty (its presence poll of vpcd).
       pcscdSawGone = (async () => {
