@@ -29,8 +29,17 @@ const RUNS = Number(process.env['WFA_BENCH_RUNS'] ?? 5);
 const READER = readerName(0);
 let nextSerial = 27_000_001;
 
+/**
+ * pcscd powers a card down at its first poll (every ~400 ms) after nobody used it (pcsc-lite's on-demand power;
+ * the key's start checks its reader with opensc-tool, so two polls), and the next connection powers it up again:
+ * two vpcd exchanges. A pairing started sooner after the key's READY finds it still powered, and which side does
+ * depended on how fast its interpreter starts. Both start as a user's would, on a key plugged in a while ago.
+ */
+const POWERED_DOWN_AFTER_MS = 1200;
+
 async function withFreshKey<T>(fn: () => Promise<T>): Promise<T> {
   const key = await startVirtualYubiKey({ reader: 0, profile: 'yk5.4.3', serial: nextSerial++ });
+  await new Promise((r) => setTimeout(r, POWERED_DOWN_AFTER_MS));
   try {
     return await fn();
   } finally {

@@ -139,21 +139,14 @@ export function createPcscTransport(): Transport {
           if (closed) return;
           closed = true;
           try {
-            // The reset goes through SCardReconnect, which the binding runs off the event loop: its
-            // SCardDisconnect blocks this thread until the reader has reset the card, and a card served
-            // from this same process (the virtual key's VpcdLink in the tests) could then never answer.
-            // Should that fail (card pulled, reader gone), the disconnect still asks for the reset.
-            // A card that left the reader lost its power, and its login with it: there is nothing to reset, and
-            // asking pcscd to reset a card it has not yet seen go left it without powering the next card in that
-            // reader (the interop renewal sweep, tests/interop/renewal-sweep.ts).
-            const wantReset = disposition === 'reset' && !removed;
-            const reset =
-              wantReset &&
-              (await card.reconnect(share, protocols, sc.SCARD_RESET_CARD).then(
-                () => true,
-                () => false,
-              ));
-            card.disconnect(wantReset && !reset ? sc.SCARD_RESET_CARD : sc.SCARD_LEAVE_CARD);
+            // Unpowered, the card forgets a verified PIN and an authenticated management key, as after a reset,
+            // and the reader does it without waiting for the card (vpcd: one message, no answer; a reset is a
+            // message and an ATR exchange, and SCardReconnect checks the card's presence first: three exchanges).
+            // The binding's SCardDisconnect is synchronous, so this blocks for pcscd's call into the reader driver.
+            // A card that left the reader or stopped answering during the connection lost its power, and its
+            // login with it: it is left alone, since asking pcscd to power down a card it has not yet seen go left
+            // the next card in that reader unpowered (the interop renewal sweep, tests/interop/renewal-sweep.ts).
+            card.disconnect(disposition === 'unpower' && !removed ? sc.SCARD_UNPOWER_CARD : sc.SCARD_LEAVE_CARD);
           } catch {
             // Already gone (removed card, stopped service): nothing to release.
           } finally {

@@ -19,11 +19,13 @@ export interface ReaderState {
 
 /**
  * What a disconnect does to the card: 'leave' keeps it powered as it is
- * (SCARD_LEAVE_CARD), so other programs keep their state; 'reset' resets it
- * (SCARD_RESET_CARD), which clears a verified PIN and an authenticated
- * management key, as yubico-piv-tool and OpenSC do when they are done.
+ * (SCARD_LEAVE_CARD), so other programs keep their state; 'unpower' powers it
+ * down (SCARD_UNPOWER_CARD, as yubikit and ykman leave a key), which clears a
+ * verified PIN and an authenticated management key as a reset does (what
+ * yubico-piv-tool and OpenSC do), at less cost: the reader need not wait for
+ * the card. The next connection powers it up again.
  */
-export type Disposition = 'leave' | 'reset';
+export type Disposition = 'leave' | 'unpower';
 
 export interface CardConnection {
   readonly reader: string;
@@ -32,7 +34,7 @@ export interface CardConnection {
   readonly insertion: number | null;
   /** Sends one APDU, returns response data followed by SW1 SW2. */
   transmit(apdu: Uint8Array): Promise<Uint8Array>;
-  /** Ends the connection; the card is left as it is unless `disposition` is 'reset'. */
+  /** Ends the connection; the card is left as it is unless `disposition` is 'unpower'. */
   disconnect(disposition?: Disposition): Promise<void>;
 }
 

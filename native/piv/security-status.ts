@@ -1,7 +1,7 @@
 // Which commands can leave a key logged in. PIV security status (a verified
 // PIN or PUK, an authenticated management key) lasts until the card is reset
 // or another application is selected (SP 800-73-4 Part 2 §3.1.1), so it
-// outlives our connection unless we reset the card when we let it go.
+// outlives our connection unless we power the card down (or reset it) when we let it go.
 import { INS } from './constants.ts';
 
 /** The shortest VERIFY that carries a PIN: header, Lc and one byte. Shorter ones only ask the status (SP 800-73-4 Part 2 §3.2.1). */

@@ -53,7 +53,7 @@ export class VirtualTransport implements Transport {
         return card.transmit(apdu);
       },
       disconnect: async (disposition: Disposition = 'leave'): Promise<void> => {
-        if (open && disposition === 'reset' && transport.get(reader) === card) card.reset();
+        if (open && disposition === 'unpower' && transport.get(reader) === card) card.powerOff();
         open = false;
         if (mode === 'exclusive') this.exclusive.delete(reader);
       },

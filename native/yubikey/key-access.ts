@@ -2,7 +2,7 @@
 // opened exclusively for its length, so no other program can put its APDUs
 // between a VERIFY and the command it authorises (none of the PC/SC bindings
 // exposes SCardBeginTransaction; README, design notes). An operation that may
-// have logged in (PIN, PUK, management key) resets the card when it lets go,
+// have logged in (PIN, PUK, management key) powers the card down when it lets go,
 // on success and failure alike, so the next program finds the key logged out.
 import { NativeError } from '../errors.ts';
 import type { CardConnection, Transport } from '../pcsc/transport.ts';
@@ -10,13 +10,13 @@ import { mayLogIn } from '../piv/security-status.ts';
 
 /**
  * Runs `operation` on an exclusive connection to the key in `reader`, released
- * right after: with a card reset when the operation sent a command that may
+ * right after: with the card powered down when the operation sent a command that may
  * have logged in, else leaving the card as it is (other programs keep theirs).
  */
 export async function withKey<T>(transport: Transport, reader: string, operation: (connection: CardConnection) => Promise<T>): Promise<T> {
   const connection = await transport.connect(reader, 'exclusive');
   let loggedIn = false;
-  const release = (): Promise<void> => connection.disconnect(loggedIn ? 'reset' : 'leave');
+  const release = (): Promise<void> => connection.disconnect(loggedIn ? 'unpower' : 'leave');
   const watched: CardConnection = {
     reader: connection.reader,
     atr: connection.atr,

@@ -29,13 +29,13 @@ describe('authenticateWithKnownKey', () => {
     await authenticateManagementKey(first, 'TDES', DEFAULT_MANAGEMENT_KEY.slice());
     // protectManagementKey's first step only: 5FC109 = 88 { 89 key }.
     await putObject(first, OBJECT_ID.PRINTED, encodeTlv(0x88, encodeTlv(0x89, new Uint8Array(24).fill(0x42))));
-    await first.connection.disconnect('reset');
+    await first.connection.disconnect('unpower');
 
     const next = await session(transport);
     await expect(authenticateWithKnownKey(next)).resolves.toBeUndefined();
     // And the protection can now be finished.
     await protectManagementKey(next);
-    await next.connection.disconnect('reset');
+    await next.connection.disconnect('unpower');
     await expect(authenticateWithKnownKey(await session(transport))).resolves.toBeUndefined();
   });
 });

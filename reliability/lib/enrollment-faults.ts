@@ -189,7 +189,7 @@ export async function runScenario(scenario: FaultScenario, a: Authorities): Prom
         await session.verifyPin(secretFromText('123456')).catch(() => problems.push('the factory PIN no longer works: the key was changed'));
       }
     } finally {
-      await c.disconnect('reset');
+      await c.disconnect('unpower');
     }
     return { scenario: scenario.name, passed: problems.length === 0, found: problems.length === 0 ? found : `${problems.join('; ')} (got ${found})` };
   } finally {

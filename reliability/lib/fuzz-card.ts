@@ -127,7 +127,7 @@ async function preparedCard(profile: ProfileName): Promise<VirtualTransport> {
     await s.verifyPin(pin());
     await protectManagementKey(s);
   } finally {
-    await c.disconnect('reset');
+    await c.disconnect('unpower');
   }
   return transport;
 }
@@ -155,7 +155,7 @@ export async function recordCardAnswers(profiles: readonly ProfileName[]): Promi
       await run(recording).catch((e: unknown) => {
         if (!(e instanceof NativeError)) throw e;
       });
-      await real.disconnect('reset');
+      await real.disconnect('unpower');
       recordings.push({ profile, operation, answers });
     }
   }

@@ -5,7 +5,7 @@
 // key nor what it or the PIN protects can be used. The virtual key keeps the
 // PIV security status across a disconnect that leaves the card powered, as
 // the hardware does (virtual-key-fidelity.test.ts), so only the app's own
-// reset on disconnect passes this.
+// power-down on disconnect passes this.
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeFailure, type RunResult } from '../../scripts/lib/exec.ts';

@@ -2,7 +2,7 @@
 // PIV session (design.md, "What pairing does to the key, in order").
 import { createHash, type KeyObject } from 'node:crypto';
 import { NativeError } from '../../../native/errors.ts';
-import { cardKeyPair } from '../../../native/piv/card-signer.ts';
+import { type CardKeyPair, cardKeyPair } from '../../../native/piv/card-signer.ts';
 import { DEFAULT_MANAGEMENT_KEY, type KeyAlgorithmName, type ManagementKeyAlgorithmName, OBJECT_ID, SLOT } from '../../../native/piv/constants.ts';
 import { generateKey } from '../../../native/piv/keys.ts';
 import { newCcc, newChuid, putObject, writeCertificate } from '../../../native/piv/objects.ts';
@@ -106,12 +106,25 @@ export async function applyPukPolicy(session: PivSession, policy: Policy, tempor
   return true;
 }
 
+/**
+ * The slot's key pair for signing on the card, made ahead of the CSR: importing the public key is host work that
+ * sends nothing to the card, so it can run while the card answers something else (pairing: the attestation reads).
+ */
+export function slotKeyPair(session: PivSession, algorithm: KeyAlgorithmName, publicKey: KeyObject): Promise<CardKeyPair> {
+  const pair = cardKeyPair(session, SLOT.AUTHENTICATION, algorithm, publicKey);
+  pair.catch(() => undefined);
+  return pair;
+}
+
 export async function createSlotKey(session: PivSession, policy: Policy): Promise<KeyObject> {
   if (!session.managementKeyAuthenticated) await authenticateWithKnownKey(session);
   return generateKey(session, { slot: SLOT.AUTHENTICATION, algorithm: policy.key.algorithm, ...SLOT_KEY_POLICIES });
 }
 
-/** A CSR for the user, signed by the key in 9A (the PIN must be verified); pairing and renewal. `extensions`: the attestation for a SCEP CA. */
+/**
+ * A CSR for the user, signed by the key in 9A (the PIN must be verified); pairing and renewal. `extensions`: the
+ * attestation for a SCEP CA. `prepared`: the slot's key pair made ahead (slotKeyPair), while the card was busy.
+ */
 export async function buildCardCsr(
   session: PivSession,
   algorithm: KeyAlgorithmName,
@@ -119,8 +132,9 @@ export async function buildCardCsr(
   identity: EnrollmentIdentity,
   challenge?: string,
   extensions: readonly x509.Extension[] = [],
+  prepared?: Promise<CardKeyPair>,
 ): Promise<CardCsr> {
-  const pair = await cardKeyPair(session, SLOT.AUTHENTICATION, algorithm, publicKey);
+  const pair = await (prepared ?? cardKeyPair(session, SLOT.AUTHENTICATION, algorithm, publicKey));
   const csr = await x509.Pkcs10CertificateRequestGenerator.create(
     { name: [{ CN: [identity.userName] }], keys: pair.keys, signingAlgorithm: pair.signingAlgorithm, extensions: [...extensions] },
     pair.crypto,

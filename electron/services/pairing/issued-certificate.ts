@@ -3,6 +3,7 @@
 // pinned CA for SCEP or the local CA as anchor, the company's profile).
 // Pairing's request is journaled, so a resume may reuse or retire it.
 import type { KeyObject } from 'node:crypto';
+import type { CardKeyPair } from '../../../native/piv/card-signer.ts';
 import type { PivSession } from '../../../native/piv/session.ts';
 import { secretFromText } from '../../../native/piv/secrets.ts';
 import * as x509 from '../../../native/x509.ts';
@@ -50,6 +51,8 @@ export interface PairingRequest {
   readonly publicKey: KeyObject;
   readonly attested: AttestationOutcome;
   readonly enrollmentPassword?: string;
+  /** The slot's key pair, made while the card was busy (card-steps.ts slotKeyPair). */
+  readonly keyPair?: Promise<CardKeyPair>;
 }
 
 /** Builds the CSR on the key (the PIN verified again: the key's PIN policy) and enrolls it; a certificate issued but refused by our checks is retired. */
@@ -63,7 +66,7 @@ export async function enrollForPairing(
   if (!session.pinVerified) await session.verifyPin(secretFromText(request.pin));
   const toScep = o.policy.enrollment.backend === 'scep' ? attestationCsrExtensions(attested) : [];
   const csr = {
-    ...(await buildCardCsr(session, o.policy.key.algorithm, publicKey, o.identity, request.enrollmentPassword, toScep)),
+    ...(await buildCardCsr(session, o.policy.key.algorithm, publicKey, o.identity, request.enrollmentPassword, toScep, request.keyPair)),
     attestation: attested.record,
   };
   await auditAfterKeyChanged(o, warnings, { event: 'WORKSTATION_CERTIFICATE_REQUESTED', outcome: 'success', keySerial: serial });

@@ -63,7 +63,7 @@ async function onCard<T>(f: AppFixture, work: (s: PivSession) => Promise<T>): Pr
   try {
     return await work(await PivSession.open(c));
   } finally {
-    await c.disconnect('reset');
+    await c.disconnect('unpower');
   }
 }
 

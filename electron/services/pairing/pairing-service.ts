@@ -26,7 +26,7 @@ import { lastTryError } from '../pin/last-try.ts';
 import { staleReason } from './stale-pairing.ts';
 import type { TrustStore } from '../attestation/trust-store.ts';
 import { attestationStep, type AttestationOutcome } from './attestation-step.ts';
-import { applyPukPolicy, createSlotKey, openIdentifiedKey, secureManagementKey, thumbprint, writePairingObjects } from './card-steps.ts';
+import { applyPukPolicy, createSlotKey, openIdentifiedKey, secureManagementKey, slotKeyPair, thumbprint, writePairingObjects } from './card-steps.ts';
 import { freshReminderState, type PairingRecord, type PendingPairing, stepIndex } from './pairing-store.ts';
 import { issuedForJournal, journaledCertificate, journaledSlotKey, publicKeyText } from './resume-steps.ts';
 import { retireUnusedCertificate } from './unused-certificate.ts';
@@ -292,6 +292,8 @@ export class PairingService {
       // Journaled while the key's attestation is read (which changes nothing on the key); the certificate is asked for only after.
       keyJournaled = this.step(warnings, serial, 'creating-key', 'requesting-certificate', { publicKey: publicKeyText(publicKey) });
     }
+    // The CSR's key pair is host work: it is made while the card answers the attestation reads.
+    const keyPair = slotKeyPair(session, this.o.policy.key.algorithm, publicKey);
     // Proof the key was made on the key, checked before any certificate is asked for (and again on a resume:
     // the record keeps it). The key has changed already: its log entry not written is a warning, like every
     // other entry from here on.
@@ -313,7 +315,7 @@ export class PairingService {
     let issued = journaled === null ? null : await stillUsable(this.o, journaled, publicKey, serial, warnings);
     if (issued === null) {
       this.progress('requesting-certificate');
-      issued = await enrollForPairing(this.o, session, { serial, pin, publicKey, attested, enrollmentPassword }, warnings);
+      issued = await enrollForPairing(this.o, session, { serial, pin, publicKey, attested, enrollmentPassword, keyPair }, warnings);
       await this.step(warnings, serial, 'requesting-certificate', 'saving', { issued: issuedForJournal(issued) });
     }
     const cert = new x509.X509Certificate(issued.certificate);

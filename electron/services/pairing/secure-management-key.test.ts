@@ -27,14 +27,14 @@ describe('secureManagementKey', () => {
     // protectManagementKey's first two steps: the key stored (5FC109 = 88 { 89 key }), the card switched to it.
     await putObject(first, OBJECT_ID.PRINTED, encodeTlv(0x88, encodeTlv(0x89, stored)));
     await setManagementKey(first, 'TDES', stored.slice());
-    await first.connection.disconnect('reset');
+    await first.connection.disconnect('unpower');
 
     const connection = await transport.connect(READER, 'exclusive');
     const { device } = await identifyKey(connection);
     const next = await PivSession.open(connection, device.version);
     await next.verifyPin(secretFromText('123456'));
     await expect(secureManagementKey(next, device)).resolves.toBeUndefined();
-    await next.connection.disconnect('reset');
+    await next.connection.disconnect('unpower');
 
     // Protected now, with a new random key the card uses and the PIN unlocks.
     const after = await PivSession.open(await transport.connect(READER, 'exclusive'));
