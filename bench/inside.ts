@@ -63,19 +63,25 @@ async function pairings() {
     yubikitKeysAhead: [] as number[],
     servicesNoGenerate: [] as number[],
     yubikitKeysAheadNoGenerate: [] as number[],
+    yubikitAttest: [] as number[],
+    yubikitAttestNoGenerate: [] as number[],
     yubikitProcess: [] as number[],
     ykman: [] as number[],
     cli: [] as number[],
     cliRssKb: [] as number[],
   };
-  const splits = { services: [] as TimeSplit[], yubikit: [] as TimeSplit[], yubikitKeysAhead: [] as TimeSplit[] };
+  const splits = { services: [] as TimeSplit[], yubikit: [] as TimeSplit[], yubikitKeysAhead: [] as TimeSplit[], yubikitAttest: [] as TimeSplit[] };
   /** The last run's whole timeline of each, for a closer look (bench/results.json). */
   const timelines: Record<string, unknown> = {};
   let servicesApdus: Record<string, number> = {};
   let yubikitApdus: Record<string, number> = {};
+  let yubikitAttestApdus: Record<string, number> = {};
   for (let i = 0; i < RUNS; i++) {
     // Alternated: which goes first changes every round.
-    const order = i % 2 === 0 ? ['yubikit', 'services', 'yubikitKeysAhead', 'ykman', 'cli'] : ['services', 'yubikitKeysAhead', 'yubikit', 'cli', 'ykman'];
+    const order =
+      i % 2 === 0
+        ? ['yubikit', 'services', 'yubikitKeysAhead', 'yubikitAttest', 'ykman', 'cli']
+        : ['services', 'yubikitAttest', 'yubikitKeysAhead', 'yubikit', 'cli', 'ykman'];
     for (const which of order) {
       await withFreshKey(async () => {
         if (which === 'services') {
@@ -97,6 +103,13 @@ async function pairings() {
           out.yubikitKeysAhead.push(r.ms);
           out.yubikitKeysAheadNoGenerate.push(r.ms - r.generateMs);
           splits.yubikitKeysAhead.push(splitTime(r.ms, r.timeline));
+        } else if (which === 'yubikitAttest') {
+          // Like for like with the app's attestation (issue 17): host keys ahead, ATTEST, the F9 read and the chain check.
+          const r = await pairThroughYubikit(READER, true, true);
+          out.yubikitAttest.push(r.ms);
+          out.yubikitAttestNoGenerate.push(r.ms - r.generateMs);
+          splits.yubikitAttest.push(splitTime(r.ms, r.timeline));
+          yubikitAttestApdus = r.byInstruction;
         } else if (which === 'ykman') {
           out.ykman.push(await pairThroughYkmanCommands(READER, ca));
         } else {
@@ -108,7 +121,7 @@ async function pairings() {
     }
     process.stderr.write(`bench: pairing round ${i + 1}/${RUNS} done\n`);
   }
-  return { ...out, servicesApdus, yubikitApdus, splits, timelines };
+  return { ...out, servicesApdus, yubikitApdus, yubikitAttestApdus, splits, timelines };
 }
 
 /** `wfa status --json` with pcscd running and no key: wall time, and CPU time (user + system, GNU time). */

@@ -80,10 +80,11 @@ export async function pairThroughServicesProcess(reader: string, dataDir: string
   return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as PairingRun;
 }
 
-/** bench/yubikit_pair.py: times itself from connecting to the last write. */
-export async function pairThroughYubikit(reader: string, hostKeysAhead = false): Promise<PairingRun & { readonly processMs: number }> {
+/** bench/yubikit_pair.py: times itself from connecting to the last write. `attest`: also attests the key, as the app does. */
+export async function pairThroughYubikit(reader: string, hostKeysAhead = false, attest = false): Promise<PairingRun & { readonly processMs: number }> {
   const started = performance.now();
-  const r = await run('/usr/bin/python3', [join(REPO_ROOT, 'bench', 'yubikit_pair.py'), '--reader', reader, ...(hostKeysAhead ? ['--host-keys-ahead'] : [])], {
+  const flags = [...(hostKeysAhead ? ['--host-keys-ahead'] : []), ...(attest ? ['--attest'] : [])];
+  const r = await run('/usr/bin/python3', [join(REPO_ROOT, 'bench', 'yubikit_pair.py'), '--reader', reader, ...flags], {
     input: `${DEFAULT_PIV_PIN}\n${NEW_PIN}\n`,
     timeoutMs: 120_000,
   });

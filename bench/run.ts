@@ -70,7 +70,7 @@ type Rec = Record<string, unknown>;
 const num = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);
 const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null ? (v as Rec) : {});
 
-const splitsOf = (p: Rec, who: 'services' | 'yubikit' | 'yubikitKeysAhead'): TimeSplit[] => {
+const splitsOf = (p: Rec, who: 'services' | 'yubikit' | 'yubikitKeysAhead' | 'yubikitAttest'): TimeSplit[] => {
   const v = rec(p['splits'])[who];
   return Array.isArray(v) ? (v as TimeSplit[]) : [];
 };
@@ -86,7 +86,7 @@ function splitText(splits: readonly TimeSplit[]): string {
 /** The longest stretches of own time in the run of median total (printed under the table). */
 function gapsText(rig: Rig, p: Rec): string {
   const lines: string[] = [];
-  for (const who of ['services', 'yubikit', 'yubikitKeysAhead'] as const) {
+  for (const who of ['services', 'yubikit', 'yubikitKeysAhead', 'yubikitAttest'] as const) {
     const splits = [...splitsOf(p, who)].sort((a, b) => a.totalMs - b.totalMs);
     const median = splits[Math.floor((splits.length - 1) / 2)];
     if (median === undefined) continue;
@@ -106,6 +106,7 @@ function pairingRows(rig: Rig, p: Rec): Row[] {
   const strictRatio = services.median / keysAhead.median;
   // The virtual key's RSA generation varies by seconds between runs: without it the comparison is steadier.
   const noGenRatio = spread(num(p['servicesNoGenerate'])).median / spread(num(p['yubikitKeysAheadNoGenerate'])).median;
+  const attestNoGenRatio = spread(num(p['servicesNoGenerate'])).median / spread(num(p['yubikitAttestNoGenerate'])).median;
   return [
     { figure: `pairing through the services (fresh process), ${rig} rig`, value: ms(services), goal: '', met: null },
     { figure: `pairing with yubikit (one-process script), ${rig} rig`, value: ms(yubikit), goal: '', met: null },
@@ -118,9 +119,23 @@ function pairingRows(rig: Rig, p: Rec): Row[] {
       goal: '≤ 1.0×',
       met: noGenRatio <= 1.0,
     },
+    // Like for like with the app's attestation (issue 17): a second anchor, beside the issue's own.
+    {
+      figure: `yubikit with attestation (ATTEST, F9 read, chain check), host keys ahead, ${rig} rig`,
+      value: ms(spread(num(p['yubikitAttest']))),
+      goal: '',
+      met: null,
+    },
+    {
+      figure: `  services ÷ that; without the card's key generation, ${rig} rig`,
+      value: `${(services.median / spread(num(p['yubikitAttest'])).median).toFixed(2)}×; ${ms(spread(num(p['servicesNoGenerate'])))} vs ${ms(spread(num(p['yubikitAttestNoGenerate'])))}: ${attestNoGenRatio.toFixed(2)}×`,
+      goal: '',
+      met: null,
+    },
     { figure: `  where the time went, services, ${rig} rig`, value: splitText(splitsOf(p, 'services')), goal: '', met: null },
     { figure: `  where the time went, yubikit, ${rig} rig`, value: splitText(splitsOf(p, 'yubikit')), goal: '', met: null },
     { figure: `  where the time went, yubikit with its host keys ahead, ${rig} rig`, value: splitText(splitsOf(p, 'yubikitKeysAhead')), goal: '', met: null },
+    { figure: `  where the time went, yubikit with attestation, ${rig} rig`, value: splitText(splitsOf(p, 'yubikitAttest')), goal: '', met: null },
     { figure: `ykman commands (anchor), ${rig} rig`, value: ms(spread(num(p['ykman']))), goal: '', met: null },
     {
       figure: `\`wfa pair\` whole process / yubikit script whole process, ${rig} rig`,
@@ -166,6 +181,7 @@ async function main(): Promise<void> {
   const fastPairings = rec(fast['pairings']);
   const servicesApdus = rec(fastPairings['servicesApdus']) as Record<string, number>;
   const yubikitApdus = rec(fastPairings['yubikitApdus']) as Record<string, number>;
+  const yubikitAttestApdus = rec(fastPairings['yubikitAttestApdus']) as Record<string, number>;
   const total = (c: Record<string, number>): number => Object.values(c).reduce((a, b) => a + b, 0);
   const ourEstimate = estimateRealKeyMs(servicesApdus);
   const theirEstimate = estimateRealKeyMs(yubikitApdus);
@@ -183,6 +199,7 @@ async function main(): Promise<void> {
       met: total(servicesApdus) <= 24,
     },
     { figure: 'APDUs, yubikit script (anchor)', value: `${total(yubikitApdus)}: ${countsText(yubikitApdus)}`, goal: '', met: null },
+    { figure: 'APDUs, yubikit script with attestation', value: `${total(yubikitAttestApdus)}: ${countsText(yubikitAttestApdus)}`, goal: '', met: null },
     ...pairingRows('fast', fastPairings),
     ...pairingRows('default', rec(slow['pairings'])),
     {

@@ -13,6 +13,10 @@ the host (ykman.piv.sign_csr_builder's dummy key, yubikit.piv._pad_message's
 padding trick): `--host-keys-ahead` makes them before the clock starts, the
 library's own work on the key without that cost (the stricter anchor).
 
+`--attest` also attests the new key as the app does (issue 17): ATTEST 9A,
+the device certificate (F9) read, and the slot certificate checked against it
+(its signature by the F9 key), the like-for-like anchor for the app's 24 APDUs.
+
 Prints one JSON line: the pairing's wall time (from connecting to the reader
 to the last write, the interpreter's start excluded) and the APDUs it sent,
 by instruction, counted at the connection (chained blocks and GET RESPONSE
@@ -48,7 +52,7 @@ from yubikit.piv import (
 NAMES = {
     0x1D: "READ CONFIG", 0x20: "VERIFY", 0x24: "CHANGE REFERENCE", 0x47: "GENERATE",
     0x87: "GENERAL AUTHENTICATE", 0xA4: "SELECT", 0xC0: "GET RESPONSE", 0xCB: "GET DATA",
-    0xDB: "PUT DATA", 0xF7: "GET METADATA", 0xF8: "GET SERIAL", 0xFD: "GET VERSION",
+    0xDB: "PUT DATA", 0xF7: "GET METADATA", 0xF8: "GET SERIAL", 0xF9: "ATTEST", 0xFD: "GET VERSION",
     0xFF: "SET MANAGEMENT KEY",
 }
 
@@ -110,6 +114,17 @@ def issue(ca_key, ca_cert, csr):
     )
 
 
+def check_issued_by(certificate, issuer):
+    """The issuer's key signed the certificate (Debian's cryptography 3.4 has no verify_directly_issued_by)."""
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    key = issuer.public_key()
+    if isinstance(key, rsa.RSAPublicKey):
+        key.verify(certificate.signature, certificate.tbs_certificate_bytes, padding.PKCS1v15(), certificate.signature_hash_algorithm)
+    else:
+        key.verify(certificate.signature, certificate.tbs_certificate_bytes, ec.ECDSA(certificate.signature_hash_algorithm))
+
+
 def make_host_keys_ahead(n):
     """The RSA keys yubikit would generate on the host while signing, made now."""
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -129,6 +144,7 @@ def main():
     parser.add_argument("--reader", required=True)
     parser.add_argument("--user", default="alice")
     parser.add_argument("--host-keys-ahead", action="store_true")
+    parser.add_argument("--attest", action="store_true")
     args = parser.parse_args()
     if args.host_keys_ahead:
         make_host_keys_ahead(2)
@@ -154,6 +170,11 @@ def main():
         pivman_set_mgm_key(session, secrets.token_bytes(24), new_type, store_on_device=True)
         session.change_puk("12345678", "".join(secrets.choice("0123456789") for _ in range(8)))
         public_key = session.generate_key(SLOT.AUTHENTICATION, KEY_TYPE.RSA2048, PIN_POLICY.DEFAULT, TOUCH_POLICY.DEFAULT)
+        if args.attest:
+            attestation = session.attest_key(SLOT.AUTHENTICATION)
+            check_issued_by(attestation, session.get_certificate(SLOT.ATTESTATION))
+            if attestation.public_key().public_numbers() != public_key.public_numbers():
+                raise SystemExit("the attestation is for another key")
         csr = generate_csr(session, SLOT.AUTHENTICATION, public_key, "CN=" + args.user)
         session.put_certificate(SLOT.AUTHENTICATION, issue(ca_key, ca_cert, csr))
         session.put_object(OBJECT_ID.CHUID, generate_chuid())
