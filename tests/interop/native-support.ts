@@ -133,7 +133,7 @@ export function useCards(): CardsFixture {
     async start(options) {
       const card = await startVirtualYubiKey({ ...options, state: options.state === undefined ? undefined : file(options.state) });
       cards.push(card);
-      onTestFailed(() => console.error(`virtual YubiKey in ${card.reader} (pid ${card.pid}) stderr:\n${card.stderr()}`));
+      onTestFailed(() => console.error(`virtual YubiKey in ${card.reader} (${card.label}) stderr:\n${card.stderr()}`));
       return card;
     },
   };
