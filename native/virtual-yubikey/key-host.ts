@@ -7,7 +7,7 @@
 // closing it, plugged back in from its state file.
 // When the process that started it goes (stdin closes), every key is pulled out.
 import { createInterface } from 'node:readline';
-import { EXIT, parseCliArgs } from './cli-args.ts';
+import { EXIT, parseCliArgs, UsageError } from './cli-args.ts';
 import { HostRequest, type HostMessage, parseLine } from './key-host-protocol.ts';
 import { keyLogLine, plugIn, type PluggedKey, startFailure } from './plug-in.ts';
 import { vpcdFriendlyName } from './reader-conf.ts';
@@ -26,7 +26,7 @@ function plug(id: number, args: readonly string[]): void {
   try {
     // Read at every plug: the rig restarts pcscd with other reader names between keys.
     const command = parseCliArgs(args, vpcdFriendlyName());
-    if (command.kind === 'help') throw new Error('--help plugs no key');
+    if (command.kind === 'help') throw new UsageError('--help plugs no key');
     const { readerName } = command.options;
     const key = plugIn(command.options, {
       log: (message) => stderr(keyLogLine(readerName, message)),

@@ -1,5 +1,5 @@
-// The bundles the PC/SC tests start over and over (the virtual YubiKey's CLI,
-// a fresh key for nearly every interop test, and the `wfa` CLI): the same
+// The bundles the PC/SC tests start over and over (the virtual YubiKey's key
+// host, one per test process, and the `wfa` CLI): the same
 // build/node/ bundles `npm run wfa` and `npm run virtual-yubikey` run, made by
 // the one bundler, scripts/bundle.mjs. Bundled, a key starts in about 0.2 s
 // instead of the 0.65 s `node --import tsx` takes to load its TypeScript.
