@@ -40,8 +40,8 @@ class KeyHost {
   private nextId = 1;
   private gone = false;
 
-  constructor(program: string) {
-    this.child = spawn(process.execPath, [program], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(program: readonly string[]) {
+    this.child = spawn(process.execPath, [...program], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     const { stdout, stderr, stdin } = this.child;
     if (stdout === null || stderr === null || stdin === null) throw new Error('the key host has no pipes');
     // A host that is gone fails its keys through 'exit' below, not through a write error here.

@@ -147,7 +147,7 @@ export async function untilPcscdSeesNoCard(reader: string, timeoutMs = 5_000): P
 
 /** The key as the bundled CLI's own process (bundle.ts: the same program, started in a third of the time). */
 async function cliKey(args: readonly string[], output: KeyOutput): Promise<KeyRun> {
-  const child = spawn(process.execPath, [await bundled('virtual-yubikey'), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(await bundled('virtual-yubikey')), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const ended = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`));
     child.once('error', (error) => resolve(`not started: ${error.message}`));

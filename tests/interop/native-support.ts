@@ -50,7 +50,7 @@ export async function nativeFailure(promise: Promise<unknown>): Promise<NativeEr
  * of the many runs costs a quarter of the CPU.
  */
 export async function wfa(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  return run(process.execPath, [await bundled('wfa'), ...args], { cwd: REPO_ROOT, timeoutMs: 90_000, ...options });
+  return run(process.execPath, [...(await bundled('wfa')), ...args], { cwd: REPO_ROOT, timeoutMs: 90_000, ...options });
 }
 
 /** The one JSON value a `--json` command printed. */
