@@ -61,7 +61,7 @@ export async function killAt(flow: CardFlow, rig: FlowRig, k: number): Promise<K
     },
   });
   try {
-    const child = spawn(process.execPath, [program, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...program, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (output += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));

@@ -64,7 +64,7 @@ export async function runCase(name: string, body: () => Promise<string>): Promis
 
 /** `wfa ARGS` as its own process (the bundled CLI), with `input` on stdin. */
 export async function wfa(args: readonly string[], input = ''): Promise<RunResult> {
-  return run(process.execPath, [await bundled('wfa'), ...args], { cwd: REPO_ROOT, timeoutMs: 90_000, input });
+  return run(process.execPath, [...(await bundled('wfa')), ...args], { cwd: REPO_ROOT, timeoutMs: 90_000, input });
 }
 
 const errorShape = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -11,7 +11,7 @@ import { createAppServices } from '../electron/app/app-services.ts';
 import { cardPresent } from '../scripts/lib/virtual-key.ts';
 import { ensurePcscd, type PcscdHandle } from '../scripts/lib/pcscd.ts';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';
-import { bundled } from '../scripts/lib/bundle.ts';
+import { bundlesBuilt } from '../scripts/lib/bundle.ts';
 import type { RunResult } from '../scripts/lib/exec.ts';
 import { cardFacts, check, errorOf, expectOk, NEW_PIN, PIN, plugIn, plugInHere, READER, restoreSnapshot, status, USER, wfa } from './card-support.ts';
 import { type CardFlow, checkStatus, checkTries, flowCommand, type FlowRig, recover, startOf, verifyDone } from './card-flows.ts';
@@ -196,7 +196,7 @@ export async function twoProcesses(rig: FlowRig, round: number, offsetMs: number
   restoreSnapshot(rig.paired, rig.work);
   const key = await plugIn(rig.work.cardState, rig.serial);
   try {
-    await bundled('wfa');
+    await bundlesBuilt();
     const a = command(first, rig);
     const b = command(second, rig);
     const [ra, rb] = await Promise.all([wfa(a.args, a.input), sleep(offsetMs).then(() => wfa(b.args, b.input))]);

@@ -2,7 +2,7 @@
 
 export declare const NODE_BUILD_DIR: string;
 /** Name → entry point. */
-export declare const BUNDLES: { readonly wfa: string; readonly web: string; readonly 'virtual-yubikey': string };
+export declare const BUNDLES: { readonly wfa: string; readonly web: string; readonly 'virtual-yubikey': string; readonly 'virtual-yubikey-host': string };
 /** True when a bundle is missing or a file it was built from changed after the last build. */
 export declare function bundlesStale(): boolean;
 export declare function bundlePath(name: keyof typeof BUNDLES): string;

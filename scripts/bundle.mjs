@@ -1,7 +1,7 @@
 // The Node programs of the repository, bundled with esbuild into build/node/
 // so they start without compiling TypeScript: `npm run wfa`, `npm run web`,
 // `npm run virtual-yubikey`, and the programs the PC/SC tests start over and
-// over (the virtual key, `wfa`; scripts/lib/bundle.ts). The one bundler of the
+// over (the virtual key and its host, `wfa`; scripts/lib/bundle.ts). The one bundler of the
 // repository. Plain JavaScript on purpose: it must run before anything is
 // built. The bundles are rebuilt when a file they were built from (esbuild's
 // list of inputs), the package files or this file changed since the last
@@ -32,6 +32,8 @@ export const BUNDLES = {
   wfa: 'electron/cli/main.ts',
   web: 'electron/web-shell/main.ts',
   'virtual-yubikey': 'native/virtual-yubikey/cli.ts',
+  // Many virtual keys in one process, for the PC/SC tests (scripts/lib/key-host.ts).
+  'virtual-yubikey-host': 'native/virtual-yubikey/key-host.ts',
 };
 
 /** Always inputs, besides what esbuild read: the dependencies' versions and this bundler. */

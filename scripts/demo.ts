@@ -64,7 +64,8 @@ async function main(): Promise<void> {
   // A fresh key each time: the demo starts from factory state.
   rmSync(STATE_FILE, { force: true });
   rmSync(ATTESTATION_ROOT_FILE, { force: true });
-  key = await startVirtualYubiKey({ reader: READER, profile: PROFILE, state: STATE_FILE, exportAttestationRoot: ATTESTATION_ROOT_FILE });
+  // Its own process, as `npm run virtual-yubikey` runs it: the one the README's demo section describes.
+  key = await startVirtualYubiKey({ reader: READER, profile: PROFILE, state: STATE_FILE, exportAttestationRoot: ATTESTATION_ROOT_FILE, ownProcess: true });
   const running = key;
   void running.exited.then(() => {
     if (stopping) return;
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     key = undefined;
     void stopAll(1);
   });
-  console.log(`virtual YubiKey: profile ${PROFILE}, serial ${key.serial}, firmware ${key.firmware}, in "${key.reader}" (pid ${key.pid}, state ${STATE_FILE})`);
+  console.log(`virtual YubiKey: profile ${PROFILE}, serial ${key.serial}, firmware ${key.firmware}, in "${key.reader}" (${key.label}, state ${STATE_FILE})`);
 
   await show(['--reader', readerName(READER), 'info']);
   await show(['--reader', readerName(READER), 'piv', 'info']);

@@ -161,6 +161,8 @@ export class VpcdLink {
       return;
     }
     const answer = encodeFrame(this.options.card.transmit(message));
+    // The card went out while carrying it out (its state could not be saved): no answer.
+    if (this.socket !== socket) return;
     if (this.options.holdAt === this.apduCount) {
       const release = (): void => {
         if (this.socket === socket) socket.write(answer);

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { REPO_ROOT, RUN_DIR } from './paths.ts';
 import { ensurePcscd, type PcscdHandle } from './pcscd.ts';
 import { fallbackLine, rigAvailability, spawnInRig } from './rig.ts';
-import { bundled } from './bundle.ts';
+import { bundlesBuilt } from './bundle.ts';
 import { countVitestRun, type StageCount } from './vitest-report.ts';
 
 export interface StageResult extends StageCount {
@@ -307,7 +307,7 @@ export async function pcscStage(name: string, project: string, options: PcscStag
   }
   try {
     // The bundles (all of them at once), built here so the rigs do not all build them at the same time.
-    await bundled('wfa');
+    await bundlesBuilt();
   } catch (error) {
     return failedStage(name, started, error);
   }

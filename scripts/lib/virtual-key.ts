@@ -1,6 +1,7 @@
-// Plugging a virtual YubiKey into a vpcd reader: runs the CLI of
-// native/virtual-yubikey (`npm run virtual-yubikey`) as a child process and
-// waits for its one READY line; stop() is pulling the key out.
+// Plugging a virtual YubiKey into a vpcd reader: the key runs as
+// `npm run virtual-yubikey` runs it (native/virtual-yubikey/plug-in.ts), in
+// this process's key host (key-host.ts) or, with ownProcess, as that CLI's own
+// process; either way we wait for its one READY line, and stop() is pulling the key out.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { saveStateFile } from '../../native/virtual-yubikey/state-file.ts';
 import { randomSerial, type CardState } from '../../native/virtual-yubikey/state.ts';
 import { VPCD_FRIENDLY_NAME, vpcdReaderName } from '../../native/virtual-yubikey/reader-conf.ts';
 import { run, stopChild } from './exec.ts';
+import { hostKey, type KeyOutput, type KeyRun } from './key-host.ts';
 import { REPO_ROOT } from './paths.ts';
 import { bundled } from './bundle.ts';
 
@@ -33,6 +35,12 @@ export interface StartVirtualYubiKeyOptions {
   readonly timeoutMs?: number;
   /** Wait until pcscd reports a card in the reader (default true). */
   readonly waitForCard?: boolean;
+  /**
+   * Run the key as its own `npm run virtual-yubikey` process (the bundled
+   * CLI), as a user does, instead of in this process's key host: for the
+   * tests of that process's contract (READY, SIGTERM, plugging back in).
+   */
+  readonly ownProcess?: boolean;
 }
 
 export interface ReadyLine {
@@ -42,12 +50,13 @@ export interface ReadyLine {
 }
 
 export interface RunningVirtualYubiKey extends ReadyLine {
-  readonly pid: number;
+  /** Which process runs the key ("pid N", "key host pid N, key #K"), for failure reports. */
+  readonly label: string;
   /** What the card printed on stderr so far (for failure reports). */
   stderr(): string;
-  /** Settles when the process has ended, however it ended, and pcscd no longer shows the key. */
+  /** Settles when the key is out, however it went (stopped, --fault-after), and pcscd no longer shows it. */
   readonly exited: Promise<void>;
-  /** Pulls the key out: SIGTERM, and wait until the process ended. */
+  /** Pulls the key out (its vpcd connection closed) and waits until it is out. */
   stop(): Promise<void>;
 }
 
@@ -136,75 +145,86 @@ export async function untilPcscdSeesNoCard(reader: string, timeoutMs = 5_000): P
   return true;
 }
 
+/** The key as the bundled CLI's own process (bundle.ts: the same program, started in a third of the time). */
+async function cliKey(args: readonly string[], output: KeyOutput): Promise<KeyRun> {
+  const child = spawn(process.execPath, [...(await bundled('virtual-yubikey')), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ended = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`));
+    child.once('error', (error) => resolve(`not started: ${error.message}`));
+  });
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', output.stdout);
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', output.stderr);
+  return {
+    label: `pid ${child.pid ?? '?'}`,
+    ended,
+    hasEnded: () => child.exitCode !== null || child.signalCode !== null,
+    stop: async () => {
+      await stopChild(child);
+      await ended;
+    },
+  };
+}
+
 export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): Promise<RunningVirtualYubiKey> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   // Without a state file the key would live in the CLI's memory only: a temporary file does the same.
   const tempDir = options.state === undefined ? mkdtempSync(join(tmpdir(), 'wfa-virtual-key-')) : undefined;
   const stateFile = options.state ?? join(tempDir ?? '', 'card.json');
   if (!existsSync(stateFile) && isProfileName(options.profile)) saveStateFile(stateFile, factoryState(options.profile, options.serial ?? randomSerial()));
-  const removeTemp = (): void => {
-    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
-  };
-  // The CLI bundled (bundle.ts): the same program, started in a third of the time.
-  const child = spawn(process.execPath, [await bundled('virtual-yubikey'), ...cliArgs({ ...options, state: stateFile })], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const processEnded = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      removeTemp();
-      resolve();
-    }),
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-64 * 1024);
-  });
 
-  const ready = await new Promise<ReadyLine>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => {
-      void stopChild(child);
-      reject(
-        new Error(
-          `virtual YubiKey not READY after ${timeoutMs} ms (${cliArgs(options).join(' ')}); ` +
-            `is pcscd running, and no other virtual key in vpcd slot ${options.reader}?\n${stderr}`,
-        ),
-      );
-    }, timeoutMs);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
+  let stderr = '';
+  let stdout = '';
+  let onReady: (ready: ReadyLine) => void = () => undefined;
+  const readyLine = new Promise<ReadyLine>((resolve) => (onReady = resolve));
+  const output: KeyOutput = {
+    stdout: (text) => {
+      stdout += text;
       for (const line of stdout.split('\n')) {
         const parsed = parseReadyLine(line);
-        if (parsed) {
-          clearTimeout(timer);
-          resolve(parsed);
-        }
+        if (parsed) onReady(parsed);
       }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`virtual YubiKey exited (${signal ?? `code ${code}`}) before READY\n${stderr}${stdout}`));
-    });
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
+    },
+    stderr: (text) => {
+      stderr = (stderr + text).slice(-64 * 1024);
+    },
+  };
+  const args = cliArgs({ ...options, state: stateFile });
+  const key = await (options.ownProcess === true ? cliKey(args, output) : hostKey(args, output));
+  const ended = key.ended.then((how) => {
+    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+    return how;
   });
 
+  let timer: NodeJS.Timeout | undefined;
+  const ready = await Promise.race([
+    readyLine,
+    ended.then((how) => Promise.reject(new Error(`virtual YubiKey (${key.label}) out (${how}) before READY\n${stderr}${stdout}`))),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        void key.stop();
+        reject(
+          new Error(
+            `virtual YubiKey (${key.label}) not READY after ${timeoutMs} ms (${cliArgs(options).join(' ')}); ` +
+              `is pcscd running, and no other virtual key in vpcd slot ${options.reader}?\n${stderr}`,
+          ),
+        );
+      }, timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
+
   // READY named the reader: from now on, out means pcscd has seen the key go.
-  const exited = processEnded.then(async () => {
+  const exited = ended.then(async () => {
     await untilPcscdSeesNoCard(ready.reader);
   });
   const handle: RunningVirtualYubiKey = {
     ...ready,
-    pid: child.pid ?? -1,
+    label: key.label,
     stderr: () => stderr,
     exited,
     stop: async () => {
-      await stopChild(child);
+      await key.stop();
       await exited;
     },
   };
@@ -212,9 +232,7 @@ export async function startVirtualYubiKey(options: StartVirtualYubiKeyOptions): 
   if (options.waitForCard ?? true) {
     const deadline = Date.now() + timeoutMs;
     while (!(await cardPresent(ready.reader))) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`virtual YubiKey exited after READY\n${stderr}`);
-      }
+      if (key.hasEnded()) throw new Error(`virtual YubiKey (${key.label}) out after READY\n${stderr}`);
       if (Date.now() > deadline) {
         await handle.stop();
         throw new Error(`pcscd sees no card in "${ready.reader}" ${timeoutMs} ms after READY`);

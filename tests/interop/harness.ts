@@ -103,7 +103,7 @@ export function useVirtualYubiKey(profile: InteropProfile, serial: number, namin
     expect(running.reader).toBe(reader);
     currentReader = running.reader;
     onTestFailed(() => {
-      console.error(`virtual YubiKey (${profile}, pid ${running.pid}) stderr:\n${running.stderr()}`);
+      console.error(`virtual YubiKey (${profile}, ${running.label}) stderr:\n${running.stderr()}`);
     });
   });
   afterEach(async () => {

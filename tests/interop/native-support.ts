@@ -50,7 +50,7 @@ export async function nativeFailure(promise: Promise<unknown>): Promise<NativeEr
  * of the many runs costs a quarter of the CPU.
  */
 export async function wfa(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  return run(process.execPath, [await bundled('wfa'), ...args], { cwd: REPO_ROOT, timeoutMs: 90_000, ...options });
+  return run(process.execPath, [...(await bundled('wfa')), ...args], { cwd: REPO_ROOT, timeoutMs: 90_000, ...options });
 }
 
 /** The one JSON value a `--json` command printed. */
@@ -133,7 +133,7 @@ export function useCards(): CardsFixture {
     async start(options) {
       const card = await startVirtualYubiKey({ ...options, state: options.state === undefined ? undefined : file(options.state) });
       cards.push(card);
-      onTestFailed(() => console.error(`virtual YubiKey in ${card.reader} (pid ${card.pid}) stderr:\n${card.stderr()}`));
+      onTestFailed(() => console.error(`virtual YubiKey in ${card.reader} (${card.label}) stderr:\n${card.stderr()}`));
       return card;
     },
   };

@@ -15,7 +15,7 @@ const NEW_PIN = '48273916';
 async function pairKilledAt(step: string, dataDir: string): Promise<string> {
   const program = await bundled('wfa');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [program, 'pair', '--default-pin', '--data-dir', dataDir, '--user', 'carol'], {
+    const child = spawn(process.execPath, [...program, 'pair', '--default-pin', '--data-dir', dataDir, '--user', 'carol'], {
       cwd: REPO_ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

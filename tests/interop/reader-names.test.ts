@@ -31,7 +31,8 @@ async function unplug(): Promise<void> {
 async function plugIn(profile: InteropProfile, serial: number, naming: ReaderNaming, stateFile: string): Promise<string> {
   const friendlyName = friendlyNameFor(naming, profile);
   pcscd = await ensurePcscd({ friendlyName });
-  card = await startVirtualYubiKey({ reader: 0, profile, serial, state: stateFile });
+  // The CLI's own process (`npm run virtual-yubikey`, bundled): its READY line, SIGTERM pulling the key, the state file plugging it back.
+  card = await startVirtualYubiKey({ reader: 0, profile, serial, state: stateFile, ownProcess: true });
   expect(card.reader).toBe(readerName(0, friendlyName));
   return card.reader;
 }
