@@ -145,6 +145,25 @@ export async function untilPcscdSeesNoCard(reader: string, timeoutMs = 5_000): P
   return true;
 }
 
+/**
+ * Waits until pcscd shows a card in `reader` again after a program holding it
+ * died; false when it does not within `timeoutMs`. pcscd resets the card of a
+ * client that died holding it, and vpcd's presence poll can race that reset
+ * for the card's ATR (pcscd's log: "Card Removed", then "Error resetting
+ * card"): pcscd then reports the key gone until its next poll, 400 ms on, and
+ * inserted again. A real reader does not do this; so wait one poll, then
+ * until the card is listed.
+ */
+export async function untilPcscdSeesCardAgain(reader: string, timeoutMs = 5_000): Promise<boolean> {
+  await sleep(450);
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cardPresent(reader).catch(() => false))) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
 /** The key as the bundled CLI's own process (bundle.ts: the same program, started in a third of the time). */
 async function cliKey(args: readonly string[], output: KeyOutput): Promise<KeyRun> {
   const child = spawn(process.execPath, [...(await bundled('virtual-yubikey')), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

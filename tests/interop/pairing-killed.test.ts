@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../../scripts/lib/exec.ts';
 import { bundled } from '../../scripts/lib/bundle.ts';
 import { REPO_ROOT } from '../../scripts/lib/paths.ts';
+import { untilPcscdSeesCardAgain } from '../../scripts/lib/virtual-key.ts';
 import { pivInfo, useVirtualYubiKey } from './harness.ts';
 import { jsonOf, wfa } from './native-support.ts';
 
@@ -38,6 +39,7 @@ describe('a pairing killed mid-way, through pcscd', () => {
   it.each(['securing-key', 'creating-key'])('killed at "%s": status shows it unfinished, the next `wfa pair` finishes it with the chosen PIN', async (step) => {
     const dataDir = key.file('data');
     await pairKilledAt(step, dataDir);
+    expect(await untilPcscdSeesCardAgain(key.reader), 'pcscd shows the key again after the killed wfa').toBe(true);
     const status = await wfa(['status', '--data-dir', dataDir, '--json']);
     expect(jsonOf(status)).toMatchObject({ pairing: { serial: key.serial, certificate: null, pending: expect.any(String) as unknown } });
 
