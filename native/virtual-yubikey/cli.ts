@@ -7,13 +7,7 @@
 import { EXIT, parseCliArgs, type CliOptions, USAGE } from './cli-args.ts';
 import { keyLogLine, plugIn, startFailure } from './plug-in.ts';
 import { vpcdFriendlyName } from './reader-conf.ts';
-
-/**
- * `npm run` starts us under `sh -c`, and on SIGTERM npm and sh go away without
- * passing the signal on: the card would stay plugged in with nobody to stop it.
- * So we watch our parent, and unplug when it is gone (we get re-parented).
- */
-const PARENT_CHECK_MS = 500;
+import { stopWhenToldOrOrphaned } from './stop-signals.ts';
 
 function run(options: CliOptions): void {
   const key = plugIn(options, {
@@ -27,12 +21,7 @@ function run(options: CliOptions): void {
     unplugging = true;
     void key.unplug(why).then(() => process.exit(EXIT.OK));
   };
-  process.once('SIGTERM', () => unplug('SIGTERM'));
-  process.once('SIGINT', () => unplug('SIGINT'));
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) unplug('the process that started us is gone');
-  }, PARENT_CHECK_MS).unref();
+  stopWhenToldOrOrphaned(unplug);
 }
 
 function main(argv: readonly string[]): void {

@@ -11,9 +11,7 @@ import { EXIT, parseCliArgs, UsageError } from './cli-args.ts';
 import { HostRequest, type HostMessage, parseLine } from './key-host-protocol.ts';
 import { keyLogLine, plugIn, type PluggedKey, startFailure } from './plug-in.ts';
 import { vpcdFriendlyName } from './reader-conf.ts';
-
-/** Also watched as the CLI does (cli.ts): stdin's end is the usual sign, re-parenting the backstop. */
-const PARENT_CHECK_MS = 500;
+import { stopWhenToldOrOrphaned } from './stop-signals.ts';
 
 const keys = new Map<number, PluggedKey>();
 
@@ -74,9 +72,6 @@ lines.on('line', (line) => {
     void pull(request.id, 'pulled');
   }
 });
+// stdin's end is the usual sign that the process that started us is gone; signals and re-parenting as the CLI's.
 lines.on('close', () => void pullAllAndExit('the process that started us is gone'));
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void pullAllAndExit(signal));
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parent) void pullAllAndExit('the process that started us is gone');
-}, PARENT_CHECK_MS).unref();
+stopWhenToldOrOrphaned((why) => void pullAllAndExit(why));
