@@ -136,13 +136,8 @@ export async function cardPresent(reader: string): Promise<boolean> {
  * take the old card's place unpowered, and never be READY. A listing that
  * fails to run shows no card.
  */
-export async function untilPcscdSeesNoCard(reader: string, timeoutMs = 5_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (await cardPresent(reader).catch(() => false)) {
-    if (Date.now() > deadline) return false;
-    await sleep(100);
-  }
-  return true;
+export function untilPcscdSeesNoCard(reader: string, timeoutMs = 5_000): Promise<boolean> {
+  return untilListed(reader, false, timeoutMs);
 }
 
 /**
@@ -156,8 +151,13 @@ export async function untilPcscdSeesNoCard(reader: string, timeoutMs = 5_000): P
  */
 export async function untilPcscdSeesCardAgain(reader: string, timeoutMs = 5_000): Promise<boolean> {
   await sleep(450);
+  return untilListed(reader, true, timeoutMs);
+}
+
+/** Polls the listing until it shows a card in `reader` or not (`present`); false when it still does not after `timeoutMs`. A listing that fails to run shows no card. */
+async function untilListed(reader: string, present: boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await cardPresent(reader).catch(() => false))) {
+  while ((await cardPresent(reader).catch(() => false)) !== present) {
     if (Date.now() > deadline) return false;
     await sleep(100);
   }
